@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from matchplats.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("allauth.urls")),
+    path("organisationer/", include("matchplats.organisations.urls")),
+    path("admin/", admin.site.urls),
+]
