@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from matchplats.organisations.models import Invitation, Membership, Organisation, OrganisationEvent
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """Platform staff create region organisations here and add their coordinators as members."""
+
+    list_display = ["name", "kind", "lan", "kommun", "created_at"]
+    list_filter = ["kind", "lan"]
+    search_fields = ["name", "organisation_number"]
+    autocomplete_fields = ["kommun"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "created_at", "accepted_at"]
+    search_fields = ["email", "organisation__name"]
+
+
+@admin.register(OrganisationEvent)
+class OrganisationEventAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "type", "actor", "created_at"]
+    list_filter = ["type"]
+
+    def has_change_permission(self, request, obj=None):
+        return False

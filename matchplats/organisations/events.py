@@ -1,0 +1,35 @@
+"""One small function per organisation event type (who did what, when)."""
+
+from matchplats.organisations.models import Invitation, Membership, Organisation, OrganisationEvent
+
+T = OrganisationEvent.Type
+
+
+def _record(organisation: Organisation, type_: str, actor, **data) -> OrganisationEvent:
+    return OrganisationEvent.objects.create(organisation=organisation, type=type_, actor=actor, data=data)
+
+
+def organisation_created_event(*, organisation: Organisation, actor) -> OrganisationEvent:
+    return _record(organisation, T.CREATED, actor, name=organisation.name, kind=organisation.kind)
+
+
+def member_invited_event(*, invitation: Invitation, actor) -> OrganisationEvent:
+    return _record(invitation.organisation, T.MEMBER_INVITED, actor, email=invitation.email, role=invitation.role)
+
+
+def invitation_revoked_event(*, invitation: Invitation, actor) -> OrganisationEvent:
+    return _record(invitation.organisation, T.INVITATION_REVOKED, actor, email=invitation.email)
+
+
+def member_joined_event(*, membership: Membership) -> OrganisationEvent:
+    return _record(membership.organisation, T.MEMBER_JOINED, membership.user, email=membership.user.email,
+                   role=membership.role)
+
+
+def member_removed_event(*, membership: Membership, actor) -> OrganisationEvent:
+    return _record(membership.organisation, T.MEMBER_REMOVED, actor, email=membership.user.email)
+
+
+def role_changed_event(*, membership: Membership, actor, old_role: str) -> OrganisationEvent:
+    return _record(membership.organisation, T.ROLE_CHANGED, actor, email=membership.user.email, old_role=old_role,
+                   new_role=membership.role)

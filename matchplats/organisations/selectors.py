@@ -1,0 +1,30 @@
+from django.db.models import QuerySet
+
+from matchplats.organisations.models import Invitation, Membership, Organisation, OrganisationEvent
+
+
+def memberships_of(user) -> list[Membership]:
+    """The user's memberships with their organisations, cached on the user object for one request."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_matchplats_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user).select_related("organisation", "organisation__lan").order_by(
+                "organisation__name"
+            )
+        )
+        user._matchplats_memberships = cached
+    return cached
+
+
+def organisation_members(*, organisation: Organisation) -> QuerySet[Membership]:
+    return organisation.memberships.select_related("user").order_by("user__email")
+
+
+def open_invitations(*, organisation: Organisation) -> list[Invitation]:
+    return [invitation for invitation in organisation.invitations.filter(accepted_at__isnull=True) if invitation.is_open]
+
+
+def organisation_events(*, organisation: Organisation, limit: int = 50) -> QuerySet[OrganisationEvent]:
+    return organisation.events.select_related("actor")[:limit]

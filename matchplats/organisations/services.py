@@ -1,0 +1,172 @@
+"""Writes for organisations, memberships and invitations. Every function checks its own
+permission (through matchplats.permissions) before it writes, so no caller can skip it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matchplats import permissions
+from matchplats.organisations import events
+from matchplats.organisations.models import INVITATION_VALID_FOR, Invitation, Membership, Organisation
+from matchplats.taxonomy.models import Kommun, Lan
+
+
+def _forget_cached_memberships(user) -> None:
+    user.__dict__.pop("_matchplats_memberships", None)
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    creator,
+    name: str,
+    kind: str,
+    provider_type: str = "",
+    kommun: Kommun | None = None,
+    lan: Lan | None = None,
+    organisation_number: str = "",
+    website: str = "",
+) -> Organisation:
+    """Create an organisation with ``creator`` as its first admin."""
+    if kind not in Organisation.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind of organisation.")})
+    if not permissions.may_create_organisation(creator, kind):
+        raise PermissionDenied(_("Only platform staff create region organisations."))
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("The organisation needs a name.")})
+    if kind == Organisation.Kind.REGION and lan is None:
+        raise ValidationError({"lan": _("A region organisation belongs to one county (län).")})
+    if provider_type and kind != Organisation.Kind.PROVIDER:
+        raise ValidationError({"provider_type": _("Only education providers have a provider type.")})
+    organisation = Organisation(
+        name=name,
+        kind=kind,
+        provider_type=provider_type,
+        kommun=kommun,
+        lan=lan or (kommun.lan if kommun else None),
+        organisation_number=organisation_number.strip(),
+        website=website,
+        created_by=creator,
+    )
+    organisation.full_clean()
+    organisation.save()
+    Membership.objects.create(user=creator, organisation=organisation, role=Membership.Role.ADMIN)
+    _forget_cached_memberships(creator)
+    events.organisation_created_event(organisation=organisation, actor=creator)
+    return organisation
+
+
+def _send_invitation_email(invitation: Invitation, *, accept_url: str) -> None:
+    context = {"invitation": invitation, "accept_url": accept_url}
+    send_mail(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
+        + _("Invitation to %(organisation)s") % {"organisation": invitation.organisation.name},
+        message=render_to_string("organisations/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+@transaction.atomic
+def invitation_create(
+    *, organisation: Organisation, inviter, email: str, role: str = Membership.Role.MEMBER, accept_url_for
+) -> Invitation:
+    """Invite ``email`` to ``organisation``; ``accept_url_for(invitation)`` builds the link in the e-mail."""
+    if not permissions.may_manage_members(inviter, organisation):
+        raise PermissionDenied(_("Only the organisation's administrators invite members."))
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    email = (email or "").strip().lower()
+    invitation = Invitation(organisation=organisation, email=email, role=role, invited_by=inviter)
+    invitation.full_clean(exclude=["token"], validate_constraints=False)
+    if organisation.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError({"email": _("%(email)s is already a member.") % {"email": email}})
+    organisation.invitations.filter(
+        email=email, accepted_at__isnull=True, created_at__lt=timezone.now() - INVITATION_VALID_FOR
+    ).delete()
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError:
+        raise ValidationError({"email": _("%(email)s already has an open invitation.") % {"email": email}}) from None
+    events.member_invited_event(invitation=invitation, actor=inviter)
+    transaction.on_commit(lambda: _send_invitation_email(invitation, accept_url=accept_url_for(invitation)))
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor) -> None:
+    if not permissions.may_manage_members(actor, invitation.organisation):
+        raise PermissionDenied(_("Only the organisation's administrators revoke invitations."))
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("The invitation has already been accepted."))
+    events.invitation_revoked_event(invitation=invitation, actor=actor)
+    invitation.delete()
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    """The invited person joins. The signed-in account must own the invited address."""
+    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise ValidationError(_("This invitation has expired or has already been used."))
+    if user.email.lower() != invitation.email.lower():
+        raise PermissionDenied(
+            _("This invitation was sent to %(email)s; sign in with that address to accept it.")
+            % {"email": invitation.email}
+        )
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if created:
+        events.member_joined_event(membership=membership)
+    _forget_cached_memberships(user)
+    return membership
+
+
+def _ensure_another_admin_remains(membership: Membership) -> None:
+    if membership.role != Membership.Role.ADMIN:
+        return
+    others = membership.organisation.memberships.filter(role=Membership.Role.ADMIN).exclude(pk=membership.pk)
+    if not others.exists():
+        raise ValidationError(_("An organisation must keep at least one administrator."))
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor) -> None:
+    membership = Membership.objects.select_for_update().select_related("organisation", "user").get(pk=membership.pk)
+    if not permissions.may_remove_membership(actor, membership):
+        raise PermissionDenied(_("Only the organisation's administrators remove members."))
+    _ensure_another_admin_remains(membership)
+    events.member_removed_event(membership=membership, actor=actor)
+    membership.delete()
+    _forget_cached_memberships(actor)
+
+
+@transaction.atomic
+def membership_set_role(*, membership: Membership, actor, role: str) -> Membership:
+    membership = Membership.objects.select_for_update().select_related("organisation", "user").get(pk=membership.pk)
+    if not permissions.may_manage_members(actor, membership.organisation):
+        raise PermissionDenied(_("Only the organisation's administrators change roles."))
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if role == membership.role:
+        return membership
+    if role != Membership.Role.ADMIN:
+        _ensure_another_admin_remains(membership)
+    old_role = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    events.role_changed_event(membership=membership, actor=actor, old_role=old_role)
+    _forget_cached_memberships(actor)
+    return membership

@@ -1,0 +1,142 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from matchplats import permissions
+from matchplats.core.forms import apply_validation_error
+from matchplats.organisations import selectors, services
+from matchplats.organisations.forms import InvitationForm, OrganisationForm, RoleForm
+from matchplats.organisations.models import Invitation, Membership, Organisation
+
+
+@login_required
+def organisation_list(request):
+    return render(request, "organisations/list.html", {"memberships": selectors.memberships_of(request.user)})
+
+
+@login_required
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(creator=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("%(name)s was created. You are its administrator.") % {"name": organisation.name})
+            return redirect("organisations:detail", pk=organisation.pk)
+    return render(request, "organisations/create.html", {"form": form})
+
+
+def _organisation_for_members(request, pk: int) -> Organisation:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not permissions.may_view_organisation_members(request.user, organisation):
+        raise PermissionDenied(_("Only members see an organisation's members."))
+    return organisation
+
+
+@login_required
+def organisation_detail(request, pk: int):
+    organisation = _organisation_for_members(request, pk)
+    can_manage = permissions.may_manage_members(request.user, organisation)
+    invite_form = InvitationForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(_("Only the organisation's administrators invite members."))
+        if invite_form.is_valid():
+            try:
+                invitation = services.invitation_create(
+                    organisation=organisation,
+                    inviter=request.user,
+                    accept_url_for=lambda inv: request.build_absolute_uri(
+                        reverse("organisations:invitation", args=[inv.token])
+                    ),
+                    **invite_form.cleaned_data,
+                )
+            except ValidationError as error:
+                apply_validation_error(invite_form, error)
+            else:
+                messages.success(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
+                return redirect("organisations:detail", pk=organisation.pk)
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "organisation": organisation,
+            "members": selectors.organisation_members(organisation=organisation),
+            "invitations": selectors.open_invitations(organisation=organisation) if can_manage else [],
+            "events": selectors.organisation_events(organisation=organisation),
+            "can_manage": can_manage,
+            "invite_form": invite_form,
+            "role_choices": Membership.Role.choices,
+        },
+    )
+
+
+def _run(request, action, success_message: str):
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success_message)
+
+
+@login_required
+@require_POST
+def membership_remove(request, pk: int, membership_pk: int):
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_pk, organisation_id=pk)
+    _run(
+        request,
+        lambda: services.membership_remove(membership=membership, actor=request.user),
+        _("%(email)s was removed.") % {"email": membership.user.email},
+    )
+    if membership.user_id == request.user.pk:
+        return redirect("organisations:list")
+    return redirect("organisations:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def membership_role(request, pk: int, membership_pk: int):
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_pk, organisation_id=pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid role."))
+    else:
+        _run(
+            request,
+            lambda: services.membership_set_role(membership=membership, actor=request.user, role=form.cleaned_data["role"]),
+            _("The role of %(email)s was changed.") % {"email": membership.user.email},
+        )
+    return redirect("organisations:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk: int, invitation_pk: int):
+    invitation = get_object_or_404(Invitation, pk=invitation_pk, organisation_id=pk)
+    _run(
+        request,
+        lambda: services.invitation_revoke(invitation=invitation, actor=request.user),
+        _("The invitation to %(email)s was revoked.") % {"email": invitation.email},
+    )
+    return redirect("organisations:detail", pk=pk)
+
+
+@login_required
+def invitation_accept(request, token: str):
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Welcome to %(name)s.") % {"name": membership.organisation.name})
+            return redirect("organisations:detail", pk=membership.organisation_id)
+    return render(request, "organisations/invitation.html", {"invitation": invitation})

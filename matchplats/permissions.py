@@ -1,0 +1,131 @@
+"""Every permission and visibility rule of Matchplats, in one place.
+
+docs/permissions.md is the same rules as a table; views, exports, API endpoints and
+consumers ask these helpers and never re-derive a rule themselves. The helpers work on
+attributes (``need.organisation_id``, ``need.visibility``), so this core module does not
+import the apps whose objects it judges.
+
+Two kinds of helper:
+- ``may_<verb>_<object>(user, obj)`` answers "may this user do X to this object?";
+- ``<objects>_visible_q(user)`` returns a ``Q`` for "what may this user see?", for querysets.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from matchplats.core.choices import Visibility
+from matchplats.organisations.models import Membership, Organisation
+from matchplats.organisations.selectors import memberships_of
+
+
+def _is_superuser(user) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def role_in(user, organisation_id: int) -> str | None:
+    for membership in memberships_of(user):
+        if membership.organisation_id == organisation_id:
+            return membership.role
+    return None
+
+
+def is_member(user, organisation: Organisation) -> bool:
+    return role_in(user, organisation.pk) is not None
+
+
+def is_admin(user, organisation: Organisation) -> bool:
+    return role_in(user, organisation.pk) == Membership.Role.ADMIN
+
+
+def organisation_ids(user, *, kind: str | None = None) -> set[int]:
+    return {m.organisation_id for m in memberships_of(user) if kind is None or m.organisation.kind == kind}
+
+
+def coordinator_lan_ids(user) -> set[int]:
+    """The län a user coordinates: those of the region organisations they belong to."""
+    return {
+        m.organisation.lan_id
+        for m in memberships_of(user)
+        if m.organisation.kind == Organisation.Kind.REGION and m.organisation.lan_id
+    }
+
+
+def is_coordinator(user) -> bool:
+    return bool(coordinator_lan_ids(user))
+
+
+# --- organisations -------------------------------------------------------------------------
+
+SELF_SERVICE_KINDS = frozenset({Organisation.Kind.EMPLOYER, Organisation.Kind.PROVIDER})
+
+
+def may_create_organisation(user, kind: str) -> bool:
+    """Anyone signed in creates employers and providers; regions only platform staff (admin)."""
+    if not user.is_authenticated:
+        return False
+    if kind in SELF_SERVICE_KINDS:
+        return True
+    return kind == Organisation.Kind.REGION and user.is_staff
+
+
+def may_view_organisation_members(user, organisation: Organisation) -> bool:
+    return is_member(user, organisation) or _is_superuser(user)
+
+
+def may_manage_members(user, organisation: Organisation) -> bool:
+    return is_admin(user, organisation) or _is_superuser(user)
+
+
+def may_remove_membership(user, membership: Membership) -> bool:
+    """Admins remove anyone; a member may always leave by removing themselves."""
+    return membership.user_id == user.pk or may_manage_members(user, membership.organisation)
+
+
+def may_act_for(user, organisation: Organisation) -> bool:
+    """May the user create or change things (needs, programmes) on behalf of the organisation?"""
+    return is_member(user, organisation)
+
+
+# --- competence needs --------------------------------------------------------------------
+
+
+def may_list_need(user, need) -> bool:
+    """Whether the need may appear as a row (list, detail, export) for this user.
+
+    public → everyone, anonymous visitors included; aggregated → only the owning organisation;
+    coordinators → the owner and coordinators of the region whose län contains the need.
+    """
+    if user.is_authenticated and need.organisation_id in organisation_ids(user):
+        return True
+    if need.visibility == Visibility.PUBLIC:
+        return True
+    if need.visibility == Visibility.COORDINATORS:
+        return need.lan_id in coordinator_lan_ids(user)
+    return False
+
+
+def needs_listable_q(user) -> Q:
+    """Queryset form of ``may_list_need``: the needs a user may see row by row."""
+    q = Q(visibility=Visibility.PUBLIC)
+    if user.is_authenticated:
+        q |= Q(organisation_id__in=organisation_ids(user))
+        lan_ids = coordinator_lan_ids(user)
+        if lan_ids:
+            q |= Q(visibility=Visibility.COORDINATORS, lan_id__in=lan_ids)
+    return q
+
+
+def may_edit_need(user, need) -> bool:
+    return user.is_authenticated and is_member(user, need.organisation)
+
+
+# --- programmes and validation paths ---------------------------------------------------
+
+
+def may_edit_programme(user, programme) -> bool:
+    return user.is_authenticated and is_member(user, programme.provider)
+
+
+def may_edit_validation_path(user, path) -> bool:
+    return user.is_authenticated and is_member(user, path.organiser)
