@@ -1,0 +1,248 @@
+"""A deterministic demo of Region Värmland built from the real reference data.
+
+The region, its län and kommuner, the occupations and the YH programmes (MYH decisions
+2023–2025 in Värmland) are real; the employers, people and needs are invented and marked as
+demo. Running it twice changes nothing. Everything is written through the apps' services.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from employers.models import Need
+from employers.services import need_create
+from matchplats.core.choices import Visibility
+from matchplats.organisations.models import Membership, Organisation
+from matchplats.organisations.services import organisation_create
+from matchplats.taxonomy.models import Kommun, Lan, OccupationName, SsykGroup, SunField
+from providers.models import Programme, ValidationPath
+from providers.services import IntakeSpec, myh_derived_intakes, programme_create, validation_path_create
+
+DEMO_PASSWORD = "matchplats-demo"
+REGION_NAME = "Region Värmland"
+LAN_CODE = "17"
+MYH_ROUNDS = ("2023", "2024", "2025")
+
+
+@dataclass(frozen=True)
+class Login:
+    email: str
+    role: str
+
+
+@dataclass(frozen=True)
+class DemoNeed:
+    occupation_id: str
+    title: str
+    description: str
+    headcount: int
+    horizon: str
+    kommun: str
+    visibility: str = Visibility.PUBLIC
+    seqf_level: int | None = None
+    validation_accepted: bool = False
+    language_integrated_welcome: bool = False
+    broadened_recruitment: bool = False
+    may_name_in_evidence: bool = True
+    evidence_statement: str = ""
+
+
+H = Need.Horizon
+EMPLOYERS: dict[str, tuple[str, str, list[DemoNeed]]] = {
+    "omsorg": ("Omsorg i Karlstad AB (demo)", "1780", [
+        DemoNeed("bSEB_VKd_Ub3", "Undersköterskor till hemtjänsten i Karlstad",
+                 "Vi behöver 12 undersköterskor till hemtjänsten i Karlstad inom ett år, gärna med körkort.",
+                 12, H.WITHIN_1Y, "1780", seqf_level=4, validation_accepted=True, language_integrated_welcome=True,
+                 broadened_recruitment=True,
+                 evidence_statement="Vi anställer undersköterskor löpande och ser ett ökat behov när fler äldre bor kvar hemma."),
+        DemoNeed("bXNH_MNX_dUR", "Sjuksköterskor till hemsjukvården", "Legitimerade sjuksköterskor till kommunal hemsjukvård.",
+                 4, H.Y1_3, "1780", seqf_level=6, visibility=Visibility.COORDINATORS),
+        DemoNeed("EAao_VsW_pQb", "Medicinska sekreterare", "Vårdadministratörer till våra mottagningar.",
+                 3, H.WITHIN_1Y, "1781", seqf_level=5, visibility=Visibility.AGGREGATED),
+    ]),
+    "verkstad": ("Värmlands Verkstadsteknik AB (demo)", "1784", [
+        DemoNeed("9haD_NB6_ULH", "CNC-operatörer till fleroperationsmaskiner",
+                 "CNC-operatör fleroperationsmaskin, treskift. Vi validerar gärna befintlig kompetens.",
+                 6, H.NOW, "1784", seqf_level=4, validation_accepted=True,
+                 evidence_statement="Bristen på CNC-operatörer begränsar vår produktion i Arvika."),
+        DemoNeed("1ixi_57J_KFF", "Kyl- och värmepumpstekniker", "Service och installation av värmepumpar i västra Värmland.",
+                 3, H.Y1_3, "1784", seqf_level=5),
+    ]),
+    "el": ("Fryksdalens Elinstallation AB (demo)", "1766", [
+        DemoNeed("84Uc_bhA_s47", "Installationselektriker", "Elinstallatörer för bostäder och industri i Fryksdalen.",
+                 5, H.WITHIN_1Y, "1766", seqf_level=4, validation_accepted=True, broadened_recruitment=True),
+        DemoNeed("7Yn2_NLJ_oa2", "Elkraftsingenjör", "Projektering av elnät och laddinfrastruktur.",
+                 2, H.Y3_5, "1780", seqf_level=5, visibility=Visibility.COORDINATORS),
+    ]),
+    "it": ("Klarälvens Mjukvara AB (demo)", "1780", [
+        DemoNeed("rQds_YGd_quU", "Mjukvaruutvecklare .NET", "Systemutvecklare till vårt team i Karlstad, C# och Azure.",
+                 4, H.WITHIN_1Y, "1780", seqf_level=5),
+        DemoNeed("9yMK_8ep_D1K", "IT-säkerhetstekniker", "Säkerhetsarbete och incidenthantering för våra kunder.",
+                 2, H.Y1_3, "1780", seqf_level=5),
+    ]),
+    "kok": ("Sunne Gästgiveri & Konferens AB (demo)", "1766", [
+        DemoNeed("Vg3d_Azf_p5Y", "Kockar till storkök och konferens", "Kockar inför säsongen, storhushåll och à la carte.",
+                 3, H.NOW, "1766", seqf_level=4, language_integrated_welcome=True, validation_accepted=True),
+    ]),
+}
+
+EMPLOYER_USERS = {
+    "omsorg": "hr@omsorg-karlstad.example",
+    "verkstad": "rekrytering@verkstadsteknik.example",
+    "el": "kontor@fryksdalens-el.example",
+    "it": "people@klaralvens-mjukvara.example",
+    "kok": "chef@sunne-gastgiveri.example",
+}
+
+VALIDATION_PATHS = [
+    ("Validering till undersköterska (Vård- och omsorgscollege)", ValidationPath.Method.BRANCH_MODEL, ["5321", "5323"],
+     "4–8 veckor", "Avgiftsfri via komvux", ["1780", "1781"],
+     "Kartläggning och bedömning mot de nationella kurserna för undersköterska; kompletterande utbildning vid behov."),
+    ("Industrivalidering – CNC-operatör (Industrins validering)", ValidationPath.Method.BRANCH_MODEL, ["7223"],
+     "2–3 dagar praktiskt prov", "Betalas av arbetsgivaren", ["1784"],
+     "Branschens validering mot yrkesbevis för operatörer inom industrin."),
+    ("Elbranschens validering (ECY)", ValidationPath.Method.BRANCH_MODEL, ["7411"],
+     "1–2 veckor", "Enligt offert", ["1780", "1766"],
+     "Bedömning av yrkeskunnande mot elbranschens krav inför auktorisation."),
+    ("Yrkesförare gods – TYA:s branschvalidering", ValidationPath.Method.BRANCH_MODEL, ["8332"],
+     "1 vecka", "Enligt offert", ["1780", "1783"],
+     "Validering av erfarna lastbilsförare mot TYA:s yrkesbevis."),
+    ("Kock – Visitas branschvalidering", ValidationPath.Method.BRANCH_MODEL, ["5120"],
+     "2 dagar", "Enligt offert", ["1766", "1780"],
+     "Teoretiskt och praktiskt prov för kockar; leder till branschbevis."),
+]
+
+
+def _user(email: str, *, staff: bool = False):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(email=email, defaults={"is_staff": staff, "is_superuser": staff})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    return user
+
+
+def _yh_rows(data_dir: Path) -> list[dict[str, str]]:
+    with (data_dir / "yh" / "applications_2018_2025.csv").open(encoding="utf-8", newline="") as handle:
+        return [
+            row for row in csv.DictReader(handle)
+            if row["kommunkod"].startswith(LAN_CODE) and row["beslut"] == "beviljad" and row["ansokningsomgang"] in MYH_ROUNDS
+        ]
+
+
+def _provider_name(raw: str) -> str:
+    return raw.replace(" Aktiebolag", " AB").strip()
+
+
+def _int(value: str) -> int | None:
+    return int(float(value)) if value.strip() else None
+
+
+def _seed_programmes(data_dir: Path, admin_user) -> dict[str, Organisation]:
+    providers: dict[str, Organisation] = {}
+    kommuner = {k.code: k for k in Kommun.objects.filter(code__startswith=LAN_CODE)}
+    sun_fields = {f.code: f for f in SunField.objects.filter(level=5)}
+    for row in _yh_rows(data_dir):
+        name = _provider_name(row["anordnare"])
+        if name not in providers:
+            providers[name] = Organisation.objects.filter(name=name, kind=Organisation.Kind.PROVIDER).first() or \
+                organisation_create(creator=admin_user, name=name, kind=Organisation.Kind.PROVIDER,
+                                    provider_type=Organisation.ProviderType.YH, kommun=kommuner[row["kommunkod"]])
+        if Programme.objects.filter(myh_diarienummer=row["diarienummer"]).exists():
+            continue
+        round_ = int(row["ansokningsomgang"])
+        programme_create(
+            actor=None,
+            provider=providers[name],
+            name=row["utbildningsnamn"],
+            form=Programme.Form.YH,
+            status=Programme.Status.GRANTED,
+            kommuner=[kommuner[row["kommunkod"]]],
+            intakes=myh_derived_intakes(
+                application_round=round_,
+                places_per_round=[_int(row[f"beviljade_platser_omg{i}"]) for i in range(1, 6)],
+            ),
+            source="demo",
+            education_area=row["utbildningsomrade"],
+            sun_field=sun_fields.get(row["sun5_kod"]),
+            seqf_level=_int(row["seqf_niva"]),
+            yh_points=_int(row["yh_poang"]),
+            pace_percent=_int(row["studietakt_procent"]),
+            distance=row["studieform"].lower() == "distans",
+            myh_diarienummer=row["diarienummer"],
+            application_round=round_,
+        )
+    return providers
+
+
+def _seed_komvux(user, today: dt.date) -> Organisation:
+    komvux = organisation_create(creator=user, name="Karlstads kommun, Komvux (demo)", kind=Organisation.Kind.PROVIDER,
+                                 provider_type=Organisation.ProviderType.KOMVUX, kommun=Kommun.objects.get(code="1780"))
+    karlstad = Kommun.objects.get(code="1780")
+    usk = SsykGroup.objects.get(code="5321")
+    starts = [dt.date(today.year + 1, 1, 12), dt.date(today.year + 1, 8, 18)]
+    programme_create(actor=None, provider=komvux, name="Vård- och omsorgsutbildning, undersköterska (regional yrkesvux)",
+                     form=Programme.Form.YRKESVUX, status=Programme.Status.RUNNING, target_occupations=[usk],
+                     kommuner=[karlstad], intakes=[IntakeSpec(s, 24, s - dt.timedelta(days=45)) for s in starts],
+                     source="demo", seqf_level=4, length_weeks=60, pace_percent=100,
+                     description="Gymnasial vård- och omsorgsutbildning som leder till yrkestiteln undersköterska.")
+    programme_create(actor=None, provider=komvux, name="Undersköterska med svenska som andraspråk (språk + yrke)",
+                     form=Programme.Form.YRKESVUX, status=Programme.Status.RUNNING, target_occupations=[usk],
+                     kommuner=[karlstad], intakes=[IntakeSpec(starts[1], 16, starts[1] - dt.timedelta(days=45))],
+                     source="demo", seqf_level=4, length_weeks=80, pace_percent=100, language_integrated=True,
+                     description="Yrkesutbildning kombinerad med sfi/svenska som andraspråk för dig som är ny i Sverige.")
+    return komvux
+
+
+@transaction.atomic
+def demo_seed(*, data_dir: Path, today: dt.date) -> list[Login]:
+    """Build the demo once; return the logins (also when it already exists)."""
+    logins = [Login("admin@matchplats.example", "platform staff (Django admin)"),
+              Login("koordinator@regionvarmland.example", "coordinator, Region Värmland"),
+              Login("utbildning@komvux-karlstad.example", "provider admin, Karlstads kommun Komvux"),
+              *(Login(email, f"employer admin, {EMPLOYERS[key][0]}") for key, email in EMPLOYER_USERS.items())]
+    if Organisation.objects.filter(name=REGION_NAME, kind=Organisation.Kind.REGION).exists():
+        return logins
+    admin_user = _user("admin@matchplats.example", staff=True)
+    coordinator = _user("koordinator@regionvarmland.example")
+    region = Organisation.objects.create(name=REGION_NAME, kind=Organisation.Kind.REGION, lan=Lan.objects.get(code=LAN_CODE),
+                                         created_by=admin_user)
+    Membership.objects.create(user=coordinator, organisation=region, role=Membership.Role.ADMIN)
+
+    komvux_user = _user("utbildning@komvux-karlstad.example")
+    _seed_komvux(komvux_user, today)
+    validation = organisation_create(creator=komvux_user, name="Valideringscentrum Värmland (demo)",
+                                     kind=Organisation.Kind.PROVIDER, provider_type=Organisation.ProviderType.VALIDATION,
+                                     kommun=Kommun.objects.get(code="1780"))
+    for name, method, codes, duration, cost, kommun_codes, description in VALIDATION_PATHS:
+        validation_path_create(actor=komvux_user, organiser=validation, name=name, method=method,
+                               occupations=SsykGroup.objects.filter(code__in=codes),
+                               kommuner=Kommun.objects.filter(code__in=kommun_codes),
+                               duration=duration, cost=cost, description=description)
+    _seed_programmes(data_dir, admin_user)
+
+    for key, (name, kommun_code, needs) in EMPLOYERS.items():
+        user = _user(EMPLOYER_USERS[key])
+        employer = organisation_create(creator=user, name=name, kind=Organisation.Kind.EMPLOYER,
+                                       kommun=Kommun.objects.get(code=kommun_code))
+        for spec in needs:
+            occupation = OccupationName.objects.select_related("ssyk4").get(concept_id=spec.occupation_id)
+            need_create(
+                actor=user, organisation=employer, ssyk4=occupation.ssyk4, occupation_name=occupation,
+                title=spec.title, description=spec.description, headcount=spec.headcount, horizon=spec.horizon,
+                kommun=Kommun.objects.get(code=spec.kommun), seqf_level=spec.seqf_level,
+                validation_accepted=spec.validation_accepted,
+                language_integrated_welcome=spec.language_integrated_welcome,
+                broadened_recruitment=spec.broadened_recruitment, may_name_in_evidence=spec.may_name_in_evidence,
+                evidence_statement=spec.evidence_statement, visibility=spec.visibility,
+                skills=occupation.ssyk4.skills.order_by("label")[:3], today=today,
+            )
+    return logins

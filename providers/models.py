@@ -1,0 +1,145 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from matchplats.core.choices import SEQF_CHOICES
+
+
+class Programme(models.Model):
+    """An education programme (utbildning) offered or planned by a provider."""
+
+    class Form(models.TextChoices):
+        YH = "yh", _("Higher vocational education (YH)")
+        YRKESVUX = "yrkesvux", _("Regional yrkesvux / komvux")
+        HOGSKOLA = "hogskola", _("University (högskola)")
+        FOLKHOGSKOLA = "folkhogskola", _("Folk high school (folkhögskola)")
+        UPPDRAG = "uppdrag", _("Contract education (uppdragsutbildning)")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        APPLIED = "applied", _("Applied for")
+        GRANTED = "granted", _("Granted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        RUNNING = "running", _("Running")
+        ENDED = "ended", _("Ended")
+
+    provider = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("provider"), on_delete=models.PROTECT, related_name="programmes"
+    )
+    form = models.CharField(_("form"), max_length=20, choices=Form.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED, db_index=True)
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    education_area = models.CharField(_("education area"), max_length=200, blank=True)
+    sun_field = models.ForeignKey(
+        "taxonomy.SunField", verbose_name=_("SUN 2020 field"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    target_occupations = models.ManyToManyField(
+        "taxonomy.SsykGroup", verbose_name=_("target occupations (SSYK)"), blank=True, related_name="programmes"
+    )
+    seqf_level = models.PositiveSmallIntegerField(_("level (SeQF)"), null=True, blank=True, choices=SEQF_CHOICES)
+    length_weeks = models.PositiveIntegerField(_("length in weeks"), null=True, blank=True)
+    yh_points = models.PositiveIntegerField(_("YH points"), null=True, blank=True)
+    pace_percent = models.PositiveSmallIntegerField(
+        _("pace (% of full time)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    language = models.CharField(_("language of instruction"), max_length=40, default="svenska")
+    language_integrated = models.BooleanField(_("language-integrated (språk + yrke)"), default=False)
+    kommuner = models.ManyToManyField("taxonomy.Kommun", verbose_name=_("municipalities"), blank=True)
+    distance = models.BooleanField(_("distance / remote"), default=False)
+    share_in_work_after_1y = models.PositiveSmallIntegerField(
+        _("share in work after 1 year (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    last_intake_women = models.PositiveIntegerField(_("women in last intake"), null=True, blank=True)
+    last_intake_men = models.PositiveIntegerField(_("men in last intake"), null=True, blank=True)
+    accessibility_notes = models.TextField(_("accessibility"), blank=True)
+    myh_diarienummer = models.CharField(_("MYH case number"), max_length=40, unique=True, null=True, blank=True)
+    application_round = models.PositiveSmallIntegerField(_("application round"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Intake(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="intakes")
+    start_date = models.DateField(_("start date"))
+    places = models.PositiveIntegerField(_("places"))
+    application_deadline = models.DateField(_("application deadline"), null=True, blank=True)
+    derived = models.BooleanField(
+        _("derived date"), default=False, help_text=_("The start date was derived from the MYH application round.")
+    )
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.start_date:%Y-%m-%d} ({self.places})"
+
+
+class ProgrammeEvent(models.Model):
+    class Type(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+        IMPORTED = "imported", _("Imported")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=20, choices=Type.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ValidationPath(models.Model):
+    """A way to have existing competence assessed and certified (valideringsväg)."""
+
+    class Method(models.TextChoices):
+        BRANCH_MODEL = "branch_model", _("Branch validation model")
+        KOMVUX = "komvux", _("Komvux validation")
+        OTHER = "other", _("Other")
+
+    organiser = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("organiser"), on_delete=models.PROTECT, related_name="validation_paths"
+    )
+    name = models.CharField(_("name"), max_length=300)
+    occupations = models.ManyToManyField(
+        "taxonomy.SsykGroup", verbose_name=_("occupations (SSYK)"), blank=True, related_name="validation_paths"
+    )
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices)
+    duration = models.CharField(_("duration"), max_length=100, blank=True)
+    cost = models.CharField(_("cost"), max_length=100, blank=True)
+    places = models.PositiveIntegerField(_("places per year"), null=True, blank=True)
+    kommuner = models.ManyToManyField("taxonomy.Kommun", verbose_name=_("municipalities"), blank=True)
+    distance = models.BooleanField(_("distance / remote"), default=False)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("validation path")
+        verbose_name_plural = _("validation paths")
+
+    def __str__(self) -> str:
+        return self.name
