@@ -1,0 +1,66 @@
+"""Shared test set-up: the taxonomy is loaded once into the test database, and a run with
+MATCHPLATS_FORBID_SKIPS=1 (CI) fails when any test was skipped."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from tests.factories import (  # noqa: F401  (fixtures)
+    coordinator,
+    employer_a,
+    employer_b,
+    provider_a,
+    provider_b,
+    region_a,
+    region_b,
+)
+
+
+def _ensure_taxonomy() -> None:
+    from matchplats.taxonomy.models import Kommun
+    from matchplats.taxonomy.services import taxonomy_load
+
+    if not Kommun.objects.exists():
+        taxonomy_load(data_dir=settings.TAXONOMY_DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _ensure_taxonomy()
+
+
+@pytest.fixture
+def taxonomy(db):
+    """The real reference data (reloaded when a transactional test has flushed it)."""
+    _ensure_taxonomy()
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Messages raised by services in the test body read in English; requests still negotiate
+    their language (Swedish by default) through LocaleMiddleware."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits (allauth) and cached values live in the cache; no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("MATCHPLATS_FORBID_SKIPS") != "1":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped:
+        reporter.write_line(f"MATCHPLATS_FORBID_SKIPS: {skipped} test(s) were skipped; CI counts that as a failure.",
+                            red=True)
+        session.exitstatus = 1

@@ -1,0 +1,84 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _link_in_last_mail() -> str:
+    return re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
+
+
+def _is_signed_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_sign_up_by_email_sends_a_verification_mail_and_does_not_sign_in_yet(client):
+    response = client.post(reverse("account_signup"),
+                           {"email": "ny@example.se", "password1": PASSWORD, "password2": PASSWORD})
+    assert response.status_code == 302
+    user = get_user_model().objects.get(email="ny@example.se")
+    assert not EmailAddress.objects.get(user=user).verified
+    assert len(mail.outbox) == 1 and "ny@example.se" in mail.outbox[0].to
+    assert not _is_signed_in(client)
+
+
+def test_login_before_verification_is_held_until_the_link_is_followed(client):
+    client.post(reverse("account_signup"), {"email": "ny@example.se", "password1": PASSWORD, "password2": PASSWORD})
+    client.post(reverse("account_login"), {"login": "ny@example.se", "password": PASSWORD})
+    assert not _is_signed_in(client)
+    link = _link_in_last_mail()
+    client.post(link[link.index("/konto/"):])
+    assert EmailAddress.objects.get(email="ny@example.se").verified
+    response = client.post(reverse("account_login"), {"login": "ny@example.se", "password": PASSWORD})
+    assert response.status_code == 302 and _is_signed_in(client)
+
+
+def test_login_with_a_wrong_password_is_refused(client):
+    make_user("en@example.se")
+    response = client.post(reverse("account_login"), {"login": "en@example.se", "password": "fel"})
+    assert response.status_code == 200 and not _is_signed_in(client)
+
+
+def test_password_reset_mails_a_working_link(client):
+    make_user("glomsk@example.se")
+    client.post(reverse("account_reset_password"), {"email": "glomsk@example.se"})
+    link = _link_in_last_mail()
+    response = client.get(link[link.index("/konto/"):], follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else link[link.index("/konto/"):]
+    client.post(form_url, {"password1": "ett-helt-nytt-lösenord", "password2": "ett-helt-nytt-lösenord"})
+    client.logout()
+    assert client.login(email="glomsk@example.se", password="ett-helt-nytt-lösenord")
+
+
+def _current_code(secret: str) -> str:
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def test_a_user_turns_on_totp_and_then_needs_a_code_to_sign_in(client):
+    user = make_user("saker@example.se")
+    client.post(reverse("account_login"), {"login": "saker@example.se", "password": PASSWORD})
+    assert client.get(reverse("mfa_activate_totp"))["Location"].startswith(reverse("account_reauthenticate"))
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session[SECRET_SESSION_KEY]
+    client.post(reverse("mfa_activate_totp"), {"code": _current_code(secret)})
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+    client.logout()
+    response = client.post(reverse("account_login"), {"login": "saker@example.se", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
+    assert not _is_signed_in(client)
+    client.post(reverse("mfa_authenticate"), {"code": "000000" if _current_code(secret) != "000000" else "111111"})
+    assert not _is_signed_in(client)
+    client.post(reverse("mfa_authenticate"), {"code": _current_code(secret)})
+    assert _is_signed_in(client)

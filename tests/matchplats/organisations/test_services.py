@@ -1,0 +1,154 @@
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from matchplats.organisations.models import Invitation, Membership, Organisation, OrganisationEvent
+from matchplats.organisations.services import (
+    invitation_accept,
+    invitation_create,
+    invitation_revoke,
+    membership_remove,
+    membership_set_role,
+    organisation_create,
+)
+from matchplats.taxonomy.models import Kommun, Lan
+from tests.factories import add_member, admin_of, make_user
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def _invite(organisation, inviter, email, role=Membership.Role.MEMBER):
+    return invitation_create(organisation=organisation, inviter=inviter, email=email, role=role,
+                             accept_url_for=lambda inv: f"https://matchplats.example/inbjudan/{inv.token}/")
+
+
+def test_anyone_signed_in_creates_an_employer_and_becomes_its_admin(taxonomy):
+    user = make_user()
+    organisation = organisation_create(creator=user, name="  Vård AB ", kind=Organisation.Kind.EMPLOYER,
+                                       kommun=Kommun.objects.get(code="1780"))
+    assert organisation.name == "Vård AB"
+    assert organisation.lan.code == "17"
+    assert Membership.objects.get(organisation=organisation).user == user
+    assert Membership.objects.get(organisation=organisation).role == Membership.Role.ADMIN
+    assert organisation.events.get().type == OrganisationEvent.Type.CREATED
+
+
+def test_only_staff_create_region_organisations(taxonomy):
+    with pytest.raises(PermissionDenied):
+        organisation_create(creator=make_user(), name="Region X", kind=Organisation.Kind.REGION,
+                            lan=Lan.objects.get(code="17"))
+    assert not Organisation.objects.filter(kind=Organisation.Kind.REGION).exists()
+    region = organisation_create(creator=make_user(staff=True), name="Region Värmland", kind=Organisation.Kind.REGION,
+                                 lan=Lan.objects.get(code="17"))
+    assert region.lan.code == "17"
+
+
+def test_a_region_without_a_lan_is_refused(taxonomy):
+    with pytest.raises(ValidationError, match="county"):
+        organisation_create(creator=make_user(staff=True), name="Region ?", kind=Organisation.Kind.REGION)
+
+
+def test_an_organisation_without_a_name_is_refused_and_nothing_is_written(taxonomy):
+    with pytest.raises(ValidationError):
+        organisation_create(creator=make_user(), name="   ", kind=Organisation.Kind.EMPLOYER)
+    assert not Organisation.objects.exists() and not Membership.objects.exists()
+
+
+def test_admin_invites_by_email_and_the_invited_person_joins(employer_a, django_capture_on_commit_callbacks):
+    admin = admin_of(employer_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = _invite(employer_a, admin, "Ny.Person@Example.se")
+    assert invitation.email == "ny.person@example.se"
+    assert len(mail.outbox) == 1 and invitation.token in mail.outbox[0].body
+    newcomer = make_user("ny.person@example.se")
+    membership = invitation_accept(invitation=invitation, user=newcomer)
+    assert membership.role == Membership.Role.MEMBER and membership.organisation == employer_a
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == newcomer and not invitation.is_open
+    assert list(employer_a.events.values_list("type", flat=True))[:2] == ["member_joined", "member_invited"]
+
+
+def test_an_invitation_cannot_be_accepted_by_someone_with_another_address(employer_a):
+    invitation = _invite(employer_a, admin_of(employer_a), "ratt@example.se")
+    with pytest.raises(PermissionDenied, match="ratt@example.se"):
+        invitation_accept(invitation=invitation, user=make_user("fel@example.se"))
+    assert not employer_a.memberships.filter(user__email="fel@example.se").exists()
+
+
+def test_an_invitation_cannot_be_used_twice(employer_a):
+    invitation = _invite(employer_a, admin_of(employer_a), "en@example.se")
+    user = make_user("en@example.se")
+    invitation_accept(invitation=invitation, user=user)
+    with pytest.raises(ValidationError, match="expired or has already been used"):
+        invitation_accept(invitation=invitation, user=user)
+
+
+def test_a_member_cannot_invite_and_nothing_is_written(employer_a):
+    member = add_member(employer_a)
+    with pytest.raises(PermissionDenied):
+        _invite(employer_a, member, "x@example.se")
+    assert not Invitation.objects.exists()
+
+
+def test_an_admin_of_org_a_cannot_invite_remove_or_change_roles_in_org_b(employer_a, employer_b):
+    admin_a = admin_of(employer_a)
+    member_b = add_member(employer_b)
+    membership_b = employer_b.memberships.get(user=member_b)
+    with pytest.raises(PermissionDenied):
+        _invite(employer_b, admin_a, "x@example.se")
+    with pytest.raises(PermissionDenied):
+        membership_remove(membership=membership_b, actor=admin_a)
+    with pytest.raises(PermissionDenied):
+        membership_set_role(membership=membership_b, actor=admin_a, role=Membership.Role.ADMIN)
+    assert employer_b.memberships.get(user=member_b).role == Membership.Role.MEMBER
+
+
+def test_inviting_an_existing_member_or_twice_is_refused(employer_a):
+    admin = admin_of(employer_a)
+    with pytest.raises(ValidationError, match="already a member"):
+        _invite(employer_a, admin, admin.email)
+    _invite(employer_a, admin, "tva@example.se")
+    with pytest.raises(ValidationError, match="already has an open invitation"):
+        _invite(employer_a, admin, "tva@example.se")
+    assert Invitation.objects.count() == 1
+
+
+def test_admin_removes_a_member_and_the_removal_is_recorded(employer_a):
+    admin = admin_of(employer_a)
+    member = add_member(employer_a)
+    membership_remove(membership=employer_a.memberships.get(user=member), actor=admin)
+    assert not employer_a.memberships.filter(user=member).exists()
+    event = employer_a.events.first()
+    assert event.type == OrganisationEvent.Type.MEMBER_REMOVED and event.actor == admin
+    assert event.data["email"] == member.email
+
+
+def test_a_member_cannot_remove_another_member_but_may_leave(employer_a):
+    member, other = add_member(employer_a), add_member(employer_a)
+    with pytest.raises(PermissionDenied):
+        membership_remove(membership=employer_a.memberships.get(user=other), actor=member)
+    membership_remove(membership=employer_a.memberships.get(user=member), actor=member)
+    assert set(employer_a.memberships.values_list("user", flat=True)) == {admin_of(employer_a).pk, other.pk}
+
+
+def test_the_last_admin_can_neither_leave_nor_be_demoted(employer_a):
+    admin = admin_of(employer_a)
+    membership = employer_a.memberships.get(user=admin)
+    with pytest.raises(ValidationError, match="at least one administrator"):
+        membership_remove(membership=membership, actor=admin)
+    with pytest.raises(ValidationError, match="at least one administrator"):
+        membership_set_role(membership=membership, actor=admin, role=Membership.Role.MEMBER)
+    other = add_member(employer_a)
+    membership_set_role(membership=employer_a.memberships.get(user=other), actor=admin, role=Membership.Role.ADMIN)
+    membership_set_role(membership=membership, actor=admin, role=Membership.Role.MEMBER)
+    assert employer_a.memberships.get(user=admin).role == Membership.Role.MEMBER
+
+
+def test_admin_revokes_an_open_invitation(employer_a):
+    admin = admin_of(employer_a)
+    invitation = _invite(employer_a, admin, "angrad@example.se")
+    with pytest.raises(PermissionDenied):
+        invitation_revoke(invitation=invitation, actor=add_member(employer_a))
+    invitation_revoke(invitation=invitation, actor=admin)
+    assert not Invitation.objects.exists()
+    assert employer_a.events.first().type == OrganisationEvent.Type.INVITATION_REVOKED

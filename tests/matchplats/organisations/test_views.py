@@ -1,0 +1,96 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from matchplats.organisations.models import Invitation, Membership, Organisation
+from tests.factories import PASSWORD, add_member, admin_of, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_create_page_makes_an_employer_with_the_creator_as_admin(client, taxonomy):
+    user = make_user()
+    _login(client, user)
+    response = client.post(reverse("organisations:create"), {"name": "Kockarna AB", "kind": "employer"})
+    organisation = Organisation.objects.get(name="Kockarna AB")
+    assert response.status_code == 302 and response["Location"] == reverse("organisations:detail", args=[organisation.pk])
+    assert organisation.memberships.get().user == user
+
+
+def test_create_page_does_not_offer_or_accept_a_region(client, taxonomy):
+    _login(client, make_user())
+    response = client.post(reverse("organisations:create"), {"name": "Region Fusk", "kind": "region"})
+    assert response.status_code == 200
+    assert "kind" in response.context["form"].errors
+    assert not Organisation.objects.filter(name="Region Fusk").exists()
+
+
+def test_anonymous_visitors_are_sent_to_login(client, employer_a):
+    response = client.get(reverse("organisations:detail", args=[employer_a.pk]))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_a_non_member_cannot_see_another_organisations_members(client, employer_a, employer_b):
+    _login(client, admin_of(employer_b))
+    assert client.get(reverse("organisations:detail", args=[employer_a.pk])).status_code == 403
+
+
+def test_admin_invites_from_the_detail_page_and_an_email_is_sent(client, employer_a, django_capture_on_commit_callbacks):
+    _login(client, admin_of(employer_a))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("organisations:detail", args=[employer_a.pk]),
+                               {"email": "kollega@example.se", "role": "member"})
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert len(mail.outbox) == 1
+    assert reverse("organisations:invitation", args=[invitation.token]) in mail.outbox[0].body
+
+
+def test_a_member_posting_an_invitation_is_refused(client, employer_a):
+    _login(client, add_member(employer_a))
+    response = client.post(reverse("organisations:detail", args=[employer_a.pk]), {"email": "x@example.se", "role": "admin"})
+    assert response.status_code == 403
+    assert not Invitation.objects.exists()
+
+
+def test_an_admin_of_org_b_cannot_remove_a_member_of_org_a_by_id(client, employer_a, employer_b):
+    victim = add_member(employer_a)
+    membership = employer_a.memberships.get(user=victim)
+    _login(client, admin_of(employer_b))
+    url = reverse("organisations:membership_remove", args=[employer_a.pk, membership.pk])
+    assert client.post(url).status_code == 403
+    url_via_own_org = reverse("organisations:membership_remove", args=[employer_b.pk, membership.pk])
+    assert client.post(url_via_own_org).status_code == 404
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_admin_removes_a_member_from_the_detail_page(client, employer_a):
+    member = add_member(employer_a)
+    _login(client, admin_of(employer_a))
+    membership = employer_a.memberships.get(user=member)
+    client.post(reverse("organisations:membership_remove", args=[employer_a.pk, membership.pk]))
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_the_invitation_link_adds_the_signed_in_invitee(client, employer_a):
+    invitation = Invitation.objects.create(organisation=employer_a, email="ny@example.se", invited_by=admin_of(employer_a))
+    invitee = make_user("ny@example.se")
+    assert client.login(email="ny@example.se", password=PASSWORD)
+    response = client.post(reverse("organisations:invitation", args=[invitation.token]))
+    assert response.status_code == 302
+    assert employer_a.memberships.filter(user=invitee, role="member").exists()
+
+
+def test_removing_the_last_admin_from_the_page_shows_an_error_and_keeps_them(client, employer_a):
+    admin = admin_of(employer_a)
+    _login(client, admin)
+    membership = employer_a.memberships.get(user=admin)
+    response = client.post(reverse("organisations:membership_remove", args=[employer_a.pk, membership.pk]), follow=True)
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    assert any("administrator" in str(message).lower() or "administratör" in str(message).lower()
+               for message in response.context["messages"])
