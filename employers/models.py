@@ -67,6 +67,10 @@ class Need(models.Model):
     evidence_statement = models.TextField(_("statement for education applications"), blank=True)
     visibility = models.CharField(_("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    external_id = models.CharField(
+        _("your reference"), max_length=100, blank=True,
+        help_text=_("The employer's own id for the need; imports update the need with the same reference."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -80,6 +84,9 @@ class Need(models.Model):
             models.CheckConstraint(
                 condition=models.Q(headcount__gte=1, headcount__lte=HEADCOUNT_MAX), name="need_headcount_in_range"
             ),
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"], condition=~models.Q(external_id=""), name="one_need_per_reference"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -92,6 +99,7 @@ class NeedEvent(models.Model):
         UPDATED = "updated", _("Updated")
         STATUS_CHANGED = "status_changed", _("Status changed")
         IMPORTED = "imported", _("Imported")
+        IMPORT_UPDATED = "import_updated", _("Updated by import")
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=20, choices=Type.choices)

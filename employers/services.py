@@ -69,6 +69,7 @@ def need_create(
     may_name_in_evidence: bool = False,
     evidence_statement: str = "",
     visibility: str = Visibility.PUBLIC,
+    external_id: str = "",
     today: dt.date | None = None,
 ) -> Need:
     if organisation.kind != Organisation.Kind.EMPLOYER:
@@ -96,6 +97,7 @@ def need_create(
         may_name_in_evidence=may_name_in_evidence,
         evidence_statement=evidence_statement.strip(),
         visibility=visibility,
+        external_id=external_id.strip(),
         created_at=now,
         updated_at=now,
         created_by=actor,
@@ -105,4 +107,76 @@ def need_create(
     need.save()
     need.skills.set(skills)
     events.need_created_event(need=need, actor=actor)
+    return need
+
+
+TRACKED_FIELDS = [
+    "ssyk4", "occupation_name", "title", "description", "headcount", "horizon", "needed_by", "kommun", "lan",
+    "seqf_level", "employment_form", "validation_accepted", "language_integrated_welcome", "broadened_recruitment",
+    "may_name_in_evidence", "evidence_statement", "visibility", "external_id",
+]
+
+
+def _display(value) -> str | int | bool | None:
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    return str(value)
+
+
+@transaction.atomic
+def need_update(*, need: Need, actor, skills: Iterable[Skill] | None = None, today: dt.date | None = None,
+                **changes) -> Need:
+    """Change a need; re-choosing the horizon moves ``needed_by`` relative to today."""
+    if not permissions.may_edit_need(actor, need):
+        raise PermissionDenied(_("Only the employer's members change its needs."))
+    unknown = set(changes) - set(TRACKED_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    before = {name: getattr(need, name) for name in TRACKED_FIELDS}
+    for name, value in changes.items():
+        setattr(need, name, value.strip() if isinstance(value, str) else value)
+    if "horizon" in changes and changes["horizon"] != before["horizon"]:
+        need.needed_by = needed_by_for(horizon=need.horizon, today=today or timezone.localdate())
+    _check_occupation(need.ssyk4, need.occupation_name)
+    explicit_lan = changes.get("lan") if "lan" in changes else (None if need.kommun else need.lan)
+    need.lan = _check_place(need.kommun, explicit_lan)
+    diff = {
+        name: [_display(before[name]), _display(getattr(need, name))]
+        for name in TRACKED_FIELDS
+        if before[name] != getattr(need, name)
+    }
+    if skills is not None:
+        old_skills = set(need.skills.values_list("label", flat=True))
+        new_skills = {skill.label for skill in skills}
+        if old_skills != new_skills:
+            diff["skills"] = [sorted(old_skills), sorted(new_skills)]
+    if not diff:
+        return need
+    need.updated_at = timezone.now()
+    need.updated_by = actor
+    need.full_clean()
+    need.save()
+    if skills is not None:
+        need.skills.set(skills)
+    events.need_updated_event(need=need, actor=actor, changes=diff)
+    return need
+
+
+@transaction.atomic
+def need_set_status(*, need: Need, actor, status: str) -> Need:
+    """Mark a need filled, withdraw it, or make it active again."""
+    if not permissions.may_edit_need(actor, need):
+        raise PermissionDenied(_("Only the employer's members change its needs."))
+    if status not in Need.Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if need.status == status:
+        return need
+    old_status = need.status
+    need.status = status
+    need.updated_at = timezone.now()
+    need.updated_by = actor
+    need.save(update_fields=["status", "updated_at", "updated_by"])
+    events.need_status_changed_event(need=need, actor=actor, old_status=old_status)
     return need

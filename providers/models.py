@@ -96,6 +96,7 @@ class ProgrammeEvent(models.Model):
         CREATED = "created", _("Created")
         UPDATED = "updated", _("Updated")
         IMPORTED = "imported", _("Imported")
+        IMPORT_UPDATED = "import_updated", _("Updated by import")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=20, choices=Type.choices)
