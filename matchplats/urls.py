@@ -9,5 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
     path("organisationer/", include("matchplats.organisations.urls")),
+    path("behov/", include("employers.urls")),
+    path("utbildningar/", include("providers.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -112,3 +112,101 @@ def validation_path_create(
     path.occupations.set(occupations)
     path.kommuner.set(kommuner)
     return path
+
+
+PROGRAMME_FIELDS = [
+    "name", "form", "status", "description", "education_area", "sun_field", "seqf_level", "length_weeks", "yh_points",
+    "pace_percent", "language", "language_integrated", "distance", "share_in_work_after_1y", "last_intake_women",
+    "last_intake_men", "accessibility_notes",
+]
+
+
+def _plain(value):
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    return str(value)
+
+
+def _intake_key(spec) -> tuple:
+    return (spec.start_date.isoformat(), spec.places,
+            spec.application_deadline.isoformat() if spec.application_deadline else None)
+
+
+@transaction.atomic
+def programme_update(
+    *,
+    programme: Programme,
+    actor,
+    target_occupations: Iterable[SsykGroup] | None = None,
+    kommuner: Iterable[Kommun] | None = None,
+    intakes: Iterable[IntakeSpec] | None = None,
+    **changes,
+) -> Programme:
+    """Change a programme; only what differs is written, and the differences become one event."""
+    if not permissions.may_edit_programme(actor, programme):
+        raise PermissionDenied(_("Only the provider's members change its programmes."))
+    unknown = set(changes) - set(PROGRAMME_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    diff = {}
+    for name, value in changes.items():
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(programme, name) != value:
+            diff[name] = [_plain(getattr(programme, name)), _plain(value)]
+            setattr(programme, name, value)
+    programme.full_clean()
+    if target_occupations is not None:
+        occupations = _check_occupations(target_occupations)
+        old = sorted(programme.target_occupations.values_list("code", flat=True))
+        if old != sorted(group.code for group in occupations):
+            diff["target_occupations"] = [old, sorted(group.code for group in occupations)]
+            programme.target_occupations.set(occupations)
+    if kommuner is not None:
+        kommuner = list(kommuner)
+        old = sorted(programme.kommuner.values_list("code", flat=True))
+        if old != sorted(k.code for k in kommuner):
+            diff["kommuner"] = [old, sorted(k.code for k in kommuner)]
+            programme.kommuner.set(kommuner)
+    if intakes is not None:
+        new_rows = [Intake(programme=programme, **vars(spec)) for spec in intakes]
+        for intake in new_rows:
+            intake.full_clean(exclude=["programme"])
+        old = sorted(_intake_key(i) for i in programme.intakes.all())
+        new = sorted(_intake_key(i) for i in new_rows)
+        if old != new:
+            diff["intakes"] = [old, new]
+            programme.intakes.all().delete()
+            Intake.objects.bulk_create(new_rows)
+    if diff:
+        programme.updated_at = timezone.now()
+        programme.updated_by = actor
+        programme.save()
+        events.programme_updated_event(programme=programme, actor=actor, changes=diff)
+    return programme
+
+
+VALIDATION_PATH_FIELDS = ["name", "method", "duration", "cost", "places", "distance", "description"]
+
+
+@transaction.atomic
+def validation_path_update(
+    *, path: ValidationPath, actor, occupations: Iterable[SsykGroup] | None = None,
+    kommuner: Iterable[Kommun] | None = None, **changes,
+) -> ValidationPath:
+    if not permissions.may_edit_validation_path(actor, path):
+        raise PermissionDenied(_("Only the organiser's members change its validation paths."))
+    unknown = set(changes) - set(VALIDATION_PATH_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    path = ValidationPath.objects.select_for_update().get(pk=path.pk)
+    for name, value in changes.items():
+        setattr(path, name, value.strip() if isinstance(value, str) else value)
+    path.updated_at = timezone.now()
+    path.full_clean()
+    path.save()
+    if occupations is not None:
+        path.occupations.set(_check_occupations(occupations))
+    if kommuner is not None:
+        path.kommuner.set(kommuner)
+    return path

@@ -83,3 +83,30 @@ def region_b(taxonomy):
 @pytest.fixture
 def coordinator(region_a):
     return admin_of(region_a)
+
+
+def make_need(organisation: Organisation, *, visibility: str = "public", kommun_code: str | None = None,
+              ssyk4: str = "5321", title: str | None = None, headcount: int = 3, horizon: str = "1y", actor=None):
+    from employers.services import need_create
+    from matchplats.taxonomy.models import SsykGroup
+
+    kommun = Kommun.objects.get(code=kommun_code) if kommun_code else organisation.kommun
+    return need_create(
+        actor=actor or admin_of(organisation), organisation=organisation, ssyk4=SsykGroup.objects.get(code=ssyk4),
+        title=title or f"Behov {next(_counter)}", headcount=headcount, horizon=horizon, kommun=kommun,
+        visibility=visibility,
+    )
+
+
+def make_programme(provider: Organisation, *, name: str | None = None, kommun_code: str = "1780", actor=None,
+                   ssyk4: tuple[str, ...] = ("5321",)):
+    import datetime as dt
+
+    from matchplats.taxonomy.models import SsykGroup
+    from providers.services import IntakeSpec, programme_create
+
+    return programme_create(
+        actor=actor or admin_of(provider), provider=provider, name=name or f"Utbildning {next(_counter)}", form="yh",
+        target_occupations=SsykGroup.objects.filter(code__in=ssyk4), kommuner=Kommun.objects.filter(code=kommun_code),
+        intakes=[IntakeSpec(dt.date(2027, 8, 30), 25)],
+    )

@@ -8,3 +8,10 @@ def apply_validation_error(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def query_without_page(request, page_param: str = "sida") -> str:
+    """The current filter query string without the page number, for pagination and export links."""
+    params = request.GET.copy()
+    params.pop(page_param, None)
+    return params.urlencode()

@@ -1,0 +1,178 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from employers import selectors, services
+from employers.forms import NeedFilterForm, NeedForm
+from employers.models import Need
+from matchplats import permissions
+from matchplats.core.exports import FORMATS, table_response
+from matchplats.core.forms import apply_validation_error, query_without_page
+from matchplats.organisations.models import Organisation
+from matchplats.taxonomy.models import OccupationName, Skill, SsykGroup
+from matchplats.taxonomy.selectors import occupations_search, skills_for_ssyk4, skills_search
+
+
+def need_list(request):
+    form = NeedFilterForm(request.GET or None)
+    filters = form.filters()
+    today = timezone.localdate()
+    needs = selectors.needs_filtered(selectors.needs_visible_to(request.user), filters, today=today)
+    page = Paginator(needs.order_by("needed_by", "title"), 25).get_page(request.GET.get("sida"))
+    return render(request, "employers/need_list.html", {
+        "form": form,
+        "page": page,
+        "totals": selectors.need_totals(filters, today=today),
+        "query": query_without_page(request),
+        "can_create": bool(permissions.organisation_ids(request.user, kind=Organisation.Kind.EMPLOYER)),
+    })
+
+
+def need_export(request, file_format: str):
+    if file_format not in FORMATS:
+        raise Http404
+    form = NeedFilterForm(request.GET or None)
+    needs = selectors.needs_filtered(selectors.needs_visible_to(request.user), form.filters(),
+                                     today=timezone.localdate()).order_by("needed_by", "title")
+    header = ["id", "employer", "title", "ssyk4", "occupation_group", "occupation", "headcount", "horizon_chosen",
+              "needed_by", "kommun", "lan", "seqf_level", "employment_form", "validation_accepted",
+              "language_integrated_welcome", "broadened_recruitment", "visibility", "status", "updated_at"]
+    rows = (
+        [n.pk, n.organisation.name, n.title, n.ssyk4.code, n.ssyk4.label,
+         n.occupation_name.label if n.occupation_name else "", n.headcount, n.horizon, n.needed_by.isoformat(),
+         n.kommun.label if n.kommun else "", n.lan.label, n.seqf_level or "", n.employment_form,
+         n.validation_accepted, n.language_integrated_welcome, n.broadened_recruitment, n.visibility, n.status,
+         n.updated_at.isoformat(timespec="seconds")]
+        for n in needs
+    )
+    return table_response(header=header, rows=rows, file_stem="kompetensbehov", file_format=file_format)
+
+
+def need_detail(request, pk: int):
+    need = selectors.need_visible_to(request.user, pk)
+    can_edit = permissions.may_edit_need(request.user, need)
+    return render(request, "employers/need_detail.html", {
+        "need": need,
+        "can_edit": can_edit,
+        "events": need.events.select_related("actor")[:100] if can_edit else [],
+        "remaining": selectors.remaining_horizon(needed_by=need.needed_by, today=timezone.localdate()),
+        "statuses": Need.Status.choices,
+    })
+
+
+def _my_employers(user):
+    return list(Organisation.objects.filter(pk__in=permissions.organisation_ids(user, kind=Organisation.Kind.EMPLOYER)))
+
+
+def _form_fields(form: NeedForm) -> dict:
+    data = dict(form.cleaned_data)
+    data.pop("organisation")
+    return data
+
+
+@login_required
+def need_create(request):
+    employers = _my_employers(request.user)
+    if not employers:
+        messages.info(request, _("Create or join an employer organisation to register needs."))
+        return redirect("organisations:list")
+    form = NeedForm(request.POST or None, employers=employers,
+                    initial={"horizon": Need.Horizon.WITHIN_1Y, "visibility": "public", "headcount": 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = services.need_create(actor=request.user, organisation=form.cleaned_data["organisation"],
+                                        **_form_fields(form))
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The need was registered."))
+            return redirect("employers:detail", pk=need.pk)
+    return render(request, "employers/need_form.html", {"form": form, "need": None, **_picker_context(form)})
+
+
+def _need_for_edit(request, pk: int) -> Need:
+    """404 for a need the user may not even see, 403 for one they see but may not change."""
+    need = selectors.need_visible_to(request.user, pk)
+    if not permissions.may_edit_need(request.user, need):
+        raise PermissionDenied(_("Only the employer's members change its needs."))
+    return need
+
+
+@login_required
+def need_edit(request, pk: int):
+    need = _need_for_edit(request, pk)
+    initial = {field: getattr(need, field) for field in services.TRACKED_FIELDS if field != "needed_by"}
+    initial.update(organisation=need.organisation_id, skills=list(need.skills.all()),
+                   lan=None if need.kommun_id else need.lan)
+    form = NeedForm(request.POST or None, employers=[need.organisation], initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = _form_fields(form)
+        skills = fields.pop("skills")
+        try:
+            services.need_update(need=need, actor=request.user, skills=skills, **fields)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The need was saved."))
+            return redirect("employers:detail", pk=need.pk)
+    return render(request, "employers/need_form.html", {"form": form, "need": need, **_picker_context(form)})
+
+
+@login_required
+@require_POST
+def need_status(request, pk: int):
+    need = _need_for_edit(request, pk)
+    try:
+        services.need_set_status(need=need, actor=request.user, status=request.POST.get("status", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The status was changed."))
+    return redirect("employers:detail", pk=need.pk)
+
+
+def _picker_context(form: NeedForm) -> dict:
+    """What the occupation picker shows for the group currently chosen in the form."""
+    value = form["ssyk4"].value()
+    ssyk4 = SsykGroup.objects.filter(pk=value, level=4).first() if str(value or "").isdigit() else None
+    occupation_value = form["occupation_name"].value()
+    occupation = OccupationName.objects.filter(pk=occupation_value).first() if str(occupation_value or "").isdigit() else None
+    chosen = {int(getattr(v, "pk", v)) for v in (form["skills"].value() or []) if str(getattr(v, "pk", v)).isdigit()}
+    related = list(skills_for_ssyk4(ssyk4)) if ssyk4 else []
+    related_ids = {skill.pk for skill in related}
+    return {"picked_ssyk4": ssyk4, "picked_occupation": occupation, "related_skills": related,
+            "chosen_skill_ids": chosen,
+            "other_chosen_skills": Skill.objects.filter(pk__in=chosen - related_ids).order_by("label")}
+
+
+def occupation_search(request):
+    """HTMX: occupation names and SSYK groups matching what the user typed."""
+    return render(request, "employers/partials/occupation_hits.html",
+                  {"hits": occupations_search(request.GET.get("yrke", ""))})
+
+
+def occupation_pick(request):
+    """HTMX: the picked occupation as hidden fields, and the group's related skills offered first."""
+    occupation = OccupationName.objects.select_related("ssyk4").filter(pk=request.GET.get("occupation") or 0).first()
+    ssyk4 = occupation.ssyk4 if occupation else get_object_or_404(SsykGroup, pk=request.GET.get("ssyk4") or 0, level=4)
+    return render(request, "employers/partials/occupation_picked.html", {
+        "picked_ssyk4": ssyk4, "picked_occupation": occupation, "related_skills": skills_for_ssyk4(ssyk4),
+        "chosen_skill_ids": set(),
+    })
+
+
+def skill_search(request):
+    """HTMX: other skills matching what the user typed; ticking one adds it to the chosen skills."""
+    return render(request, "employers/partials/skill_hits.html", {"skills": skills_search(request.GET.get("kompetens", ""))})
+
+
+def skill_chosen(request):
+    """HTMX: one chosen skill as a ticked checkbox that the need form submits."""
+    skill = get_object_or_404(Skill, pk=request.GET.get("skill") or 0)
+    return render(request, "employers/partials/skill_chosen.html", {"skill": skill})

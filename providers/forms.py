@@ -1,0 +1,110 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from matchplats.taxonomy.forms import CodeLabelChoiceField, CodeLabelMultipleChoiceField, KommunChoiceField
+from matchplats.taxonomy.models import Kommun, Lan, SsykGroup, SunField
+from providers.models import Programme, ValidationPath
+from providers.selectors import ProgrammeFilters
+from providers.services import IntakeSpec
+
+
+class KommunMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Kommun.objects.select_related("lan").order_by("lan__code", "label"), **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.label} ({obj.lan.label})"
+
+
+class ProgrammeForm(forms.ModelForm):
+    sun_field = CodeLabelChoiceField(label=_("SUN 2020 field"), queryset=SunField.objects.filter(level__gte=4), required=False)
+    target_occupations = CodeLabelMultipleChoiceField(label=_("Target occupations (SSYK)"),
+                                                 queryset=SsykGroup.objects.filter(level=4), required=False,
+                                                 widget=forms.SelectMultiple(attrs={"size": 8}))
+    kommuner = KommunMultipleChoiceField(label=_("Municipalities"), required=False,
+                                         widget=forms.SelectMultiple(attrs={"size": 8}))
+
+    class Meta:
+        model = Programme
+        fields = ["name", "form", "status", "description", "education_area", "sun_field", "target_occupations",
+                  "seqf_level", "length_weeks", "yh_points", "pace_percent", "language", "language_integrated",
+                  "kommuner", "distance", "share_in_work_after_1y", "last_intake_women", "last_intake_men",
+                  "accessibility_notes"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "accessibility_notes": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("kommuner") and not cleaned.get("distance"):
+            self.add_error("kommuner", _("Choose at least one municipality, or mark the programme as distance."))
+        return cleaned
+
+
+class IntakeForm(forms.Form):
+    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    places = forms.IntegerField(label=_("Places"), min_value=0, max_value=10_000)
+    application_deadline = forms.DateField(label=_("Application deadline"), required=False,
+                                           widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, deadline = cleaned.get("start_date"), cleaned.get("application_deadline")
+        if start and deadline and deadline > start:
+            self.add_error("application_deadline", _("The application deadline must be before the start."))
+        return cleaned
+
+
+class BaseIntakeFormSet(forms.BaseFormSet):
+    def specs(self) -> list[IntakeSpec]:
+        return [IntakeSpec(f.cleaned_data["start_date"], f.cleaned_data["places"], f.cleaned_data.get("application_deadline"))
+                for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+IntakeFormSet = forms.formset_factory(IntakeForm, formset=BaseIntakeFormSet, extra=2, can_delete=True)
+
+
+class ProgrammeFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    form = forms.ChoiceField(label=_("Form"), choices=[("", _("All"))] + Programme.Form.choices, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + Programme.Status.choices, required=False)
+    ssyk = forms.RegexField(label=_("Target occupation (SSYK code)"), regex=r"^\d{1,4}$", required=False)
+    sun = forms.RegexField(label=_("SUN code"), regex=r"^[0-9a-z]{1,5}$", required=False)
+    lan = forms.ModelChoiceField(label=_("County"), queryset=Lan.objects.all(), required=False)
+    kommun = KommunChoiceField(label=_("Municipality"), required=False)
+    distance = forms.BooleanField(label=_("Include distance programmes"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kommun"].grouped()
+
+    def filters(self) -> ProgrammeFilters:
+        if not self.is_valid():
+            return ProgrammeFilters()
+        d = self.cleaned_data
+        return ProgrammeFilters(text=d["q"].strip(), form=d["form"], status=d["status"], ssyk=d["ssyk"], sun=d["sun"],
+                                lan=d["lan"].pk if d["lan"] else None, kommun=d["kommun"].pk if d["kommun"] else None,
+                                distance=d["distance"])
+
+
+class ValidationPathForm(forms.ModelForm):
+    occupations = CodeLabelMultipleChoiceField(label=_("Occupations (SSYK)"), queryset=SsykGroup.objects.filter(level=4),
+                                          widget=forms.SelectMultiple(attrs={"size": 8}))
+    kommuner = KommunMultipleChoiceField(label=_("Municipalities"), required=False,
+                                         widget=forms.SelectMultiple(attrs={"size": 8}))
+
+    class Meta:
+        model = ValidationPath
+        fields = ["name", "method", "occupations", "duration", "cost", "places", "kommuner", "distance", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class ValidationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    ssyk = forms.RegexField(label=_("Occupation (SSYK code)"), regex=r"^\d{1,4}$", required=False)
+    kommun = KommunChoiceField(label=_("Municipality"), required=False)
+    method = forms.ChoiceField(label=_("Method"), choices=[("", _("All"))] + ValidationPath.Method.choices,
+                               required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kommun"].grouped()
+

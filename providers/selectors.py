@@ -1,0 +1,77 @@
+"""Reads of programmes and validation paths (public: everyone may see them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+
+from providers.models import Intake, Programme, ValidationPath
+
+
+@dataclass(frozen=True)
+class ProgrammeFilters:
+    text: str = ""
+    form: str = ""
+    status: str = ""
+    ssyk: str = ""
+    sun: str = ""
+    lan: int | None = None
+    kommun: int | None = None
+    distance: bool = False
+    provider: int | None = None
+
+
+def programmes_listed() -> QuerySet[Programme]:
+    return (
+        Programme.objects.select_related("provider", "sun_field")
+        .prefetch_related("kommuner", "target_occupations", Prefetch("intakes", queryset=Intake.objects.order_by("start_date")))
+        .annotate(total_places=Sum("intakes__places"))
+    )
+
+
+def programmes_filtered(programmes: QuerySet[Programme], filters: ProgrammeFilters) -> QuerySet[Programme]:
+    if filters.text:
+        programmes = programmes.filter(Q(name__icontains=filters.text) | Q(description__icontains=filters.text)
+                                       | Q(provider__name__icontains=filters.text))
+    if filters.form:
+        programmes = programmes.filter(form=filters.form)
+    if filters.status:
+        programmes = programmes.filter(status=filters.status)
+    if filters.ssyk:
+        programmes = programmes.filter(target_occupations__code__startswith=filters.ssyk)
+    if filters.sun:
+        programmes = programmes.filter(sun_field__code__startswith=filters.sun)
+    if filters.kommun:
+        place = Q(kommuner__id=filters.kommun)
+        programmes = programmes.filter(place | Q(distance=True) if filters.distance else place)
+    elif filters.lan:
+        place = Q(kommuner__lan_id=filters.lan)
+        programmes = programmes.filter(place | Q(distance=True) if filters.distance else place)
+    elif filters.distance:
+        programmes = programmes.filter(distance=True)
+    if filters.provider:
+        programmes = programmes.filter(provider_id=filters.provider)
+    return programmes.distinct()
+
+
+def programme_detail(pk: int) -> Programme:
+    try:
+        return programmes_listed().get(pk=pk)
+    except Programme.DoesNotExist:
+        raise Http404("No such programme.") from None
+
+
+def validation_paths_listed(*, text: str = "", ssyk: str = "", kommun: int | None = None,
+                            method: str = "") -> QuerySet[ValidationPath]:
+    paths = ValidationPath.objects.select_related("organiser").prefetch_related("occupations", "kommuner")
+    if text:
+        paths = paths.filter(Q(name__icontains=text) | Q(description__icontains=text))
+    if ssyk:
+        paths = paths.filter(occupations__code__startswith=ssyk)
+    if kommun:
+        paths = paths.filter(Q(kommuner__id=kommun) | Q(distance=True))
+    if method:
+        paths = paths.filter(method=method)
+    return paths.distinct()

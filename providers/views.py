@@ -1,0 +1,172 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from matchplats import permissions
+from matchplats.core.exports import FORMATS, table_response
+from matchplats.core.forms import apply_validation_error, query_without_page
+from matchplats.organisations.models import Organisation
+from providers import selectors, services
+from providers.forms import IntakeFormSet, ProgrammeFilterForm, ProgrammeForm, ValidationFilterForm, ValidationPathForm
+from providers.models import Programme, ValidationPath
+
+
+def _my_providers(user) -> list[Organisation]:
+    return list(Organisation.objects.filter(pk__in=permissions.organisation_ids(user, kind=Organisation.Kind.PROVIDER)))
+
+
+def programme_list(request):
+    form = ProgrammeFilterForm(request.GET or None)
+    programmes = selectors.programmes_filtered(selectors.programmes_listed(), form.filters()).order_by("name", "pk")
+    return render(request, "providers/programme_list.html", {
+        "form": form,
+        "page": Paginator(programmes, 25).get_page(request.GET.get("sida")),
+        "query": query_without_page(request),
+        "can_create": bool(_my_providers(request.user)),
+    })
+
+
+def programme_export(request, file_format: str):
+    if file_format not in FORMATS:
+        raise Http404
+    form = ProgrammeFilterForm(request.GET or None)
+    programmes = selectors.programmes_filtered(selectors.programmes_listed(), form.filters()).order_by("name", "pk")
+    header = ["id", "provider", "name", "form", "status", "sun_code", "target_ssyk4", "seqf_level", "yh_points",
+              "length_weeks", "pace_percent", "kommuner", "distance", "language_integrated", "intakes", "places",
+              "myh_diarienummer"]
+    rows = (
+        [p.pk, p.provider.name, p.name, p.form, p.status, p.sun_field.code if p.sun_field else "",
+         ";".join(g.code for g in p.target_occupations.all()), p.seqf_level or "", p.yh_points or "",
+         p.length_weeks or "", p.pace_percent or "", ";".join(k.label for k in p.kommuner.all()), p.distance,
+         p.language_integrated,
+         ";".join(f"{i.start_date.isoformat()}{'*' if i.derived else ''}:{i.places}" for i in p.intakes.all()),
+         p.total_places or 0, p.myh_diarienummer or ""]
+        for p in programmes
+    )
+    return table_response(header=header, rows=rows, file_stem="utbildningar", file_format=file_format)
+
+
+def programme_detail(request, pk: int):
+    programme = selectors.programme_detail(pk)
+    can_edit = permissions.may_edit_programme(request.user, programme)
+    return render(request, "providers/programme_detail.html", {
+        "programme": programme, "can_edit": can_edit,
+        "events": programme.events.select_related("actor")[:100] if can_edit else [],
+    })
+
+
+def _intake_initial(programme: Programme) -> list[dict]:
+    return [{"start_date": i.start_date, "places": i.places, "application_deadline": i.application_deadline}
+            for i in programme.intakes.all()]
+
+
+def _programme_form_page(request, *, programme: Programme | None, providers: list[Organisation]):
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    intakes = IntakeFormSet(request.POST or None, prefix="intakes",
+                            initial=_intake_initial(programme) if programme else None)
+    provider_id = request.POST.get("provider") if programme is None else programme.provider_id
+    if request.method == "POST" and form.is_valid() and intakes.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.PROGRAMME_FIELDS}
+        relations = {"target_occupations": form.cleaned_data["target_occupations"],
+                     "kommuner": form.cleaned_data["kommuner"], "intakes": intakes.specs()}
+        try:
+            if programme is None:
+                provider = next((p for p in providers if str(p.pk) == str(provider_id)), None)
+                if provider is None:
+                    raise PermissionDenied(_("You can only post programmes for organisations you belong to."))
+                fields.pop("name")
+                programme = services.programme_create(actor=request.user, provider=provider,
+                                                      name=form.cleaned_data["name"], **relations, **fields)
+            else:
+                services.programme_update(programme=programme, actor=request.user, **relations, **fields)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The programme was saved."))
+            return redirect("providers:detail", pk=programme.pk)
+    return render(request, "providers/programme_form.html",
+                  {"form": form, "intakes": intakes, "programme": programme, "providers": providers,
+                   "provider_id": str(provider_id or (providers[0].pk if providers else ""))})
+
+
+@login_required
+def programme_create(request):
+    providers = _my_providers(request.user)
+    if not providers:
+        messages.info(request, _("Create or join an education provider to post programmes."))
+        return redirect("organisations:list")
+    return _programme_form_page(request, programme=None, providers=providers)
+
+
+@login_required
+def programme_edit(request, pk: int):
+    programme = get_object_or_404(Programme, pk=pk)
+    if not permissions.may_edit_programme(request.user, programme):
+        raise PermissionDenied(_("Only the provider's members change its programmes."))
+    return _programme_form_page(request, programme=programme, providers=[programme.provider])
+
+
+def validation_list(request):
+    form = ValidationFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    paths = selectors.validation_paths_listed(
+        text=data.get("q", "").strip(), ssyk=data.get("ssyk", ""),
+        kommun=data["kommun"].pk if data.get("kommun") else None, method=data.get("method", ""),
+    ).order_by("name")
+    return render(request, "providers/validation_list.html", {
+        "form": form, "page": Paginator(paths, 25).get_page(request.GET.get("sida")),
+        "query": query_without_page(request), "can_create": bool(_my_providers(request.user)),
+    })
+
+
+def validation_detail(request, pk: int):
+    path = get_object_or_404(ValidationPath.objects.select_related("organiser"), pk=pk)
+    return render(request, "providers/validation_detail.html",
+                  {"path": path, "can_edit": permissions.may_edit_validation_path(request.user, path)})
+
+
+def _validation_form_page(request, *, path: ValidationPath | None, providers: list[Organisation]):
+    form = ValidationPathForm(request.POST or None, instance=path)
+    organiser_id = request.POST.get("organiser") if path is None else path.organiser_id
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        occupations, kommuner = data.pop("occupations"), data.pop("kommuner")
+        try:
+            if path is None:
+                organiser = next((p for p in providers if str(p.pk) == str(organiser_id)), None)
+                if organiser is None:
+                    raise PermissionDenied(_("You can only post validation paths for organisations you belong to."))
+                path = services.validation_path_create(actor=request.user, organiser=organiser,
+                                                       occupations=occupations, kommuner=kommuner, **data)
+            else:
+                services.validation_path_update(path=path, actor=request.user, occupations=occupations,
+                                                kommuner=kommuner, **data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The validation path was saved."))
+            return redirect("providers:validation_detail", pk=path.pk)
+    return render(request, "providers/validation_form.html",
+                  {"form": form, "path": path, "providers": providers,
+                   "organiser_id": str(organiser_id or (providers[0].pk if providers else ""))})
+
+
+@login_required
+def validation_create(request):
+    providers = _my_providers(request.user)
+    if not providers:
+        messages.info(request, _("Create or join an education provider to post validation paths."))
+        return redirect("organisations:list")
+    return _validation_form_page(request, path=None, providers=providers)
+
+
+@login_required
+def validation_edit(request, pk: int):
+    path = get_object_or_404(ValidationPath, pk=pk)
+    if not permissions.may_edit_validation_path(request.user, path):
+        raise PermissionDenied(_("Only the organiser's members change its validation paths."))
+    return _validation_form_page(request, path=path, providers=[path.organiser])

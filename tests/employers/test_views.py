@@ -1,0 +1,187 @@
+"""Visibility and permission rules of docs/permissions.md, tried through every page and export."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from employers.models import Need
+from tests.factories import add_member, admin_of, make_need, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def needs(employer_a):
+    return {v: make_need(employer_a, visibility=v, title=f"Behov {v}") for v in ("public", "aggregated", "coordinators")}
+
+
+@pytest.fixture
+def people(employer_a, employer_b, provider_a, region_a, region_b):
+    return {
+        "anonymous": None,
+        "owner": add_member(employer_a),
+        "other employer": admin_of(employer_b),
+        "provider": admin_of(provider_a),
+        "coordinator of the need's län": admin_of(region_a),
+        "coordinator of another län": admin_of(region_b),
+        "staff": make_user(staff=True),
+    }
+
+
+SEES = {
+    "anonymous": {"public"},
+    "owner": {"public", "aggregated", "coordinators"},
+    "other employer": {"public"},
+    "provider": {"public"},
+    "coordinator of the need's län": {"public", "coordinators"},
+    "coordinator of another län": {"public"},
+    "staff": {"public"},
+}
+
+
+def _as(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _exported_titles(client, file_format):
+    response = client.get(reverse("employers:export", args=[file_format]))
+    assert response.status_code == 200
+    if file_format == "csv":
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        return {row["title"] for row in rows}
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *rows = list(sheet.values)
+    return {row[header.index("title")] for row in rows}
+
+
+@pytest.mark.parametrize("who", list(SEES))
+def test_each_visibility_level_is_listed_only_to_those_allowed(client, needs, people, who):
+    _as(client, people[who])
+    listed = {n.title for n in client.get(reverse("employers:list")).context["page"].object_list}
+    assert listed == {f"Behov {v}" for v in SEES[who]}
+
+
+@pytest.mark.parametrize("who", list(SEES))
+def test_each_visibility_level_opens_on_the_detail_page_only_to_those_allowed(client, needs, people, who):
+    _as(client, people[who])
+    for visibility, need in needs.items():
+        status = client.get(reverse("employers:detail", args=[need.pk])).status_code
+        assert status == (200 if visibility in SEES[who] else 404), visibility
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("who", list(SEES))
+def test_exports_contain_only_the_needs_the_person_may_see(client, needs, people, who, file_format):
+    _as(client, people[who])
+    assert _exported_titles(client, file_format) == {f"Behov {v}" for v in SEES[who]}
+
+
+@pytest.mark.parametrize("who", list(SEES))
+def test_every_need_is_counted_in_the_totals_whoever_looks(client, needs, people, who):
+    _as(client, people[who])
+    totals = client.get(reverse("employers:list")).context["totals"]
+    assert (totals.needs, totals.headcount, totals.employers) == (3, 9, 1)
+
+
+@pytest.mark.parametrize("who", ["other employer", "provider", "coordinator of the need's län", "staff"])
+def test_outsiders_cannot_edit_or_withdraw_a_need_by_id(client, needs, people, who):
+    _as(client, people[who])
+    for visibility, need in needs.items():
+        expected = 403 if visibility in SEES[who] else 404
+        assert client.get(reverse("employers:edit", args=[need.pk])).status_code == expected
+        assert client.post(reverse("employers:edit", args=[need.pk]), {"title": "Kapad"}).status_code == expected
+        assert client.post(reverse("employers:status", args=[need.pk]), {"status": "withdrawn"}).status_code == expected
+    assert set(Need.objects.values_list("status", flat=True)) == {"active"}
+    assert not Need.objects.filter(title="Kapad").exists()
+
+
+def test_anonymous_visitors_are_sent_to_login_for_changes(client, needs):
+    for url in (reverse("employers:create"), reverse("employers:edit", args=[needs["public"].pk])):
+        response = client.get(url)
+        assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def _form_data(need, **overrides):
+    data = {"organisation": need.organisation_id, "ssyk4": need.ssyk4_id, "title": need.title, "headcount": need.headcount,
+            "horizon": need.horizon, "kommun": need.kommun_id, "employment_form": "permanent", "visibility": need.visibility}
+    data.update(overrides)
+    return data
+
+
+def test_an_employer_registers_a_need_with_skills_from_the_form(client, employer_a):
+    from matchplats.taxonomy.models import Kommun, SsykGroup
+
+    member = add_member(employer_a)
+    client.force_login(member)
+    group = SsykGroup.objects.get(code="5321")
+    skill = group.skills.order_by("label").first()
+    response = client.post(reverse("employers:create"), {
+        "organisation": employer_a.pk, "ssyk4": group.pk, "title": "Undersköterskor till hemtjänsten", "headcount": 12,
+        "horizon": "1y", "kommun": Kommun.objects.get(code="1780").pk, "employment_form": "permanent",
+        "visibility": "public", "skills": [skill.pk], "validation_accepted": "on",
+    })
+    need = Need.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("employers:detail", args=[need.pk])
+    assert need.created_by == member and need.validation_accepted and list(need.skills.all()) == [skill]
+
+
+def test_registering_for_another_employer_by_id_is_refused(client, employer_a, employer_b):
+    client.force_login(admin_of(employer_a))
+    response = client.post(reverse("employers:create"), _form_data(make_need(employer_a), organisation=employer_b.pk))
+    assert response.status_code == 200 and "organisation" in response.context["form"].errors
+    assert not Need.objects.filter(organisation=employer_b).exists()
+
+
+def test_a_headcount_in_words_is_refused_on_the_form(client, employer_a):
+    need = make_need(employer_a)
+    client.force_login(admin_of(employer_a))
+    response = client.post(reverse("employers:edit", args=[need.pk]), _form_data(need, headcount="tolv"))
+    assert response.status_code == 200 and "headcount" in response.context["form"].errors
+    need.refresh_from_db()
+    assert need.headcount == 3
+
+
+def test_the_event_trail_is_shown_to_the_owner_with_who_and_what(client, employer_a):
+    need = make_need(employer_a, headcount=3)
+    owner = admin_of(employer_a)
+    client.force_login(owner)
+    client.post(reverse("employers:edit", args=[need.pk]), _form_data(need, headcount=7))
+    client.post(reverse("employers:status", args=[need.pk]), {"status": "filled"})
+    page = client.get(reverse("employers:detail", args=[need.pk]))
+    types = [event.type for event in page.context["events"]]
+    assert types == ["status_changed", "updated", "created"]
+    assert page.context["events"][1].data["changes"]["headcount"] == [3, 7]
+    assert owner.email in page.content.decode()
+
+
+def test_the_event_trail_is_not_shown_to_outsiders(client, employer_a, employer_b):
+    need = make_need(employer_a)
+    client.force_login(admin_of(employer_b))
+    page = client.get(reverse("employers:detail", args=[need.pk]))
+    assert list(page.context["events"]) == [] and admin_of(employer_a).email not in page.content.decode()
+
+
+def test_filters_narrow_the_list_by_lan_and_horizon(client, employer_a, employer_b):
+    make_need(employer_a, title="Värmland nu", horizon="now")
+    make_need(employer_b, title="Örebro om fem", horizon="3-5y")
+    from matchplats.taxonomy.models import Lan
+
+    def titles(**params):
+        return {n.title for n in client.get(reverse("employers:list"), params).context["page"].object_list}
+
+    assert titles(lan=Lan.objects.get(code="17").pk) == {"Värmland nu"}
+    assert titles(horizon="3-5y") == {"Örebro om fem"}
+    assert titles(horizon="now") == {"Värmland nu"}
+
+
+def test_the_occupation_picker_finds_names_as_you_type(client, taxonomy):
+    response = client.get(reverse("employers:occupation_search"), {"yrke": "underskö"})
+    labels = [hit.label for hit in response.context["hits"]]
+    assert labels[0].startswith("Undersköterska")
+    picked = client.get(reverse("employers:occupation_pick"), {"occupation": response.context["hits"][0].occupation.pk})
+    assert picked.context["picked_ssyk4"].code == "5321" and len(picked.context["related_skills"]) > 10

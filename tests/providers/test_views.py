@@ -1,0 +1,96 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from matchplats.taxonomy.models import Kommun, SsykGroup
+from providers.models import Programme, ValidationPath
+from providers.services import validation_path_create
+from tests.factories import add_member, admin_of, make_programme
+
+pytestmark = pytest.mark.django_db
+
+
+def _programme_data(**overrides):
+    data = {"name": "Vård- och omsorgsutbildning", "form": "yrkesvux", "status": "planned", "language": "svenska",
+            "kommuner": [Kommun.objects.get(code="1780").pk],
+            "target_occupations": [SsykGroup.objects.get(code="5321").pk],
+            "intakes-TOTAL_FORMS": "2", "intakes-INITIAL_FORMS": "0", "intakes-MIN_NUM_FORMS": "0",
+            "intakes-MAX_NUM_FORMS": "1000", "intakes-0-start_date": "2027-01-12", "intakes-0-places": "24",
+            "intakes-0-application_deadline": "2026-11-30"}
+    data.update(overrides)
+    return data
+
+
+def test_everyone_sees_programmes_and_validation_paths(client, provider_a):
+    programme = make_programme(provider_a, name="Synlig utbildning")
+    assert client.get(reverse("providers:detail", args=[programme.pk])).status_code == 200
+    assert "Synlig utbildning" in client.get(reverse("providers:list")).content.decode()
+    assert client.get(reverse("providers:validation_list")).status_code == 200
+
+
+def test_a_provider_member_posts_a_programme_with_an_intake(client, provider_a):
+    client.force_login(add_member(provider_a))
+    response = client.post(reverse("providers:create"), _programme_data(provider=provider_a.pk))
+    programme = Programme.objects.get()
+    assert response.status_code == 302 and programme.provider == provider_a
+    assert [(i.start_date.isoformat(), i.places) for i in programme.intakes.all()] == [("2027-01-12", 24)]
+
+
+def test_posting_a_programme_for_another_provider_by_id_is_refused(client, provider_a, provider_b):
+    client.force_login(admin_of(provider_a))
+    assert client.post(reverse("providers:create"), _programme_data(provider=provider_b.pk)).status_code == 403
+    assert not Programme.objects.exists()
+
+
+def test_an_employer_without_a_provider_cannot_post_programmes(client, employer_a):
+    client.force_login(admin_of(employer_a))
+    response = client.post(reverse("providers:create"), _programme_data(provider=employer_a.pk))
+    assert response.status_code == 302 and not Programme.objects.exists()
+
+
+def test_another_provider_cannot_edit_a_programme_by_id(client, provider_a, provider_b):
+    programme = make_programme(provider_a, name="Original")
+    client.force_login(admin_of(provider_b))
+    assert client.get(reverse("providers:edit", args=[programme.pk])).status_code == 403
+    assert client.post(reverse("providers:edit", args=[programme.pk]), _programme_data(name="Kapad")).status_code == 403
+    programme.refresh_from_db()
+    assert programme.name == "Original"
+
+
+def test_a_programme_without_place_or_distance_is_refused(client, provider_a):
+    client.force_login(admin_of(provider_a))
+    response = client.post(reverse("providers:create"), _programme_data(provider=provider_a.pk, kommuner=[]))
+    assert response.status_code == 200 and "kommuner" in response.context["form"].errors
+    assert not Programme.objects.exists()
+
+
+def test_the_owner_edits_and_the_history_shows_the_change(client, provider_a):
+    programme = make_programme(provider_a, name="Före")
+    client.force_login(admin_of(provider_a))
+    client.post(reverse("providers:edit", args=[programme.pk]), _programme_data(name="Efter"))
+    page = client.get(reverse("providers:detail", args=[programme.pk]))
+    assert page.context["events"][0].data["changes"]["name"] == ["Före", "Efter"]
+
+
+def test_programme_export_lists_places_and_marks_derived_dates(client, provider_a):
+    make_programme(provider_a, name="Exportera mig")
+    response = client.get(reverse("providers:export", args=["csv"]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [(r["name"], r["places"], r["intakes"]) for r in rows] == [("Exportera mig", "25", "2027-08-30:25")]
+
+
+def test_another_provider_cannot_edit_a_validation_path_by_id(client, provider_a, provider_b):
+    path = validation_path_create(actor=admin_of(provider_a), organiser=provider_a, name="Validering",
+                                  method="branch_model", occupations=SsykGroup.objects.filter(code="5120"))
+    client.force_login(admin_of(provider_b))
+    url = reverse("providers:validation_edit", args=[path.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"name": "Kapad", "method": "other"}).status_code == 403
+    assert ValidationPath.objects.get().name == "Validering"
+
+
+def test_anonymous_visitors_cannot_post(client, provider_a):
+    response = client.post(reverse("providers:create"), _programme_data(provider=provider_a.pk))
+    assert response.status_code == 302 and not Programme.objects.exists()
