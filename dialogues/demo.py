@@ -19,6 +19,7 @@ from django.db import transaction
 from employers.models import Need
 from employers.services import need_create
 from matchplats.core.choices import Visibility
+from matchplats.organisations.events import organisation_created_event
 from matchplats.organisations.models import Membership, Organisation
 from matchplats.organisations.services import organisation_create
 from matchplats.taxonomy.models import Kommun, Lan, OccupationName, SsykGroup, SunField
@@ -216,6 +217,7 @@ def demo_seed(*, data_dir: Path, today: dt.date) -> list[Login]:
     region = Organisation.objects.create(name=REGION_NAME, kind=Organisation.Kind.REGION, lan=Lan.objects.get(code=LAN_CODE),
                                          created_by=admin_user)
     Membership.objects.create(user=coordinator, organisation=region, role=Membership.Role.ADMIN)
+    organisation_created_event(organisation=region, actor=admin_user)
 
     komvux_user = _user("utbildning@komvux-karlstad.example")
     _seed_komvux(komvux_user, today)
