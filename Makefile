@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE := 1
 export HF_HUB_DISABLE_PROGRESS_BARS := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test install messages translations check clean
+.PHONY: run test install messages translations check lint clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Matchplats needs $(PYTHON) on PATH."; exit 1; }
@@ -49,3 +49,6 @@ check: $(STAMP)
 
 clean:
 	rm -rf var $(VENV)
+
+lint: $(STAMP)
+	$(BIN)/ruff check matchplats employers providers matching dialogues tests bench

@@ -1,6 +1,12 @@
-"""One small function per need event type (who did what, when)."""
+"""One small function per need event type (who did what, when).
+
+The import events are built unsaved, because imports bulk-create them.
+"""
+
+import datetime as dt
 
 from employers.models import Need, NeedEvent
+from matchplats.core.models import ImportRun
 
 T = NeedEvent.Type
 
@@ -17,3 +23,15 @@ def need_updated_event(*, need: Need, actor, changes: dict) -> NeedEvent:
 def need_status_changed_event(*, need: Need, actor, old_status: str) -> NeedEvent:
     return NeedEvent.objects.create(need=need, type=T.STATUS_CHANGED, actor=actor,
                                     data={"old": old_status, "new": need.status})
+
+
+def need_imported_event(*, need: Need, actor, run: ImportRun, row: int, at: dt.datetime) -> NeedEvent:
+    return NeedEvent(need=need, type=NeedEvent.Type.IMPORTED, actor=actor, created_at=at,
+                     data={"title": need.title, "headcount": need.headcount, "source": "import",
+                           "import_run": run.pk, "file": run.file_name, "row": row})
+
+
+def need_import_updated_event(*, need: Need, actor, run: ImportRun, row: int, changes: dict,
+                              at: dt.datetime) -> NeedEvent:
+    return NeedEvent(need=need, type=NeedEvent.Type.IMPORT_UPDATED, actor=actor, created_at=at,
+                     data={"changes": changes, "import_run": run.pk, "file": run.file_name, "row": row})

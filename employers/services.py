@@ -31,7 +31,7 @@ def needed_by_for(*, horizon: str, today: dt.date) -> dt.date:
         return today.replace(year=today.year + years, day=28)
 
 
-def _check_place(kommun: Kommun | None, lan: Lan | None) -> Lan:
+def need_check_place(kommun: Kommun | None, lan: Lan | None) -> Lan:
     if kommun is None and lan is None:
         raise ValidationError({"kommun": _("Choose a municipality, or a whole county.")})
     if kommun is not None and lan is not None and kommun.lan_id != lan.pk:
@@ -39,7 +39,7 @@ def _check_place(kommun: Kommun | None, lan: Lan | None) -> Lan:
     return lan or kommun.lan
 
 
-def _check_occupation(ssyk4: SsykGroup, occupation_name: OccupationName | None) -> None:
+def need_check_occupation(ssyk4: SsykGroup, occupation_name: OccupationName | None) -> None:
     if ssyk4.level != 4:
         raise ValidationError({"ssyk4": _("Choose an occupation group at the four-digit SSYK level.")})
     if occupation_name is not None and occupation_name.ssyk4_id != ssyk4.pk:
@@ -76,7 +76,7 @@ def need_create(
         raise ValidationError({"organisation": _("Only employers register competence needs.")})
     if not permissions.may_act_for(actor, organisation):
         raise PermissionDenied(_("You can only register needs for organisations you belong to."))
-    _check_occupation(ssyk4, occupation_name)
+    need_check_occupation(ssyk4, occupation_name)
     now = timezone.now()
     need = Need(
         organisation=organisation,
@@ -88,7 +88,7 @@ def need_create(
         horizon=horizon,
         needed_by=needed_by_for(horizon=horizon, today=today or timezone.localdate()),
         kommun=kommun,
-        lan=_check_place(kommun, lan),
+        lan=need_check_place(kommun, lan),
         seqf_level=seqf_level,
         employment_form=employment_form,
         validation_accepted=validation_accepted,
@@ -138,9 +138,9 @@ def need_update(*, need: Need, actor, skills: Iterable[Skill] | None = None, tod
         setattr(need, name, value.strip() if isinstance(value, str) else value)
     if "horizon" in changes and changes["horizon"] != before["horizon"]:
         need.needed_by = needed_by_for(horizon=need.horizon, today=today or timezone.localdate())
-    _check_occupation(need.ssyk4, need.occupation_name)
+    need_check_occupation(need.ssyk4, need.occupation_name)
     explicit_lan = changes.get("lan") if "lan" in changes else (None if need.kommun else need.lan)
-    need.lan = _check_place(need.kommun, explicit_lan)
+    need.lan = need_check_place(need.kommun, explicit_lan)
     diff = {
         name: [_display(before[name]), _display(getattr(need, name))]
         for name in TRACKED_FIELDS

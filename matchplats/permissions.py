@@ -127,5 +127,11 @@ def may_edit_programme(user, programme) -> bool:
     return user.is_authenticated and is_member(user, programme.provider)
 
 
+def may_import_programmes_for_any_provider(user) -> bool:
+    """The command line (no user) and platform staff import rows for any provider; everyone
+    else imports only rows of a provider they belong to."""
+    return user is None or bool(user.is_authenticated and user.is_staff)
+
+
 def may_edit_validation_path(user, path) -> bool:
     return user.is_authenticated and is_member(user, path.organiser)

@@ -1,5 +1,11 @@
-"""One small function per programme event type (who did what, when)."""
+"""One small function per programme event type (who did what, when).
 
+The import events are built unsaved, because imports bulk-create them.
+"""
+
+import datetime as dt
+
+from matchplats.core.models import ImportRun
 from providers.models import Programme, ProgrammeEvent
 
 T = ProgrammeEvent.Type
@@ -12,3 +18,16 @@ def programme_created_event(*, programme: Programme, actor, source: str = "form"
 
 def programme_updated_event(*, programme: Programme, actor, changes: dict) -> ProgrammeEvent:
     return ProgrammeEvent.objects.create(programme=programme, type=T.UPDATED, actor=actor, data={"changes": changes})
+
+
+def programme_imported_event(*, programme: Programme, actor, run: ImportRun, row: int,
+                             at: dt.datetime) -> ProgrammeEvent:
+    return ProgrammeEvent(programme=programme, type=ProgrammeEvent.Type.IMPORTED, actor=actor, created_at=at,
+                          data={"name": programme.name, "source": "import", "import_run": run.pk,
+                                "file": run.file_name, "row": row})
+
+
+def programme_import_updated_event(*, programme: Programme, actor, run: ImportRun, row: int, changes: dict,
+                                   at: dt.datetime) -> ProgrammeEvent:
+    return ProgrammeEvent(programme=programme, type=ProgrammeEvent.Type.IMPORT_UPDATED, actor=actor, created_at=at,
+                          data={"changes": changes, "import_run": run.pk, "file": run.file_name, "row": row})

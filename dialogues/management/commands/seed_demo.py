@@ -13,6 +13,6 @@ class Command(BaseCommand):
         if not SsykGroup.objects.exists():
             raise CommandError("The taxonomy is empty: run `python manage.py load_taxonomy` first.")
         logins = demo_seed(data_dir=settings.TAXONOMY_DATA_DIR, today=timezone.localdate())
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with any of these (password: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo data is ready. Log in with any of these (password: {DEMO_PASSWORD}):"))
         for login in logins:
             self.stdout.write(f"  {login.email:<42} {login.role}")

@@ -1,0 +1,504 @@
+"""Importing competence needs from the needs template (CSV or XLSX); see docs/imports.md.
+
+``need_import_file`` validates every row with the same rules as ``employers.services.need_create``
+(its occupation and place checks, ``needed_by_for`` and the model's own validation), works out
+in memory what would be created, updated or left unchanged, and — unless it is a dry run —
+writes everything in one transaction. Rows with a ``reference`` are upserted by
+(organisation, reference); rows without one always create a need.
+
+- With ``organisation`` (the upload page) every row goes to that employer; the actor must be
+  allowed to act for it.
+- Without (the command line, ``actor`` None) each row names its employer, matched by
+  normalised name or organisation number; unknown names are created as employers without
+  members.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from employers.events import need_import_updated_event, need_imported_event
+from employers.models import HEADCOUNT_MAX, Need, NeedEvent
+from employers.services import need_check_occupation, need_check_place, needed_by_for
+from matchplats import permissions
+from matchplats.core.choices import Visibility
+from matchplats.core.importing import (
+    Cells,
+    ErrorCollector,
+    ImportFileError,
+    check_columns,
+    chunked,
+    display_organisation_name,
+    file_error,
+    json_value,
+    normalise_choice,
+    organisation_name_key,
+    organisation_number_key,
+    read_table,
+)
+from matchplats.core.models import ImportRun
+from matchplats.organisations.models import Organisation, OrganisationEvent
+from matchplats.taxonomy.models import Kommun, Lan, OccupationName, Skill, SsykGroup
+
+NEED_COLUMNS = [
+    "organisation", "reference", "title", "ssyk4", "occupation", "description", "headcount", "horizon", "kommun",
+    "lan", "seqf_level", "employment_form", "validation_accepted", "language_integrated_welcome",
+    "broadened_recruitment", "may_name_in_evidence", "evidence_statement", "visibility", "skills",
+]
+NEED_REQUIRED = ["headcount", "horizon"]
+NEED_ALIASES = {"organization": "organisation", "employer": "organisation", "external_id": "reference",
+                "ssyk": "ssyk4", "occupation_name": "occupation", "län": "lan", "county": "lan",
+                "municipality": "kommun"}
+
+H = Need.Horizon
+HORIZONS = {
+    **{value: value for value in H.values},
+    "nu": H.NOW, "now": H.NOW, "direkt": H.NOW,
+    "inom 1 år": H.WITHIN_1Y, "inom ett år": H.WITHIN_1Y, "within 1 year": H.WITHIN_1Y, "1 år": H.WITHIN_1Y,
+    "1-3 år": H.Y1_3, "1-3 years": H.Y1_3, "3-5 år": H.Y3_5, "3-5 years": H.Y3_5,
+}
+E = Need.EmploymentForm
+EMPLOYMENT_FORMS = {
+    **{value: value for value in E.values},
+    "fixed-term": E.FIXED_TERM, "tillsvidare": E.PERMANENT, "tillsvidareanställning": E.PERMANENT,
+    "visstid": E.FIXED_TERM, "visstidsanställning": E.FIXED_TERM, "säsong": E.SEASONAL,
+    "säsongsanställning": E.SEASONAL, "timanställning": E.HOURLY, "hourly": E.HOURLY, "behovsanställning": E.HOURLY,
+    "lärling": E.APPRENTICE, "trainee": E.APPRENTICE, "annan": E.OTHER, "övrigt": E.OTHER,
+}
+VISIBILITIES = {
+    **{value: value for value in Visibility.values},
+    "publik": Visibility.PUBLIC, "offentlig": Visibility.PUBLIC, "aggregerad": Visibility.AGGREGATED,
+    "endast aggregerad": Visibility.AGGREGATED, "samordnare": Visibility.COORDINATORS,
+    "koordinatorer": Visibility.COORDINATORS,
+}
+BOOLEAN_COLUMNS = ["validation_accepted", "language_integrated_welcome", "broadened_recruitment",
+                   "may_name_in_evidence"]
+FIELD_COLUMNS = {"occupation_name": "occupation", "organisation": "organisation", "needed_by": "horizon"}
+_CLEAN_EXCLUDE = ["organisation", "ssyk4", "occupation_name", "kommun", "lan", "created_by", "updated_by"]
+_DISPLAY = {"ssyk4": lambda g: g.code, "occupation_name": lambda o: o.label, "kommun": lambda k: k.code,
+            "lan": lambda lan: lan.code}
+
+
+@dataclass
+class PlannedNeed:
+    row: int
+    action: str  # "create" | "update" | "unchanged"
+    title: str
+    organisation: str
+    reference: str = ""
+    changes: dict[str, list] = field(default_factory=dict)  # field → [old, new]
+
+
+@dataclass
+class NeedImportResult:
+    file_format: str
+    file_name: str
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    organisations_created: list[str] = field(default_factory=list)
+    items: list[PlannedNeed] = field(default_factory=list)
+    import_run: ImportRun | None = None
+
+    def summary(self) -> str:
+        return (f"rows {self.rows}  created {self.created}  updated {self.updated}  unchanged {self.unchanged}  "
+                f"employers created {len(self.organisations_created)}")
+
+
+class _Reference:
+    def __init__(self, *, with_skills: bool):
+        self.kommuner = {k.code: k for k in Kommun.objects.select_related("lan")}
+        self.kommuner_by_label = {normalise_choice(k.label): k for k in self.kommuner.values()}
+        self.lans = {lan.code: lan for lan in Lan.objects.all()}
+        self.lans_by_label = {}
+        for lan in self.lans.values():
+            label = normalise_choice(lan.label)
+            self.lans_by_label[label] = lan
+            self.lans_by_label[label.removesuffix(" län").removesuffix("s")] = lan
+            self.lans_by_label[label.removesuffix(" län")] = lan
+        self.ssyk4 = {g.code: g for g in SsykGroup.objects.filter(level=4)}
+        self.occupations = {o.concept_id: o for o in OccupationName.objects.select_related("ssyk4")}
+        self.occupations_by_label = _unique_by_label(self.occupations.values())
+        self.skills, self.skills_by_label, self.skill_by_pk = {}, {}, {}
+        if with_skills:
+            self.skills = {s.concept_id: s for s in Skill.objects.all()}
+            self.skills_by_label = _unique_by_label(self.skills.values())
+            self.skill_by_pk = {s.pk: s for s in self.skills.values()}
+
+    def kommun(self, value: str) -> Kommun | None:
+        return self.kommuner.get(value) or self.kommuner_by_label.get(normalise_choice(value))
+
+    def lan(self, value: str) -> Lan | None:
+        return self.lans.get(value.zfill(2) if value.isdigit() else value) or self.lans_by_label.get(
+            normalise_choice(value))
+
+
+def _unique_by_label(objects) -> dict[str, Any]:
+    """Exact labels first; a case-insensitive label only where it names one concept."""
+    by_label: dict[str, Any] = {}
+    folded: dict[str, list] = defaultdict(list)
+    for obj in objects:
+        by_label[obj.label] = obj
+        folded[normalise_choice(obj.label)].append(obj)
+    for key, found in folded.items():
+        if len(found) == 1:
+            by_label.setdefault(key, found[0])
+    return by_label
+
+
+class _Employers:
+    def __init__(self, *, organisation: Organisation | None):
+        self.organisation = organisation
+        self.by_key: dict[str, Organisation] = {}
+        self.by_number: dict[str, Organisation] = {}
+        self.new: list[Organisation] = []
+        if organisation is None:
+            for org in Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER).order_by("-pk"):
+                self.by_key[organisation_name_key(org.name)] = org
+                number = organisation_number_key(org.organisation_number)
+                if number:
+                    self.by_number[number] = org
+
+    def resolve(self, raw: str, *, cells: Cells, kommun: Kommun | None) -> Organisation | None:
+        number = organisation_number_key(raw)
+        if self.organisation is not None:
+            own = self.organisation
+            if raw and organisation_name_key(raw) != organisation_name_key(own.name) and (
+                    number is None or number != organisation_number_key(own.organisation_number)):
+                cells.error("organisation", _("“%(name)s” is not %(organisation)s; this upload imports needs for "
+                                              "%(organisation)s only (leave the column empty).")
+                            % {"name": raw, "organisation": own.name})
+                return None
+            return own
+        if not raw:
+            cells.error("organisation", _("Name the employer."))
+            return None
+        if number is not None:
+            found = self.by_number.get(number)
+            if found is None:
+                cells.error("organisation", _("No employer has the organisation number %(number)s; use its name.")
+                            % {"number": raw})
+            return found
+        key = organisation_name_key(raw)
+        employer = self.by_key.get(key)
+        if employer is None:
+            employer = Organisation(name=display_organisation_name(raw)[:200], kind=Organisation.Kind.EMPLOYER)
+            self.by_key[key] = employer
+            self.new.append(employer)
+        if employer.pk is None and employer.kommun_id is None and kommun is not None:
+            employer.kommun, employer.lan = kommun, kommun.lan
+        return employer
+
+
+@dataclass
+class _Spec:
+    row: int
+    organisation: Organisation
+    reference: str
+    fields: dict[str, Any]
+    skills: frozenset[int] | None
+    default_title: str = ""  # the occupation's name, for a new need whose file has no title column
+
+
+def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Employers) -> _Spec | None:
+    fields: dict[str, Any] = {}
+    reference = cells.text("reference", max_length=100)
+
+    code, occupation_value = cells.text("ssyk4"), cells.text("occupation")
+    group = occupation = None
+    if code:
+        group = ref.ssyk4.get(code)
+        if group is None:
+            cells.error("ssyk4", _("Unknown SSYK code “%(code)s” (use a four-digit occupation group).")
+                        % {"code": code})
+    if occupation_value:
+        occupation = ref.occupations.get(occupation_value) or ref.occupations_by_label.get(
+            occupation_value) or ref.occupations_by_label.get(normalise_choice(occupation_value))
+        if occupation is None:
+            cells.error("occupation", _("Unknown occupation “%(value)s” (use a JobTech concept id or the exact name).")
+                        % {"value": occupation_value})
+    if not code and not occupation_value:
+        cells.error("ssyk4", _("Give the occupation: an SSYK code in ssyk4 and/or an occupation name."))
+    if group is None and occupation is not None and not code:
+        group = occupation.ssyk4
+    if group is not None:
+        try:
+            need_check_occupation(group, occupation)
+        except ValidationError:
+            cells.error("occupation", _("%(name)s does not belong to SSYK %(code)s.")
+                        % {"name": occupation.label, "code": group.code})
+    fields["ssyk4"], fields["occupation_name"] = group, occupation
+
+    kommun_value, lan_value = cells.text("kommun"), cells.text("lan")
+    kommun = lan = None
+    if kommun_value:
+        kommun = ref.kommun(kommun_value)
+        if kommun is None:
+            cells.error("kommun", _("Unknown kommun “%(value)s” (use the four-digit code or the exact name).")
+                        % {"value": kommun_value})
+    if lan_value:
+        lan = ref.lan(lan_value)
+        if lan is None:
+            cells.error("lan", _("Unknown län “%(value)s” (use the two-digit code or the name).")
+                        % {"value": lan_value})
+    if not kommun_value and not lan_value:
+        cells.error("kommun", _("Give the place: a kommun, or a whole län in the lan column."))
+    if kommun is not None or lan is not None:
+        try:
+            fields["lan"] = need_check_place(kommun, lan)
+            fields["kommun"] = kommun
+        except ValidationError:
+            cells.error("kommun", _("%(kommun)s is not in %(lan)s.") % {"kommun": kommun.label, "lan": lan.label})
+
+    fields["headcount"] = cells.integer("headcount", required=True, min_value=1, max_value=HEADCOUNT_MAX)
+    fields["horizon"] = cells.choice("horizon", HORIZONS, required=True,
+                                     allowed_hint="now, 1y, 1-3y, 3-5y (nu, inom 1 år, 1–3 år, 3–5 år)")
+    title = cells.text("title", max_length=200)
+    default_title = (occupation.label if occupation else group.label if group else "")[:200]
+    if title or "title" in columns:
+        fields["title"] = title or default_title
+    if "description" in columns:
+        fields["description"] = cells.text("description")
+    if "evidence_statement" in columns:
+        fields["evidence_statement"] = cells.text("evidence_statement")
+    if "seqf_level" in columns:
+        fields["seqf_level"] = cells.integer("seqf_level", min_value=1, max_value=8)
+    if "employment_form" in columns:
+        fields["employment_form"] = cells.choice("employment_form", EMPLOYMENT_FORMS, default=E.PERMANENT,
+                                                 allowed_hint=", ".join(E.values))
+    if "visibility" in columns:
+        fields["visibility"] = cells.choice("visibility", VISIBILITIES, default=Visibility.PUBLIC,
+                                            allowed_hint="public, aggregated, coordinators (publik, aggregerad, "
+                                                         "samordnare)")
+    for column in BOOLEAN_COLUMNS:
+        if column in columns:
+            fields[column] = cells.boolean(column)
+
+    skills = None
+    if "skills" in columns:
+        skills = set()
+        for value in cells.items("skills"):
+            skill = ref.skills.get(value) or ref.skills_by_label.get(value) or ref.skills_by_label.get(
+                normalise_choice(value))
+            if skill is None:
+                cells.error("skills", _("Unknown skill “%(value)s” (use a JobTech concept id or the exact name).")
+                            % {"value": value})
+            else:
+                skills.add(skill.pk)
+
+    organisation = employers.resolve(cells.text("organisation"), cells=cells, kommun=kommun)
+    if not cells.ok:
+        return None
+    return _Spec(row=cells.row.number, organisation=organisation, reference=reference, fields=fields,
+                 skills=frozenset(skills) if skills is not None else None, default_title=default_title)
+
+
+def _check_actor(actor, organisation: Organisation | None) -> None:
+    if organisation is None:
+        if actor is not None:
+            raise PermissionDenied(_("Needs are imported for one employer; choose the organisation."))
+        return
+    if organisation.kind != Organisation.Kind.EMPLOYER:
+        raise file_error(_("Only employers register competence needs."))
+    if actor is None or not permissions.may_act_for(actor, organisation):
+        raise PermissionDenied(_("You can only import needs for organisations you belong to."))
+
+
+@dataclass
+class _Plan:
+    spec: _Spec
+    item: PlannedNeed
+    need: Need
+    existing: Need | None = None
+    changed_fields: list[str] = field(default_factory=list)
+    skills_changed: bool = False
+
+
+def need_import_file(
+    *, actor, data: bytes, file_name: str, organisation: Organisation | None = None, dry_run: bool = False,
+    today: dt.date | None = None,
+) -> NeedImportResult:
+    """Import competence needs from the needs template (CSV or XLSX).
+
+    Raises ``ImportFileError`` (nothing written) for any bad input and ``PermissionDenied`` when
+    the actor may not import for ``organisation``. A real run writes in one transaction, records
+    an ``ImportRun`` and appends ``imported`` / ``import_updated`` events."""
+    _check_actor(actor, organisation)
+    table = read_table(data=data, file_name=file_name, aliases=NEED_ALIASES)
+    required = NEED_REQUIRED + (["organisation"] if organisation is None else [])
+    check_columns(table, known=NEED_COLUMNS, required=required)
+    errors = ErrorCollector()
+    if "ssyk4" not in table.columns and "occupation" not in table.columns:
+        errors.add(_("Missing columns: ssyk4 or occupation (at least one)."), row=1)
+    if "kommun" not in table.columns and "lan" not in table.columns:
+        errors.add(_("Missing columns: kommun or lan (at least one)."), row=1)
+    errors.raise_if_any()
+
+    columns = set(table.columns)
+    ref = _Reference(with_skills="skills" in columns)
+    employers = _Employers(organisation=organisation)
+    specs: list[_Spec] = []
+    for row in table.rows:
+        spec = _parse_row(Cells(row, errors), columns, ref, employers)
+        if spec is not None:
+            specs.append(spec)
+        if errors.truncated:
+            break
+    seen: dict[tuple, int] = {}
+    for spec in specs:
+        if spec.reference:
+            key = (id(spec.organisation), spec.reference)
+            if key in seen:
+                errors.add(_("The reference is already used in row %(row)s.") % {"row": seen[key]}, row=spec.row,
+                           column="reference")
+            seen.setdefault(key, spec.row)
+    errors.raise_if_any()
+
+    today = today or timezone.localdate()
+    if dry_run:
+        return _plan(specs, table=table, ref=ref, employers=employers, today=today, dry_run=True)
+    with transaction.atomic():
+        result = _plan(specs, table=table, ref=ref, employers=employers, today=today, dry_run=False)
+        _apply(result, actor=actor, organisation=organisation, employers=employers)
+    return result
+
+
+def _display(name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if name in _DISPLAY:
+        return _DISPLAY[name](value)
+    return json_value(value)
+
+
+def _plan(specs: list[_Spec], *, table, ref: _Reference, employers: _Employers, today: dt.date,
+          dry_run: bool) -> NeedImportResult:
+    org_ids = sorted({spec.organisation.pk for spec in specs if spec.reference and spec.organisation.pk})
+    existing: dict[tuple[int, str], Need] = {}
+    for chunk in chunked(org_ids):
+        for need in Need.objects.filter(organisation_id__in=chunk).exclude(external_id="").select_related(
+                "ssyk4", "occupation_name", "kommun", "lan"):
+            existing[(need.organisation_id, need.external_id)] = need
+    stored_skills: dict[int, set[int]] = defaultdict(set)
+    if any(spec.skills is not None for spec in specs):
+        for chunk in chunked(sorted(need.pk for need in existing.values())):
+            for need_id, skill_id in Need.skills.through.objects.filter(need_id__in=chunk).values_list(
+                    "need_id", "skill_id"):
+                stored_skills[need_id].add(skill_id)
+
+    errors = ErrorCollector()
+    plans: list[_Plan] = []
+    for spec in specs:
+        found = existing.get((spec.organisation.pk, spec.reference)) if spec.reference and spec.organisation.pk \
+            else None
+        fields = dict(spec.fields)
+        if found is None:
+            fields.setdefault("title", spec.default_title)
+            need = Need(organisation=spec.organisation, external_id=spec.reference,
+                        needed_by=needed_by_for(horizon=fields["horizon"], today=today), **fields)
+            changed = []
+        else:
+            need = copy.copy(found)
+            changed = []
+            for name, new in fields.items():
+                model_field = Need._meta.get_field(name)
+                old = getattr(found, model_field.attname)
+                new_value = new.pk if model_field.is_relation and new is not None else new
+                if old != new_value:
+                    changed.append(name)
+                    setattr(need, name, new)
+            if "horizon" in changed:
+                need.needed_by = needed_by_for(horizon=need.horizon, today=today)
+                changed.append("needed_by")
+        try:
+            need.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    errors.add(message, row=spec.row, column=FIELD_COLUMNS.get(name, name))
+            continue
+        plan = _Plan(spec=spec, need=need, existing=found,
+                     item=PlannedNeed(row=spec.row, action="create", title=need.title,
+                                      organisation=spec.organisation.name, reference=spec.reference))
+        if found is not None:
+            changes = {name: [_display(name, getattr(found, name)), _display(name, getattr(need, name))]
+                       for name in changed}
+            if spec.skills is not None and spec.skills != frozenset(stored_skills.get(found.pk, ())):
+                plan.skills_changed = True
+                changes["skills"] = [
+                    sorted(ref.skill_by_pk[pk].label for pk in stored_skills.get(found.pk, ())),
+                    sorted(ref.skill_by_pk[pk].label for pk in spec.skills),
+                ]
+            plan.changed_fields = changed
+            plan.item.changes = changes
+            plan.item.action = "update" if changes else "unchanged"
+        plans.append(plan)
+        if errors.truncated:
+            break
+    errors.raise_if_any()
+    result = NeedImportResult(file_format=table.file_format, file_name=table.file_name, dry_run=dry_run,
+                              rows=len(specs), organisations_created=[org.name for org in employers.new])
+    result.items = [plan.item for plan in plans]
+    result._plans = plans
+    result.created = sum(1 for plan in plans if plan.item.action == "create")
+    result.updated = sum(1 for plan in plans if plan.item.action == "update")
+    result.unchanged = sum(1 for plan in plans if plan.item.action == "unchanged")
+    return result
+
+
+def _apply(result: NeedImportResult, *, actor, organisation, employers: _Employers) -> None:
+    now = timezone.now()
+    plans: list[_Plan] = result._plans
+    if employers.new:
+        Organisation.objects.bulk_create(employers.new)
+        OrganisationEvent.objects.bulk_create(
+            [OrganisationEvent(organisation=org, type=OrganisationEvent.Type.CREATED, actor=actor, created_at=now,
+                               data={"name": org.name, "kind": org.kind, "source": "import"}) for org in employers.new])
+    creates = [plan for plan in plans if plan.item.action == "create"]
+    updates = [plan for plan in plans if plan.item.action == "update"]
+    for plan in creates:
+        plan.need.organisation = plan.spec.organisation
+        plan.need.created_at = plan.need.updated_at = now
+        plan.need.created_by = plan.need.updated_by = actor
+    Need.objects.bulk_create([plan.need for plan in creates], batch_size=500)
+    update_fields = {"updated_at", "updated_by"}
+    for plan in updates:
+        plan.need.updated_at, plan.need.updated_by = now, actor
+        update_fields.update(plan.changed_fields)
+    if updates:
+        Need.objects.bulk_update([plan.need for plan in updates], sorted(update_fields), batch_size=300)
+
+    SkillLink = Need.skills.through
+    for chunk in chunked([plan.need.pk for plan in updates if plan.skills_changed]):
+        SkillLink.objects.filter(need_id__in=chunk).delete()
+    SkillLink.objects.bulk_create(
+        [SkillLink(need_id=plan.need.pk, skill_id=skill_id) for plan in creates + updates
+         if plan.spec.skills is not None and (plan.existing is None or plan.skills_changed)
+         for skill_id in sorted(plan.spec.skills)], batch_size=1000)
+
+    run = ImportRun.objects.create(
+        kind=ImportRun.Kind.NEEDS, file_name=result.file_name[:255], file_format=result.file_format,
+        organisation=organisation, actor=actor, rows=result.rows, created=result.created, updated=result.updated,
+        unchanged=result.unchanged, created_at=now,
+    )
+    result.import_run = run
+    NeedEvent.objects.bulk_create(
+        [need_imported_event(need=plan.need, actor=actor, run=run, row=plan.spec.row, at=now) for plan in creates]
+        + [need_import_updated_event(need=plan.need, actor=actor, run=run, row=plan.spec.row,
+                                     changes=plan.item.changes, at=now) for plan in updates],
+        batch_size=500,
+    )
+
+
+__all__ = ["ImportFileError", "NeedImportResult", "PlannedNeed", "need_import_file"]

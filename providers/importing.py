@@ -1,0 +1,742 @@
+"""Importing programmes from files: MYH application-round lists and the generic template.
+
+``programme_import_file`` reads a file (and, for MYH lists, optionally the per-kommun file),
+validates every row, works out in memory what would be created, updated or left unchanged,
+and — unless it is a dry run — writes all of it in one transaction with bulk queries. Nothing
+is written when any row is wrong. docs/imports.md documents both layouts and the rules.
+
+Two ways to call it:
+- for one provider (``organisation`` given): the actor must be allowed to act for it, every row
+  must be that provider's, and no organisation is created (the upload page);
+- for any providers (``organisation`` None): the command line (``actor`` None) or platform staff;
+  providers are matched by normalised name and created when unknown.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matchplats import permissions
+from matchplats.core.importing import (
+    Cells,
+    ErrorCollector,
+    ImportFileError,
+    Table,
+    check_columns,
+    chunked,
+    display_organisation_name,
+    file_error,
+    json_value,
+    normalise_choice,
+    organisation_name_key,
+    parse_date,
+    read_table,
+)
+from matchplats.core.models import ImportRun
+from matchplats.organisations.models import Organisation, OrganisationEvent
+from matchplats.taxonomy.models import Kommun, SsykGroup, SunField
+from providers.events import programme_import_updated_event, programme_imported_event
+from providers.models import Intake, Programme, ProgrammeEvent
+from providers.services import myh_derived_intakes
+
+LAYOUT_MYH = "myh"
+LAYOUT_GENERIC = "generic"
+
+MYH_PLACE_COLUMNS = [f"beviljade_platser_omg{i}" for i in range(1, 6)]
+MYH_COLUMNS = [
+    "ansokningsomgang", "diarienummer", "utbildningsnamn", "utbildningsomrade", "sun5_kod", "sun5_namn",
+    "beslut", "beslut_original", "lan", "kommun", "kommunkod", "flera_kommuner", "antal_kommuner", "antal_lan",
+    "yh_poang", "studieform", "studietakt_procent", "examenstyp", "seqf_niva", "smalt_yrkesomrade", "anordnare",
+    "huvudmannatyp", "sokta_utbildningsomgangar", "beviljade_utbildningsomgangar", "sokta_platser_per_omgang",
+    "sokta_platser_totalt", *MYH_PLACE_COLUMNS, "beviljade_platser_totalt", "places_source", "source_file",
+    "source_sheet",
+]
+MYH_REQUIRED = ["ansokningsomgang", "diarienummer", "utbildningsnamn", "beslut", "anordnare", "kommun", "kommunkod"]
+MUNICIPALITY_COLUMNS = [
+    "ansokningsomgang", "diarienummer", "utbildningsnamn", "lan", "kommun", "kommunkod", "antal_kommuner",
+    "sokta_platser_per_omgang", "sokta_platser_totalt", "beviljade_platser_totalt", "source_file", "source_sheet",
+]
+MUNICIPALITY_REQUIRED = ["diarienummer", "kommunkod"]
+
+GENERIC_COLUMNS = [
+    "provider", "diarienummer", "name", "form", "status", "description", "education_area", "sun_code", "ssyk4",
+    "seqf_level", "length_weeks", "yh_points", "pace_percent", "language", "language_integrated", "kommuner",
+    "distance", "accessibility_notes", "application_round", "intakes",
+]
+GENERIC_REQUIRED = ["name", "form"]
+GENERIC_ALIASES = {"reference": "diarienummer", "myh_diarienummer": "diarienummer", "sun": "sun_code",
+                   "target_occupations": "ssyk4", "kommun": "kommuner"}
+
+S = Programme.Status
+F = Programme.Form
+DECISIONS = {"beviljad": S.GRANTED, "avslag": S.REJECTED, "ej beviljad": S.REJECTED,
+             "återkallad": S.WITHDRAWN, "aterkallad": S.WITHDRAWN}
+FORMS = {
+    **{value: value for value in F.values},
+    "yrkeshögskola": F.YH, "yrkeshogskola": F.YH, "komvux": F.YRKESVUX, "regional yrkesvux": F.YRKESVUX,
+    "högskola": F.HOGSKOLA, "universitet": F.HOGSKOLA, "university": F.HOGSKOLA, "folkhögskola": F.FOLKHOGSKOLA,
+    "uppdragsutbildning": F.UPPDRAG, "contract": F.UPPDRAG, "annan": F.OTHER, "övrigt": F.OTHER,
+}
+STATUSES = {
+    **{value: value for value in S.values},
+    "planerad": S.PLANNED, "ansökt": S.APPLIED, "sökt": S.APPLIED, "beviljad": S.GRANTED, "avslag": S.REJECTED,
+    "avslagen": S.REJECTED, "återkallad": S.WITHDRAWN, "aterkallad": S.WITHDRAWN, "pågår": S.RUNNING,
+    "pågående": S.RUNNING, "avslutad": S.ENDED,
+}
+PROVIDER_TYPE_FOR_FORM = {
+    F.YH: Organisation.ProviderType.YH, F.YRKESVUX: Organisation.ProviderType.KOMVUX,
+    F.HOGSKOLA: Organisation.ProviderType.UNIVERSITY, F.FOLKHOGSKOLA: Organisation.ProviderType.FOLKHOGSKOLA,
+    F.UPPDRAG: Organisation.ProviderType.CONTRACT, F.OTHER: Organisation.ProviderType.OTHER,
+}
+FLERA_KOMMUNER = "flera kommuner"
+
+MYH_FIELD_COLUMNS = {
+    "name": "utbildningsnamn", "status": "beslut", "education_area": "utbildningsomrade", "sun_field": "sun5_kod",
+    "seqf_level": "seqf_niva", "yh_points": "yh_poang", "pace_percent": "studietakt_procent",
+    "distance": "studieform", "application_round": "ansokningsomgang", "myh_diarienummer": "diarienummer",
+    "provider": "anordnare",
+}
+GENERIC_FIELD_COLUMNS = {"sun_field": "sun_code", "myh_diarienummer": "diarienummer", "provider": "provider"}
+# Foreign keys are resolved from in-memory lookups, so full_clean need not query them again.
+_CLEAN_EXCLUDE = ["provider", "sun_field", "created_by", "updated_by"]
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+@dataclass
+class PlannedProgramme:
+    """What the import does with one row: create, update (with the changes) or nothing."""
+
+    row: int
+    action: str  # "create" | "update" | "unchanged"
+    name: str
+    provider: str
+    reference: str = ""
+    changes: dict[str, list] = field(default_factory=dict)  # field → [old, new]
+
+
+@dataclass
+class ProgrammeImportResult:
+    layout: str
+    file_format: str
+    file_name: str
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    providers_created: list[str] = field(default_factory=list)
+    items: list[PlannedProgramme] = field(default_factory=list)
+    import_run: ImportRun | None = None
+
+    def summary(self) -> str:
+        return (f"rows {self.rows}  created {self.created}  updated {self.updated}  unchanged {self.unchanged}  "
+                f"providers created {len(self.providers_created)}")
+
+
+# --- reference data, loaded once per import ------------------------------------------------------
+
+
+class _Reference:
+    def __init__(self):
+        self.kommuner = {k.code: k for k in Kommun.objects.select_related("lan")}
+        self.kommun_by_pk = {k.pk: k for k in self.kommuner.values()}
+        self.kommuner_by_label = {normalise_choice(k.label): k for k in self.kommuner.values()}
+        self.sun_fields = {f.code: f for f in SunField.objects.all()}
+        self.ssyk4 = {g.code: g for g in SsykGroup.objects.filter(level=4)}
+        self.ssyk_by_pk = {g.pk: g for g in self.ssyk4.values()}
+        self.sun_by_pk = {f.pk: f for f in self.sun_fields.values()}
+
+    def kommun(self, value: str) -> Kommun | None:
+        return self.kommuner.get(value.strip()) or self.kommuner_by_label.get(normalise_choice(value))
+
+
+class _Providers:
+    """Finds the provider of each row; creates (unsaved) organisations for unknown names."""
+
+    def __init__(self, *, organisation: Organisation | None, actor):
+        self.organisation = organisation
+        self.actor = actor
+        self.by_key: dict[str, Organisation] = {}
+        self.new: list[Organisation] = []
+        if organisation is None:
+            for org in Organisation.objects.filter(kind=Organisation.Kind.PROVIDER).order_by("-pk"):
+                self.by_key[organisation_name_key(org.name)] = org  # the oldest wins
+
+    def resolve(self, raw: str, *, cells: Cells, column: str, kommun: Kommun | None,
+                provider_type: str) -> Organisation | None:
+        if self.organisation is not None:
+            if raw and organisation_name_key(raw) != organisation_name_key(self.organisation.name):
+                cells.error(column, _("“%(name)s” is not %(organisation)s; you can only import your own "
+                                      "organisation's programmes.")
+                            % {"name": raw, "organisation": self.organisation.name})
+                return None
+            return self.organisation
+        if not raw:
+            cells.error(column, _("Name the provider."))
+            return None
+        key = organisation_name_key(raw)
+        provider = self.by_key.get(key)
+        if provider is None:
+            provider = Organisation(name=display_organisation_name(raw)[:200], kind=Organisation.Kind.PROVIDER,
+                                    provider_type=provider_type, created_by=self.actor)
+            self.by_key[key] = provider
+            self.new.append(provider)
+        if provider.pk is None and provider.kommun_id is None and kommun is not None:
+            provider.kommun, provider.lan = kommun, kommun.lan
+        return provider
+
+
+# --- one row, parsed -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Spec:
+    row: int
+    reference: str
+    provider: Organisation
+    name: str
+    fields: dict[str, Any]
+    kommuner: frozenset[int] | None = None  # None: the file does not say; leave them as they are
+    occupations: frozenset[int] | None = None
+    intakes: frozenset[tuple] | None = None  # (start_date, places, application_deadline)
+    derived_intakes: bool = False
+    name_key: tuple | None = None
+
+
+def _myh_places(cells: Cells, table: Table, status: str) -> list[int | None] | None:
+    """Places per granted omgång, or None when the file has no place columns at all."""
+    present = [column for column in MYH_PLACE_COLUMNS if table.has(column)]
+    if not present and not table.has("beviljade_platser_totalt"):
+        return None
+    per_round = [cells.integer(column, min_value=0) if table.has(column) else None for column in MYH_PLACE_COLUMNS]
+    if status != S.GRANTED:
+        return []
+    if any(value is not None for value in per_round):
+        return per_round
+    # 2020–2022: MYH published only the total and the number of granted rounds; split evenly.
+    rounds = cells.integer("beviljade_utbildningsomgangar", min_value=0) if table.has(
+        "beviljade_utbildningsomgangar") else None
+    total = cells.integer("beviljade_platser_totalt", min_value=0) if table.has("beviljade_platser_totalt") else None
+    if not rounds or not total:
+        return []
+    share, remainder = divmod(total, rounds)
+    return [share + (1 if i < remainder else 0) for i in range(min(rounds, 5))]
+
+
+def _parse_myh_row(cells: Cells, table: Table, ref: _Reference, providers: _Providers,
+                   municipalities: dict[str, set[int]] | None) -> _Spec | None:
+    reference = cells.text("diarienummer", required=True, max_length=40)
+    name = cells.text("utbildningsnamn", required=True, max_length=300)
+    application_round = cells.integer("ansokningsomgang", required=True, min_value=1990, max_value=2100)
+    status = cells.choice("beslut", DECISIONS, required=True, allowed_hint="beviljad, avslag, återkallad")
+    fields: dict[str, Any] = {"form": F.YH, "status": status, "name": name, "application_round": application_round,
+                              "myh_diarienummer": reference or None}
+    if table.has("utbildningsomrade"):
+        fields["education_area"] = cells.text("utbildningsomrade", max_length=200)
+    if table.has("sun5_kod"):
+        fields["sun_field"] = ref.sun_fields.get(cells.text("sun5_kod"))  # unknown or empty SUN5 → none
+    if table.has("seqf_niva"):
+        fields["seqf_level"] = cells.integer("seqf_niva", min_value=1, max_value=8)
+    if table.has("yh_poang"):
+        fields["yh_points"] = cells.integer("yh_poang", min_value=0, max_value=10_000)
+    if table.has("studietakt_procent"):
+        fields["pace_percent"] = cells.integer("studietakt_procent", min_value=1, max_value=100)
+    if table.has("studieform"):
+        fields["distance"] = normalise_choice(cells.text("studieform")) == "distans"
+
+    kommun_ids: set[int] | None = None
+    code, kommun_name = cells.text("kommunkod"), cells.text("kommun")
+    row_kommun = None
+    if code:
+        row_kommun = ref.kommuner.get(code)
+        if row_kommun is None:
+            cells.error("kommunkod", _("Unknown kommun code “%(code)s”.") % {"code": code})
+        else:
+            kommun_ids = {row_kommun.pk}
+    elif kommun_name and normalise_choice(kommun_name) != FLERA_KOMMUNER:
+        row_kommun = ref.kommun(kommun_name)
+        if row_kommun is None:
+            cells.error("kommun", _("Unknown kommun “%(name)s”.") % {"name": kommun_name})
+        else:
+            kommun_ids = {row_kommun.pk}
+    if municipalities is not None and reference in municipalities:
+        kommun_ids = (kommun_ids or set()) | municipalities[reference]
+
+    places = _myh_places(cells, table, status)
+    intakes = None
+    if places is not None and application_round:
+        intakes = frozenset((spec.start_date, spec.places, spec.application_deadline) for spec in
+                            myh_derived_intakes(application_round=application_round, places_per_round=places))
+    provider = providers.resolve(cells.text("anordnare", max_length=200), cells=cells, column="anordnare",
+                                 kommun=row_kommun, provider_type=Organisation.ProviderType.YH)
+    if not cells.ok:
+        return None
+    return _Spec(row=cells.row.number, reference=reference, provider=provider, name=name, fields=fields,
+                 kommuner=frozenset(kommun_ids) if kommun_ids is not None else None,
+                 intakes=intakes, derived_intakes=True)
+
+
+def _parse_intakes(cells: Cells) -> frozenset[tuple] | None:
+    result = set()
+    for item in cells.items("intakes"):
+        parts = [part.strip() for part in item.split(":")]
+        def bad(item: str = item) -> None:
+            cells.error("intakes", _("“%(value)s” is not an intake; write start:places or "
+                                     "start:places:deadline, e.g. 2026-08-24:30:2026-04-15.") % {"value": item})
+
+        if len(parts) not in (2, 3) or not parts[1].isdigit() or int(parts[1]) < 1:
+            bad()
+            continue
+        start = parse_date(parts[0], on_error=bad)
+        deadline = parse_date(parts[2], on_error=bad) if len(parts) == 3 and parts[2] else None
+        if start is None or (len(parts) == 3 and parts[2] and deadline is None):
+            continue
+        if deadline and deadline > start:
+            cells.error("intakes", _("The application deadline %(deadline)s is after the start %(start)s.")
+                        % {"deadline": deadline, "start": start})
+            continue
+        result.add((start, int(parts[1]), deadline))
+    return frozenset(result)
+
+
+def _parse_generic_row(cells: Cells, table: Table, ref: _Reference, providers: _Providers) -> _Spec | None:
+    reference = cells.text("diarienummer", max_length=40)
+    name = cells.text("name", required=True, max_length=300)
+    form = cells.choice("form", FORMS, required=True, allowed_hint=", ".join(F.values))
+    fields: dict[str, Any] = {"form": form, "name": name}
+    if reference:
+        fields["myh_diarienummer"] = reference
+    if table.has("status"):
+        fields["status"] = cells.choice("status", STATUSES, default=S.PLANNED, allowed_hint=", ".join(S.values))
+    for column, max_length in (("description", None), ("education_area", 200), ("accessibility_notes", None)):
+        if table.has(column):
+            fields[column] = cells.text(column, max_length=max_length)
+    if table.has("language"):
+        fields["language"] = cells.text("language", max_length=40) or "svenska"
+    if table.has("sun_code"):
+        code = cells.text("sun_code")
+        fields["sun_field"] = ref.sun_fields.get(code) if code else None
+        if code and fields["sun_field"] is None:
+            cells.error("sun_code", _("Unknown SUN 2020 code “%(code)s”.") % {"code": code})
+    for column, low, high in (("seqf_level", 1, 8), ("length_weeks", 1, 520), ("yh_points", 0, 10_000),
+                              ("pace_percent", 1, 100), ("application_round", 1990, 2100)):
+        if table.has(column):
+            fields[column] = cells.integer(column, min_value=low, max_value=high)
+    for column in ("language_integrated", "distance"):
+        if table.has(column):
+            fields[column] = cells.boolean(column)
+
+    occupations = kommuner = intakes = None
+    if table.has("ssyk4"):
+        occupations = set()
+        for code in cells.items("ssyk4"):
+            group = ref.ssyk4.get(code)
+            if group is None:
+                cells.error("ssyk4", _("Unknown SSYK code “%(code)s” (use four-digit occupation groups).")
+                            % {"code": code})
+            else:
+                occupations.add(group.pk)
+    first_kommun = None
+    if table.has("kommuner"):
+        kommuner = set()
+        for value in cells.items("kommuner"):
+            kommun = ref.kommun(value)
+            if kommun is None:
+                cells.error("kommuner", _("Unknown kommun “%(value)s” (use the four-digit code or the exact name).")
+                            % {"value": value})
+            else:
+                first_kommun = first_kommun or kommun
+                kommuner.add(kommun.pk)
+    if table.has("intakes"):
+        intakes = _parse_intakes(cells)
+    provider = providers.resolve(cells.text("provider", max_length=200), cells=cells, column="provider",
+                                 kommun=first_kommun, provider_type=PROVIDER_TYPE_FOR_FORM.get(form, ""))
+    if not cells.ok:
+        return None
+    name_key = None
+    if not reference:
+        first_start = min((start for start, _places, _deadline in intakes or ()), default=None)
+        name_key = (normalise_choice(name), first_start) if table.has("intakes") else (normalise_choice(name),)
+    return _Spec(row=cells.row.number, reference=reference, provider=provider, name=name, fields=fields,
+                 kommuner=frozenset(kommuner) if kommuner is not None else None,
+                 occupations=frozenset(occupations) if occupations is not None else None,
+                 intakes=intakes, derived_intakes=False, name_key=name_key)
+
+
+# --- reading the files ---------------------------------------------------------------------------
+
+
+def _read_municipalities(data: bytes, file_name: str, ref: _Reference) -> dict[str, set[int]]:
+    source = _("municipalities file")
+    table = read_table(data=data, file_name=file_name, known_columns=MUNICIPALITY_COLUMNS,
+                       required_columns=MUNICIPALITY_REQUIRED, source=source)
+    errors = ErrorCollector(source=source)
+    result: dict[str, set[int]] = defaultdict(set)
+    for row in table.rows:
+        cells = Cells(row, errors)
+        reference = cells.text("diarienummer", required=True)
+        code = cells.text("kommunkod", required=True)
+        kommun = ref.kommuner.get(code)
+        if code and kommun is None:
+            cells.error("kommunkod", _("Unknown kommun code “%(code)s”.") % {"code": code})
+        if cells.ok:
+            result[reference].add(kommun.pk)
+        if errors.truncated:
+            break
+    errors.raise_if_any()
+    return result
+
+
+def _layout(table: Table) -> str:
+    """MYH lists are recognised by MYH's own column names; everything else is the generic template."""
+    return LAYOUT_MYH if {"utbildningsnamn", "ansokningsomgang", "anordnare", "beslut"} & set(table.columns) \
+        else LAYOUT_GENERIC
+
+
+# --- comparing with what is stored ---------------------------------------------------------------
+
+
+@dataclass
+class _Existing:
+    by_reference: dict[str, Programme]
+    by_name_key: dict[tuple, Programme]
+    kommuner: dict[int, frozenset[int]]
+    occupations: dict[int, frozenset[int]]
+    intakes: dict[tuple[int, bool], frozenset[tuple]]
+
+
+def _load_existing(specs: list[_Spec], *, layout: str) -> _Existing:
+    references = sorted({spec.reference for spec in specs if spec.reference})
+    programmes: dict[int, Programme] = {}
+    by_reference: dict[str, Programme] = {}
+    for chunk in chunked(references):
+        for programme in Programme.objects.filter(myh_diarienummer__in=chunk).select_related("provider", "sun_field"):
+            programmes[programme.pk] = programme
+            by_reference[programme.myh_diarienummer] = programme
+    named = [spec for spec in specs if spec.name_key is not None and spec.provider.pk is not None]
+    name_candidates: list[Programme] = []
+    for chunk in chunked(sorted({spec.provider.pk for spec in named})):
+        for programme in Programme.objects.filter(provider_id__in=chunk, myh_diarienummer__isnull=True).select_related(
+                "provider", "sun_field").order_by("pk"):
+            programmes[programme.pk] = programme
+            name_candidates.append(programme)
+
+    kommuner, occupations, intakes = defaultdict(set), defaultdict(set), defaultdict(set)
+    ids = sorted(programmes)
+    for chunk in chunked(ids):
+        for programme_id, kommun_id in Programme.kommuner.through.objects.filter(
+                programme_id__in=chunk).values_list("programme_id", "kommun_id"):
+            kommuner[programme_id].add(kommun_id)
+        if layout == LAYOUT_GENERIC:
+            for programme_id, group_id in Programme.target_occupations.through.objects.filter(
+                    programme_id__in=chunk).values_list("programme_id", "ssykgroup_id"):
+                occupations[programme_id].add(group_id)
+        for programme_id, start, places, deadline, derived in Intake.objects.filter(programme_id__in=chunk).values_list(
+                "programme_id", "start_date", "places", "application_deadline", "derived"):
+            intakes[(programme_id, derived)].add((start, places, deadline))
+
+    by_name_key: dict[tuple, Programme] = {}
+    for programme in name_candidates:
+        own = intakes.get((programme.pk, False), ())
+        first_start = min((start for start, _p, _d in own), default=None)
+        name = normalise_choice(programme.name)
+        for key in ((programme.provider_id, name, first_start), (programme.provider_id, name)):
+            by_name_key.setdefault(key, programme)
+    return _Existing(
+        by_reference=by_reference, by_name_key=by_name_key,
+        kommuner={pk: frozenset(v) for pk, v in kommuner.items()},
+        occupations={pk: frozenset(v) for pk, v in occupations.items()},
+        intakes={key: frozenset(v) for key, v in intakes.items()},
+    )
+
+
+def _display(field_name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if field_name == "sun_field":
+        return value.code
+    if field_name == "provider":
+        return value.name
+    return json_value(value)
+
+
+def _intakes_display(intakes: frozenset[tuple]) -> list[str]:
+    return [f"{start.isoformat()}: {places}" + (f" ({deadline.isoformat()})" if deadline else "")
+            for start, places, deadline in sorted(intakes)]
+
+
+@dataclass
+class _Plan:
+    spec: _Spec
+    item: PlannedProgramme
+    programme: Programme  # the new programme, or a copy of the stored one with the changes applied
+    existing: Programme | None = None
+    kommuner_changed: bool = False
+    occupations_changed: bool = False
+    intakes_changed: bool = False
+    changed_fields: list[str] = field(default_factory=list)
+
+
+def _plan_row(spec: _Spec, existing: Programme | None, stored: _Existing, ref: _Reference, errors: ErrorCollector,
+              field_columns: dict[str, str]) -> _Plan | None:
+    fields = dict(spec.fields)
+    if existing is None:
+        programme = Programme(provider=spec.provider, **fields)
+        changed = []
+    else:
+        programme = copy.copy(existing)
+        changed = []
+        fields["provider"] = spec.provider
+        for name, new in fields.items():
+            model_field = Programme._meta.get_field(name)
+            if model_field.is_relation:
+                old_id = getattr(existing, model_field.attname)
+                if (new.pk if new is not None else None) != old_id or (new is not None and new.pk is None):
+                    changed.append(name)
+                    setattr(programme, name, new)
+            elif getattr(existing, name) != new:
+                changed.append(name)
+                setattr(programme, name, new)
+    try:
+        programme.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                errors.add(message, row=spec.row, column=field_columns.get(name, name))
+        return None
+
+    plan = _Plan(spec=spec, programme=programme, existing=existing,
+                 item=PlannedProgramme(row=spec.row, action="create", name=spec.name, provider=spec.provider.name,
+                                       reference=spec.reference))
+    if existing is None:
+        return plan
+    changes = {name: [_display(name, getattr(existing, name)), _display(name, fields[name])]
+               for name in changed}
+    if spec.kommuner is not None:
+        old = stored.kommuner.get(existing.pk, frozenset())
+        if old != spec.kommuner:
+            plan.kommuner_changed = True
+            changes["kommuner"] = [sorted(ref.kommun_by_pk[pk].code for pk in old),
+                                   sorted(ref.kommun_by_pk[pk].code for pk in spec.kommuner)]
+    if spec.occupations is not None:
+        old = stored.occupations.get(existing.pk, frozenset())
+        if old != spec.occupations:
+            plan.occupations_changed = True
+            changes["target_occupations"] = [sorted(ref.ssyk_by_pk[pk].code for pk in old),
+                                             sorted(ref.ssyk_by_pk[pk].code for pk in spec.occupations)]
+    if spec.intakes is not None:
+        old = stored.intakes.get((existing.pk, spec.derived_intakes), frozenset())
+        if old != spec.intakes:
+            plan.intakes_changed = True
+            key = "derived_intakes" if spec.derived_intakes else "intakes"
+            changes[key] = [_intakes_display(old), _intakes_display(spec.intakes)]
+    plan.changed_fields = changed
+    plan.item.changes = changes
+    plan.item.action = "update" if changes else "unchanged"
+    return plan
+
+
+# --- the import ----------------------------------------------------------------------------------
+
+
+def _check_actor(actor, organisation: Organisation | None) -> None:
+    if organisation is None:
+        if not permissions.may_import_programmes_for_any_provider(actor):
+            raise PermissionDenied(_("Only platform staff import programmes for any provider."))
+        return
+    if organisation.kind != Organisation.Kind.PROVIDER:
+        raise file_error(_("Only education providers import programmes."))
+    if actor is None or not permissions.may_act_for(actor, organisation):
+        raise PermissionDenied(_("You can only import programmes for organisations you belong to."))
+
+
+def programme_import_file(
+    *,
+    actor,
+    data: bytes,
+    file_name: str,
+    organisation: Organisation | None = None,
+    municipalities: bytes | None = None,
+    municipalities_name: str = "",
+    dry_run: bool = False,
+) -> ProgrammeImportResult:
+    """Import programmes from an MYH application list or the generic template (CSV or XLSX).
+
+    Raises ``ImportFileError`` (nothing written) for any bad input and ``PermissionDenied`` when
+    the actor may not import for ``organisation`` (or, with no organisation, for any provider).
+    A dry run only plans. A real run writes everything in one transaction and records an
+    ``ImportRun``; created programmes get an ``imported`` event, changed ones ``import_updated``
+    with the changed fields' old and new values."""
+    _check_actor(actor, organisation)
+    table = read_table(data=data, file_name=file_name)
+    layout = _layout(table)
+    if layout == LAYOUT_MYH:
+        check_columns(table, known=MYH_COLUMNS, required=MYH_REQUIRED)
+    else:
+        table.columns = [GENERIC_ALIASES.get(column, column) for column in table.columns]
+        twice = sorted({column for column in table.columns if table.columns.count(column) > 1})
+        if twice:
+            raise file_error(_("The column %(column)s appears twice.") % {"column": ", ".join(twice)}, row=1)
+        for row in table.rows:
+            row.values = {GENERIC_ALIASES.get(key, key): value for key, value in row.values.items()}
+        required = GENERIC_REQUIRED + (["provider"] if organisation is None else [])
+        check_columns(table, known=GENERIC_COLUMNS, required=required)
+        if municipalities:
+            raise file_error(_("A municipalities file belongs with an MYH application list, not the generic template."))
+
+    ref = _Reference()
+    municipality_map = _read_municipalities(municipalities, municipalities_name or "municipalities.csv", ref) \
+        if municipalities else None
+    providers = _Providers(organisation=organisation, actor=actor)
+    errors = ErrorCollector()
+    specs: list[_Spec] = []
+    for row in table.rows:
+        cells = Cells(row, errors)
+        spec = (_parse_myh_row(cells, table, ref, providers, municipality_map) if layout == LAYOUT_MYH
+                else _parse_generic_row(cells, table, ref, providers))
+        if spec is not None:
+            specs.append(spec)
+        if errors.truncated:
+            break
+    _check_duplicates(specs, errors)
+    errors.raise_if_any()
+
+    if dry_run:
+        return _plan(specs, table=table, layout=layout, ref=ref, providers=providers, organisation=organisation,
+                     dry_run=True)
+    with transaction.atomic():
+        result = _plan(specs, table=table, layout=layout, ref=ref, providers=providers, organisation=organisation,
+                       dry_run=False)
+        _apply(result, actor=actor, organisation=organisation, providers=providers)
+    return result
+
+
+def _check_duplicates(specs: list[_Spec], errors: ErrorCollector) -> None:
+    seen: dict[tuple, int] = {}
+    for spec in specs:
+        key = ("ref", spec.reference) if spec.reference else ("name", id(spec.provider), spec.name_key)
+        column = "diarienummer" if spec.reference else "name"
+        if key in seen:
+            errors.add(_("The same programme is already in row %(row)s.") % {"row": seen[key]}, row=spec.row,
+                       column=column)
+        else:
+            seen[key] = spec.row
+
+
+def _plan(specs, *, table, layout, ref, providers, organisation, dry_run) -> ProgrammeImportResult:
+    stored = _load_existing(specs, layout=layout)
+    errors = ErrorCollector()
+    field_columns = MYH_FIELD_COLUMNS if layout == LAYOUT_MYH else GENERIC_FIELD_COLUMNS
+    plans: list[_Plan] = []
+    for spec in specs:
+        if spec.reference:
+            existing = stored.by_reference.get(spec.reference)
+        else:
+            existing = stored.by_name_key.get((spec.provider.pk, *spec.name_key)) if spec.provider.pk else None
+        if existing is not None and organisation is not None and existing.provider_id != organisation.pk:
+            errors.add(_("%(reference)s belongs to another provider (%(provider)s).")
+                       % {"reference": spec.reference, "provider": existing.provider.name},
+                       row=spec.row, column="diarienummer")
+            continue
+        plan = _plan_row(spec, existing, stored, ref, errors, field_columns)
+        if plan is not None:
+            plans.append(plan)
+        if errors.truncated:
+            break
+    errors.raise_if_any()
+    result = ProgrammeImportResult(layout=layout, file_format=table.file_format, file_name=table.file_name,
+                                   dry_run=dry_run, rows=len(specs),
+                                   providers_created=[org.name for org in providers.new])
+    result.items = [plan.item for plan in plans]
+    result._plans = plans  # used by _apply in the same call only
+    result.created = sum(1 for plan in plans if plan.item.action == "create")
+    result.updated = sum(1 for plan in plans if plan.item.action == "update")
+    result.unchanged = sum(1 for plan in plans if plan.item.action == "unchanged")
+    return result
+
+
+def _apply(result: ProgrammeImportResult, *, actor, organisation, providers: _Providers) -> None:
+    now = timezone.now()
+    plans: list[_Plan] = result._plans
+    if providers.new:
+        Organisation.objects.bulk_create(providers.new, batch_size=500)
+        OrganisationEvent.objects.bulk_create(
+            [OrganisationEvent(organisation=org, type=OrganisationEvent.Type.CREATED, actor=actor, created_at=now,
+                               data={"name": org.name, "kind": org.kind, "source": "import"})
+             for org in providers.new], batch_size=500)
+
+    creates = [plan for plan in plans if plan.item.action == "create"]
+    updates = [plan for plan in plans if plan.item.action == "update"]
+    for plan in creates:
+        programme = plan.programme
+        programme.provider = plan.spec.provider
+        programme.created_at = programme.updated_at = now
+        programme.created_by = programme.updated_by = actor
+    Programme.objects.bulk_create([plan.programme for plan in creates], batch_size=500)
+
+    update_fields = {"updated_at", "updated_by"}
+    for plan in updates:
+        plan.programme.provider = plan.spec.provider
+        plan.programme.updated_at, plan.programme.updated_by = now, actor
+        update_fields.update(plan.changed_fields)
+    if updates:
+        Programme.objects.bulk_update([plan.programme for plan in updates], sorted(update_fields), batch_size=300)
+
+    kommun_rows, occupation_rows, intake_rows = [], [], []
+    KommunLink = Programme.kommuner.through
+    OccupationLink = Programme.target_occupations.through
+    replace_kommuner = [plan.programme.pk for plan in updates if plan.kommuner_changed]
+    replace_occupations = [plan.programme.pk for plan in updates if plan.occupations_changed]
+    replace_intakes = {True: [], False: []}
+    for plan in updates:
+        if plan.intakes_changed:
+            replace_intakes[plan.spec.derived_intakes].append(plan.programme.pk)
+    for chunk in chunked(replace_kommuner):
+        KommunLink.objects.filter(programme_id__in=chunk).delete()
+    for chunk in chunked(replace_occupations):
+        OccupationLink.objects.filter(programme_id__in=chunk).delete()
+    for derived, ids in replace_intakes.items():
+        for chunk in chunked(ids):
+            Intake.objects.filter(programme_id__in=chunk, derived=derived).delete()
+    for plan in creates + updates:
+        spec, pk = plan.spec, plan.programme.pk
+        is_new = plan.existing is None
+        if spec.kommuner is not None and (is_new or plan.kommuner_changed):
+            kommun_rows += [KommunLink(programme_id=pk, kommun_id=kommun_id) for kommun_id in sorted(spec.kommuner)]
+        if spec.occupations is not None and (is_new or plan.occupations_changed):
+            occupation_rows += [OccupationLink(programme_id=pk, ssykgroup_id=group_id)
+                                for group_id in sorted(spec.occupations)]
+        if spec.intakes is not None and (is_new or plan.intakes_changed):
+            intake_rows += [Intake(programme_id=pk, start_date=start, places=places, application_deadline=deadline,
+                                   derived=spec.derived_intakes) for start, places, deadline in sorted(spec.intakes)]
+    KommunLink.objects.bulk_create(kommun_rows, batch_size=1000)
+    OccupationLink.objects.bulk_create(occupation_rows, batch_size=1000)
+    Intake.objects.bulk_create(intake_rows, batch_size=1000)
+
+    run = ImportRun.objects.create(
+        kind=ImportRun.Kind.PROGRAMMES, file_name=result.file_name[:255],
+        file_format=f"{result.layout}-{result.file_format}", organisation=organisation, actor=actor,
+        rows=result.rows, created=result.created, updated=result.updated, unchanged=result.unchanged, created_at=now,
+    )
+    result.import_run = run
+    events = [programme_imported_event(programme=plan.programme, actor=actor, run=run, row=plan.spec.row, at=now)
+              for plan in creates]
+    events += [programme_import_updated_event(programme=plan.programme, actor=actor, run=run, row=plan.spec.row,
+                                              changes=plan.item.changes, at=now) for plan in updates]
+    ProgrammeEvent.objects.bulk_create(events, batch_size=500)
+
+
+# --- events (unsaved; written in bulk by the import) ----------------------------------------------
+
+
+__all__ = ["ImportFileError", "ProgrammeImportResult", "PlannedProgramme", "programme_import_file"]

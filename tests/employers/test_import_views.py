@@ -1,0 +1,117 @@
+"""The need upload pages: upload → preview (nothing written) → confirm → result."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from employers.models import Need
+from matchplats.core.models import ImportRun
+from tests.employers.test_importing import counts, need_row, to_csv
+from tests.factories import add_member, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _upload_dir(settings, tmp_path):
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
+
+
+def needs_file(*rows: dict[str, str]) -> SimpleUploadedFile:
+    return SimpleUploadedFile("behov.csv", to_csv(list(rows) or [need_row(organisation="")]), content_type="text/csv")
+
+
+def upload(client, organisation_id, file):
+    return client.post(reverse("employers:import"), {"organisation": organisation_id, "file": file})
+
+
+def test_anonymous_visitors_are_sent_to_login(client, taxonomy):
+    for response in (client.get(reverse("employers:import")),
+                     client.post(reverse("employers:import_confirm", args=["y" * 32]))):
+        assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_the_upload_page_links_the_template(client, employer_a):
+    client.force_login(add_member(employer_a))
+    page = client.get(reverse("employers:import"))
+    assert page.status_code == 200 and reverse("employers:import_template").encode() in page.content
+    template = client.get(reverse("employers:import_template"))
+    assert b"organisation,reference,title,ssyk4,occupation" in b"".join(template.streaming_content)
+
+
+def test_a_member_previews_then_confirms_needs_for_their_employer(client, employer_a):
+    member = add_member(employer_a)
+    client.force_login(member)
+    before = counts()
+    preview = upload(client, employer_a.pk, needs_file())
+    assert preview.status_code == 200 and preview.context["result"].created == 1
+    assert counts() == before
+
+    response = client.post(preview.context["confirm_url"])
+    run = ImportRun.objects.get()
+    assert response["Location"] == reverse("employers:import_result", args=[run.pk])
+    need = Need.objects.get()
+    assert (need.organisation, need.created_by, need.external_id, run.organisation) == (employer_a, member, "R1",
+                                                                                        employer_a)
+    assert client.get(response["Location"]).status_code == 200
+
+    # The same file again: the preview shows nothing to do.
+    again = upload(client, employer_a.pk, needs_file())
+    assert (again.context["result"].created, again.context["result"].unchanged) == (0, 1)
+
+
+def test_a_changed_row_is_previewed_with_its_changes(client, employer_a):
+    client.force_login(add_member(employer_a))
+    client.post(upload(client, employer_a.pk, needs_file()).context["confirm_url"])
+    preview = upload(client, employer_a.pk, needs_file(need_row(organisation="", headcount="20")))
+    item = preview.context["result"].items[0]
+    assert (item.action, item.changes) == ("update", {"headcount": [12, 20]})
+    assert Need.objects.get().headcount == 12
+    client.post(preview.context["confirm_url"])
+    assert Need.objects.get().headcount == 20
+
+
+def test_a_member_of_employer_a_cannot_import_into_employer_b_by_posting_its_id(client, employer_a, employer_b):
+    client.force_login(add_member(employer_a))
+    before = counts()
+    assert upload(client, employer_b.pk, needs_file()).status_code == 403
+    assert counts() == before
+
+
+def test_a_preview_token_cannot_be_confirmed_by_someone_else(client, employer_a, employer_b):
+    client.force_login(add_member(employer_a))
+    confirm_url = upload(client, employer_a.pk, needs_file()).context["confirm_url"]
+    client.force_login(add_member(employer_b))
+    before = counts()
+    assert client.post(confirm_url).status_code == 404
+    assert counts() == before
+
+
+def test_rows_naming_another_employer_are_refused_on_the_upload_page(client, employer_a, employer_b):
+    client.force_login(add_member(employer_a))
+    before = counts()
+    response = upload(client, employer_a.pk, needs_file(need_row(organisation="Arbetsgivare B")))
+    assert response.status_code == 400
+    assert [(e.row, e.column) for e in response.context["errors"].errors] == [(2, "organisation")]
+    assert counts() == before
+
+
+def test_bad_rows_are_listed_and_nothing_is_written(client, employer_a):
+    client.force_login(add_member(employer_a))
+    before = counts()
+    response = upload(client, employer_a.pk, needs_file(need_row(organisation="", headcount="tolv"),
+                                                        need_row(organisation="", reference="R2", kommun="0000")))
+    assert response.status_code == 400
+    assert [(e.row, e.column) for e in response.context["errors"].errors] == [(2, "headcount"), (3, "kommun")]
+    assert "tolv" in response.content.decode()
+    assert counts() == before
+
+
+def test_a_user_without_an_employer_cannot_import(client, taxonomy, employer_a):
+    client.force_login(make_user())
+    page = client.get(reverse("employers:import"))
+    assert page.status_code == 200 and not page.context["has_organisations"]
+    assert upload(client, employer_a.pk, needs_file()).status_code == 403
+    assert Need.objects.count() == 0
