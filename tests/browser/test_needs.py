@@ -1,0 +1,38 @@
+import pytest
+
+from employers.models import Need
+from tests.factories import PASSWORD, add_member, make_organisation
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _sign_in(page, email):
+    page.goto("/konto/login/")
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/")
+
+
+def test_an_employer_registers_a_need_with_the_occupation_picker(page, taxonomy):
+    employer = make_organisation("employer", name="Hemtjänst Karlstad AB")
+    member = add_member(employer)
+    _sign_in(page, member.email)
+
+    page.goto("/behov/nytt/")
+    page.get_by_label("Sök efter ett yrke eller en SSYK-kod").fill("underskö")
+    page.get_by_role("button", name="Undersköterska, hemtjänst, äldreboende och habilitering (5321").click()
+    page.get_by_text("SSYK 5321").wait_for()
+    page.get_by_label("Hemtjänst", exact=True).check()
+    page.get_by_role("textbox", name="Titel").fill("Undersköterskor till hemtjänsten")
+    page.get_by_role("spinbutton", name="Hur många personer").fill("12")
+    page.get_by_label("Inom 1 år").check()
+    page.get_by_role("combobox", name="Kommun", exact=True).select_option(label="Karlstad")
+    page.get_by_label("Offentlig").check()
+    page.get_by_role("button", name="Registrera behovet").click()
+
+    page.get_by_role("heading", level=1, name="Undersköterskor till hemtjänsten").wait_for()
+    need = Need.objects.get()
+    assert (need.ssyk4.code, need.occupation_name.concept_id, need.headcount, need.kommun.label) == (
+        "5321", "bSEB_VKd_Ub3", 12, "Karlstad")
+    assert list(need.skills.values_list("label", flat=True)) == ["Hemtjänst"]
