@@ -1,0 +1,64 @@
+"""The engine's input documents: plain dataclasses, no ORM."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal
+
+HORIZON_DAYS = {"now": 183, "1y": 365, "1-3y": 3 * 365, "3-5y": 5 * 365}
+"""A need's horizon as the latest useful start of a programme, counted from today."""
+
+
+def needed_by_for_horizon(horizon: str | None, today: date) -> date | None:
+    """``now``/``1y``/``1-3y``/``3-5y`` → a date; None for no horizon. Raises ValueError."""
+    if not horizon:
+        return None
+    if horizon not in HORIZON_DAYS:
+        raise ValueError(f"unknown horizon {horizon!r}; use one of {', '.join(HORIZON_DAYS)}")
+    return today + timedelta(days=HORIZON_DAYS[horizon])
+
+
+@dataclass(frozen=True)
+class Intake:
+    start: date
+    places: int | None = None
+
+
+@dataclass(frozen=True)
+class NeedDoc:
+    """A competence need. Only ``id`` and ``title`` are required."""
+
+    id: str
+    title: str
+    description: str = ""
+    ssyk4: str | None = None
+    kommun: str | None = None
+    needed_by: date | None = None
+    seqf: int | None = None
+    headcount: int | None = None
+
+    @property
+    def lan(self) -> str | None:
+        """SCB län code: the first two digits of the kommun code."""
+        return self.kommun[:2] if self.kommun else None
+
+
+@dataclass(frozen=True)
+class ProgrammeDoc:
+    """A programme or validation path. Only ``id`` and ``name`` are required."""
+
+    id: str
+    name: str
+    description: str = ""
+    sun_code: str | None = None
+    ssyk4: tuple[str, ...] = ()
+    kommuner: tuple[str, ...] = ()
+    distance: bool = False
+    intakes: tuple[Intake, ...] = field(default_factory=tuple)
+    seqf: int | None = None
+    kind: Literal["programme", "validation"] = "programme"
+
+    @property
+    def lans(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(k[:2] for k in self.kommuner))

@@ -1,0 +1,54 @@
+"""The ranking model: logistic regression over need × programme features."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .features import FEATURES
+from .learning import fit_nonnegative_logistic, sigmoid
+
+FEEDBACK_ROW_WEIGHT = 200.0
+"""A user's judgement counts as much as this many synthetic training pairs."""
+
+
+@dataclass(frozen=True)
+class Ranker:
+    weights: np.ndarray
+    bias: float
+    base_features: np.ndarray
+    base_labels: np.ndarray
+
+    def linear(self, features: np.ndarray) -> np.ndarray:
+        return features @ self.weights + self.bias
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        return sigmoid(self.linear(features))
+
+    def contributions(self, row: np.ndarray) -> np.ndarray:
+        return row * self.weights
+
+    def weights_by_feature(self) -> dict[str, float]:
+        return {name: round(float(w), 3) for name, w in zip(FEATURES, self.weights)}
+
+    def refit_with(self, features: np.ndarray, labels: np.ndarray, *,
+                   row_weight: float = FEEDBACK_ROW_WEIGHT) -> Ranker:
+        """Refit on the base pairs plus judged pairs, which weigh ``row_weight`` each."""
+        return fit_ranker(
+            self.base_features, self.base_labels, extra_features=features, extra_labels=labels,
+            extra_weight=row_weight,
+        )
+
+
+def fit_ranker(features: np.ndarray, labels: np.ndarray, *,
+               extra_features: np.ndarray | None = None, extra_labels: np.ndarray | None = None,
+               extra_weight: float = FEEDBACK_ROW_WEIGHT) -> Ranker:
+    x, y = features, labels
+    sample_weight = np.ones(len(y), dtype=np.float64)
+    if extra_features is not None and len(extra_features):
+        x = np.concatenate([x, extra_features])
+        y = np.concatenate([y, extra_labels])
+        sample_weight = np.concatenate([sample_weight, np.full(len(extra_labels), extra_weight)])
+    weights, bias = fit_nonnegative_logistic(x, y, sample_weight=sample_weight)
+    return Ranker(weights, bias, features, labels)

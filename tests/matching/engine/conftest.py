@@ -1,0 +1,78 @@
+"""Shared fixtures: a small but real data folder and one matcher built from it per session.
+
+The mini data folder keeps the shipped files' format and content but only the SSYK4 groups of
+a few occupation areas (care, teaching, IT, industry, electricians) and every fourth YH
+programme of 2023–2024 in matching SUN fields, so a full build (with dense embeddings) takes seconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from matching.engine.artefacts import build_artefacts, load_matcher
+from matching.engine.embeddings import Embedder
+from matching.engine.taxonomy import INPUT_FILES, default_data_dir
+
+SSYK_PREFIXES = ("53", "23", "25", "722", "741", "812", "531")
+SUN_PREFIXES = ("72", "48", "52", "14")
+YH_SAMPLE_EVERY = 4
+
+
+def _copy_filtered(source: Path, target: Path, keep) -> None:
+    with source.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = [row for row in reader if keep(row)]
+        fields = reader.fieldnames
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture(scope="session")
+def mini_data_dir(tmp_path_factory) -> Path:
+    source, target = default_data_dir(), tmp_path_factory.mktemp("data")
+    (target / "taxonomy").mkdir()
+    (target / "yh").mkdir()
+    for name in INPUT_FILES:
+        shutil.copy(source / name, target / name)
+    in_groups = lambda code: code.startswith(SSYK_PREFIXES)  # noqa: E731
+    _copy_filtered(source / "taxonomy/ssyk4.csv", target / "taxonomy/ssyk4.csv",
+                   lambda r: in_groups(r["ssyk4_code"]))
+    _copy_filtered(source / "taxonomy/occupations.csv", target / "taxonomy/occupations.csv",
+                   lambda r: in_groups(r["ssyk4_code"]))
+    _copy_filtered(source / "taxonomy/ssyk4_skills.csv", target / "taxonomy/ssyk4_skills.csv",
+                   lambda r: in_groups(r["ssyk4_code"]))
+    per_round: dict[str, int] = {}
+
+    def keep_application(row: dict) -> bool:
+        if row["ansokningsomgang"] not in ("2023", "2024"):
+            return False
+        if not row["sun5_kod"].startswith(SUN_PREFIXES):
+            return False
+        per_round[row["ansokningsomgang"]] = per_round.get(row["ansokningsomgang"], 0) + 1
+        return per_round[row["ansokningsomgang"]] % YH_SAMPLE_EVERY == 0
+
+    _copy_filtered(source / "yh/applications_2018_2025.csv",
+                   target / "yh/applications_2018_2025.csv", keep_application)
+    return target
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("matcher-cache")
+
+
+@pytest.fixture(scope="session")
+def matcher(mini_data_dir, cache_dir, embedder):
+    build_artefacts(mini_data_dir, cache_dir, embedder=embedder)
+    return load_matcher(mini_data_dir, cache_dir)
