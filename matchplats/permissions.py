@@ -135,3 +135,16 @@ def may_import_programmes_for_any_provider(user) -> bool:
 
 def may_edit_validation_path(user, path) -> bool:
     return user.is_authenticated and is_member(user, path.organiser)
+
+
+# --- matches ---------------------------------------------------------------------------------
+
+
+def may_give_match_feedback(user, need, target) -> bool:
+    """Members of the need's employer, of the programme's or validation path's provider, and
+    coordinators of the need's län judge a match — and only a need they may see."""
+    if not user.is_authenticated or not may_list_need(user, need):
+        return False
+    owner_id = getattr(target, "provider_id", None) or getattr(target, "organiser_id", None)
+    mine = organisation_ids(user)
+    return need.organisation_id in mine or owner_id in mine or need.lan_id in coordinator_lan_ids(user)

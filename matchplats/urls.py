@@ -11,5 +11,6 @@ urlpatterns = [
     path("organisationer/", include("matchplats.organisations.urls")),
     path("behov/", include("employers.urls")),
     path("utbildningar/", include("providers.urls")),
+    path("matchningar/", include("matching.urls")),
     path("admin/", admin.site.urls),
 ]

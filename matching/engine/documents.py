@@ -37,11 +37,13 @@ class NeedDoc:
     needed_by: date | None = None
     seqf: int | None = None
     headcount: int | None = None
+    lan_code: str | None = None
+    """For a need in a whole län (no kommun): its 2-digit SCB code."""
 
     @property
     def lan(self) -> str | None:
-        """SCB län code: the first two digits of the kommun code."""
-        return self.kommun[:2] if self.kommun else None
+        """SCB län code: the first two digits of the kommun code, else ``lan_code``."""
+        return self.kommun[:2] if self.kommun else self.lan_code
 
 
 @dataclass(frozen=True)

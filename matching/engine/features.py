@@ -168,11 +168,21 @@ class FeatureSpace:
             )
         return out
 
+    @staticmethod
+    def programme_dense_texts(docs: Sequence[ProgrammeDoc]) -> list[str]:
+        return [normalise(d.name) for d in docs]
+
+    def need_dense_texts(self, needs: Sequence[NeedDoc]) -> list[str]:
+        return self.coder.index.query_texts([n.title for n in needs])
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of ``texts`` (zeros when the matcher runs without a model)."""
+        return self._encode(texts, None)
+
     def programme_block(self, docs: Sequence[ProgrammeDoc], *,
                         dense: np.ndarray | None = None) -> ProgrammeBlock:
         docs = list(docs)
-        names = [normalise(d.name) for d in docs]
-        dense = self._encode(names, dense)
+        dense = self._encode(self.programme_dense_texts(docs), dense)
         occupation = self._occupations([d.ssyk4 for d in docs], [d.name for d in docs], dense)
         ssyk3 = np.minimum(occupation @ self.to_ssyk3, 1.0)
         fields = np.minimum(occupation @ self.to_field, 1.0)
@@ -208,8 +218,7 @@ class FeatureSpace:
                      occupations: np.ndarray | None = None) -> list[NeedQuery]:
         """Vectorise needs; ``occupations`` overrides coding (used when fitting weights)."""
         needs = list(needs)
-        titles = self.coder.index.query_texts([n.title for n in needs])
-        dense = self._encode(titles, dense)
+        dense = self._encode(self.need_dense_texts(needs), dense)
         if occupations is None:
             occupations = self._occupations(
                 [(n.ssyk4,) if n.ssyk4 else () for n in needs], [n.title for n in needs], dense

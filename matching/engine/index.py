@@ -117,13 +117,21 @@ class ProgrammeIndex:
             self._pending_block = ProgrammeBlock.concat(self._pending, self.matcher.space.n_cols)
         return [self._main] + ([self._pending_block] if self._pending else [])
 
+    def ids(self) -> list[str]:
+        return list(self._row_of)
+
     def rank(self, need: NeedDoc, *, top_k: int = 10, today: date | None = None,
-             kind: str | None = None) -> list[RankedProgramme]:
-        """The best ``top_k`` live programmes for a need, each with its reasons."""
+             kind: str | None = None, dense: np.ndarray | None = None) -> list[RankedProgramme]:
+        """The best ``top_k`` live programmes for a need, each with its reasons.
+
+        ``dense`` is the need's stored embedding (see ``Matcher.encode_needs``); without it the
+        matcher encodes the need's title now.
+        """
         if not self._row_of or top_k <= 0:
             return []
         space, ranker = self.matcher.space, self.matcher.ranker
-        query = space.need_queries([need], today=today or date.today())[0]
+        query = space.need_queries([need], today=today or date.today(),
+                                   dense=None if dense is None else np.asarray(dense)[None])[0]
         blocks = self._blocks()
         features = np.concatenate([space.features(b, query) for b in blocks])
         scores = ranker.linear(features)

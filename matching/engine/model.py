@@ -74,16 +74,41 @@ class Matcher:
                        top_k: int = 5) -> list[list[EducationCandidate]]:
         return self.education_coder.code(names, areas, top_k=top_k)
 
+    def with_ranker(self, ranker: Ranker) -> Matcher:
+        """The same matcher with other ranking weights (e.g. refitted from feedback)."""
+        return replace(self, ranker=ranker)
+
+    def encode_programmes(self, programmes: Sequence[ProgrammeDoc]) -> np.ndarray:
+        """The dense vectors the index uses for these programmes, for storing ahead of time."""
+        return self.space.encode(self.space.programme_dense_texts(programmes))
+
+    def encode_needs(self, needs: Sequence[NeedDoc]) -> np.ndarray:
+        """The dense vectors ranking uses for these needs, for storing ahead of time."""
+        return self.space.encode(self.space.need_dense_texts(needs))
+
+    def encoded_texts(self, programmes: Sequence[ProgrammeDoc] = (), needs: Sequence[NeedDoc] = ()) -> list[str]:
+        """The exact texts ``encode_programmes`` / ``encode_needs`` embed: a stored vector stays
+        valid while its document's text is unchanged."""
+        return self.space.programme_dense_texts(programmes) + self.space.need_dense_texts(needs)
+
     def new_index(self):
         from .index import ProgrammeIndex
 
         return ProgrammeIndex(self)
 
     def rank_needs(self, programme: ProgrammeDoc, needs: Sequence[NeedDoc], *, top_k: int = 10,
-                   today: date | None = None) -> list[tuple[NeedDoc, float, list[dict]]]:
-        """Needs ranked for one programme (the reverse direction), with reasons."""
-        block = self.space.programme_block([programme])
-        queries = self.space.need_queries(needs, today=today or date.today())
+                   today: date | None = None, programme_dense: np.ndarray | None = None,
+                   needs_dense: np.ndarray | None = None) -> list[tuple[NeedDoc, float, list[dict]]]:
+        """Needs ranked for one programme (the reverse direction), with reasons.
+
+        ``programme_dense`` / ``needs_dense`` are stored embeddings; without them the texts are
+        encoded now.
+        """
+        if not needs:
+            return []
+        block = self.space.programme_block(
+            [programme], dense=None if programme_dense is None else np.asarray(programme_dense)[None])
+        queries = self.space.need_queries(needs, today=today or date.today(), dense=needs_dense)
         scored = []
         for query in queries:
             row = self.space.features(block, query)[0]

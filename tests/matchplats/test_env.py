@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from matchplats.env import env_bool, env_database, env_int, env_list, env_redis_url, env_str
+from matchplats.env import env_bool, env_database, env_float, env_int, env_list, env_redis_url, env_str
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,6 +32,13 @@ def test_env_int_rejects_words_and_values_out_of_range():
     with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT=70000 is above the maximum 65535"):
         env_int("EMAIL_PORT", 25, maximum=65535, environ={"EMAIL_PORT": "70000"})
     assert env_int("EMAIL_PORT", 25, environ={"EMAIL_PORT": " 587 "}) == 587
+
+
+def test_env_float_rejects_words_and_values_out_of_range():
+    with pytest.raises(ImproperlyConfigured, match="MATCHER_LINK_THRESHOLD='hög' is not a number"):
+        env_float("MATCHER_LINK_THRESHOLD", 0.3, environ={"MATCHER_LINK_THRESHOLD": "hög"})
+    with pytest.raises(ImproperlyConfigured, match="MATCHER_LINK_THRESHOLD=1.5 is outside"):
+        env_float("MATCHER_LINK_THRESHOLD", 0.3, minimum=0.0, maximum=1.0, environ={"MATCHER_LINK_THRESHOLD": "1.5"})
 
 
 def test_env_str_requires_a_value_when_there_is_no_default():

@@ -1,4 +1,5 @@
-"""Shared fixtures: a small but real data folder and one matcher built from it per session.
+"""Shared fixtures: a small but real data folder and one matcher built from it per session,
+used by the engine tests and by the platform tests of matching/.
 
 The mini data folder keeps the shipped files' format and content but only the SSYK4 groups of
 a few occupation areas (care, teaching, IT, industry, electricians) and every fourth YH
@@ -76,3 +77,15 @@ def cache_dir(tmp_path_factory) -> Path:
 def matcher(mini_data_dir, cache_dir, embedder):
     build_artefacts(mini_data_dir, cache_dir, embedder=embedder)
     return load_matcher(mini_data_dir, cache_dir)
+
+
+@pytest.fixture
+def platform_matcher(matcher, settings, tmp_path, taxonomy):
+    """The session's mini matcher installed as this process's matcher, with a private cache
+    (for refitted weights); the index is rebuilt from the test's database."""
+    from matching import runtime
+
+    settings.MATCHER_CACHE_DIR = tmp_path / "matcher-cache"
+    runtime.use_matcher(matcher)
+    yield matcher
+    runtime.use_matcher(None)

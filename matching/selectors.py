@@ -1,0 +1,87 @@
+"""Reads of matches: ranked live from the fresh index, filtered by who may see what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from employers.models import Need
+from employers.selectors import needs_visible_to
+from matching import adapters, runtime
+from matching.models import MatchFeedback
+from providers.models import Programme, ValidationPath
+
+TOP_PROGRAMMES = 10
+TOP_VALIDATION_PATHS = 5
+TOP_NEEDS = 30
+
+
+@dataclass(frozen=True)
+class Match:
+    target: Programme | ValidationPath | Need
+    score: float
+    reasons: list[dict]
+    feedback: bool | None = None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score)
+
+
+def _feedback_of(user, need_ids: list[int]) -> dict[tuple, bool]:
+    if not user.is_authenticated:
+        return {}
+    rows = MatchFeedback.objects.filter(user=user, need_id__in=need_ids)
+    return {(row.need_id, row.programme_id, row.validation_path_id): row.relevant for row in rows}
+
+
+def matches_for_need(user, need: Need, *, kind: str) -> list[Match]:
+    """Programmes (``kind="programme"``) or validation paths (``"validation"``) for a need the
+    caller has already checked the user may see."""
+    live = runtime.live_index()
+    doc = adapters.need_doc(adapters.needs_for_matching().get(pk=need.pk))
+    ranked = live.index.rank(doc, top_k=TOP_PROGRAMMES if kind == "programme" else TOP_VALIDATION_PATHS,
+                             today=timezone.localdate(), kind=kind, dense=runtime.need_vector(doc, need.pk))
+    ids = [adapters.parse_index_id(r.programme.id)[1] for r in ranked]
+    model = Programme if kind == "programme" else ValidationPath
+    related = ["provider"] if kind == "programme" else ["organiser"]
+    objects = model.objects.select_related(*related).in_bulk(ids)
+    feedback = _feedback_of(user, [need.pk])
+    matches = []
+    for result, pk in zip(ranked, ids):
+        if pk not in objects:
+            continue
+        key = (need.pk, pk, None) if kind == "programme" else (need.pk, None, pk)
+        matches.append(Match(objects[pk], result.score, result.reasons, feedback.get(key)))
+    return matches
+
+
+@dataclass(frozen=True)
+class NeedMatches:
+    listed: list[Match]
+    hidden_count: int
+    hidden_headcount: int
+
+
+def needs_for_programme(user, programme: Programme) -> NeedMatches:
+    """Active needs ranked for a programme. Needs the user may not list are counted, not shown."""
+    matcher = runtime.platform_matcher()
+    needs = list(adapters.needs_for_matching().filter(status=Need.Status.ACTIVE))
+    docs = [adapters.need_doc(n) for n in needs]
+    programme_doc = adapters.programme_doc(adapters.programmes_with_relations().get(pk=programme.pk))
+    programme_dense, _ = runtime.programme_vectors([programme_doc])
+    ranked = matcher.rank_needs(programme_doc, docs, top_k=TOP_NEEDS, today=timezone.localdate(),
+                                programme_dense=programme_dense[0], needs_dense=runtime.need_vectors(needs, docs))
+    visible = set(needs_visible_to(user).filter(pk__in=[int(d.id) for d, _, _ in ranked]).values_list("pk", flat=True))
+    by_pk = {n.pk: n for n in needs}
+    feedback = _feedback_of(user, list(visible))
+    listed, hidden, hidden_people = [], 0, 0
+    for doc, score, reasons in ranked:
+        need = by_pk[int(doc.id)]
+        if need.pk in visible:
+            listed.append(Match(need, score, reasons, feedback.get((need.pk, programme.pk, None))))
+        else:
+            hidden += 1
+            hidden_people += need.headcount
+    return NeedMatches(listed, hidden, hidden_people)
