@@ -32,9 +32,14 @@ run: translations
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py load_taxonomy
+	@echo "Fitting the matcher (about two minutes the first time; cached in var/cache/matcher) ..."
+	$(BIN)/python manage.py refit_matcher
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py reindex
 	@echo
-	@echo "Matchplats runs on http://$(HOST):$(PORT)/ — log in with one of the accounts above. Ctrl-C stops it."
+	@echo "Matchplats runs on http://$(HOST):$(PORT)/ — log in with one of the demo accounts above. Ctrl-C stops it."
+	$(BIN)/python manage.py db_worker --no-reload --no-startup-delay -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: translations
