@@ -60,8 +60,8 @@ class EvalRow:
         ]
 
 
-def ranking_metrics(scores: np.ndarray, gains: np.ndarray, relevant: np.ndarray
-                    ) -> tuple[float, float, float, float]:
+def ranking_metrics(scores: np.ndarray, gains: np.ndarray, relevant: np.ndarray,
+                    weights: np.ndarray | None = None) -> tuple[float, float, float, float]:
     """Mean accuracy@1, recall@5, MRR and nDCG@10 over queries (rows).
 
     ``relevant`` marks the items that count as right answers; recall@5 is the share of them in
@@ -79,13 +79,13 @@ def ranking_metrics(scores: np.ndarray, gains: np.ndarray, relevant: np.ndarray
         discounts = 1.0 / np.log2(np.arange(2, 12))
         ideal = (np.sort(g)[::-1][:10] * discounts[: min(10, len(g))]).sum()
         ndcg.append((g[order][:10] * discounts[: min(10, len(g))]).sum() / ideal)
-    return tuple(float(np.mean(v)) for v in (acc, rec, rr, ndcg))
+    return tuple(float(np.average(v, weights=weights)) for v in (acc, rec, rr, ndcg))
 
 
 def _rows(dataset: str, methods: dict[str, np.ndarray], gains: np.ndarray,
-          relevant: np.ndarray) -> list[EvalRow]:
+          relevant: np.ndarray, weights: np.ndarray | None = None) -> list[EvalRow]:
     return [
-        EvalRow(dataset, method, len(gains), *ranking_metrics(scores, gains, relevant))
+        EvalRow(dataset, method, len(gains), *ranking_metrics(scores, gains, relevant, weights))
         for method, scores in methods.items()
     ]
 
@@ -110,7 +110,7 @@ def evaluate(data_dir: Path | None = None, *, embedder: Embedder | None = None, 
         seed=seed,
     )
     rows = (
-        _occupation_rows(matcher, test_names, embedder)
+        _occupation_rows(matcher, test_names, embedder, taxonomy)
         + _education_rows(matcher, [a for a in applications if a.round == TEST_ROUND and a.sun5],
                           embedder)
         + _ranking_rows(matcher, taxonomy, test_names,
@@ -122,7 +122,7 @@ def evaluate(data_dir: Path | None = None, *, embedder: Embedder | None = None, 
     return rows
 
 
-def _occupation_rows(matcher: Matcher, names: Sequence, embedder: Embedder) -> list[EvalRow]:
+def _occupation_rows(matcher: Matcher, names: Sequence, embedder: Embedder, taxonomy) -> list[EvalRow]:
     coder = matcher.occupation_coder
     queries = coder.index.query_texts([o.label for o in names])
     features, _ = coder.index.features(queries, embedder.encode(queries))
@@ -134,7 +134,13 @@ def _occupation_rows(matcher: Matcher, names: Sequence, embedder: Embedder) -> l
         "TF-IDF only": features[:, :, occupation.FEATURES.index("name_char")],
         "embeddings only": features[:, :, occupation.FEATURES.index("name_dense")],
     }
-    return _rows("occupation (held-out names → SSYK4)", methods, relevant.astype(float), relevant)
+    rows = _rows("occupation (held-out names → SSYK4)", methods, relevant.astype(float), relevant)
+    if taxonomy.ad_volume:
+        # Employers' job titles follow job-ad volume: weight each name by ads(group) / names(group).
+        per_group = taxonomy.occupations_by_group()
+        weights = np.asarray([(taxonomy.ad_volume.get(o.ssyk4, 0) + 1) / len(per_group[o.ssyk4]) for o in names])
+        rows += _rows("occupation, weighted by 2024 job ads", methods, relevant.astype(float), relevant, weights)
+    return rows
 
 
 def _education_rows(matcher: Matcher, tests: Sequence, embedder: Embedder) -> list[EvalRow]:

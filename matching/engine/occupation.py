@@ -38,6 +38,7 @@ FEATURES = (
     "name_dense",
     "label_dense",
     "group_size",
+    "ad_volume",
 )
 CANDIDATES_PER_QUERY = 40
 """Hard negatives per training query: the groups a cheap pre-score ranks highest."""
@@ -117,6 +118,8 @@ class OccupationIndex:
         self.alias_stem_count = np.maximum(np.asarray(alias_stems.sum(axis=1)).ravel(), 1.0)
         sizes = np.asarray([len(by_group.get(c, [])) for c in self.group_codes], dtype=np.float32)
         self.group_size = np.log1p(sizes) / np.log1p(max(sizes.max(), 1.0))
+        ads = np.asarray([taxonomy.ad_volume.get(c, 0) for c in self.group_codes], dtype=np.float32)
+        self.ad_volume = np.log1p(ads) / np.log1p(max(ads.max(), 1.0))
         if embedder is not None:
             self.alias_dense = embedder.encode([normalise(t) for t in alias_texts]).T.copy()
             self.label_dense = embedder.encode([normalise(t) for t in labels]).T.copy()
@@ -151,6 +154,7 @@ class OccupationIndex:
             out[:, :, 6] = group_max(alias_dense, self.alias_starts)
             out[:, :, 7] = dense @ self.label_dense
         out[:, :, 8] = self.group_size
+        out[:, :, 9] = self.ad_volume
         return out, {"name_char": alias_char, "name_dense": alias_dense}
 
 

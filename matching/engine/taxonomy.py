@@ -20,6 +20,7 @@ TAXONOMY_FILES = (
     "taxonomy/municipalities.csv",
     "taxonomy/regions_lan.csv",
     "taxonomy/sun2020_education_fields.csv",
+    "labour_market/ads_2024_by_ssyk4_lan.csv",
 )
 YH_FILES = (
     "yh/applications_2018_2025.csv",
@@ -72,6 +73,8 @@ class Taxonomy:
     sun5_labels: dict[str, str]
     municipalities: dict[str, Municipality]
     lan_labels: dict[str, str]
+    ad_volume: dict[str, int] = dataclasses.field(default_factory=dict)
+    """Job ads in Sweden in 2024 per SSYK4 group: how often employers look for each occupation."""
 
     def occupations_by_group(self) -> dict[str, list[Occupation]]:
         grouped: dict[str, list[Occupation]] = defaultdict(list)
@@ -193,7 +196,14 @@ def load_taxonomy(data_dir: Path) -> Taxonomy:
             for r in _rows(tax / "municipalities.csv")
         },
         lan_labels={r["lan_code"]: r["label"] for r in _rows(tax / "regions_lan.csv")},
+        ad_volume=_national_ad_volume(Path(data_dir) / "labour_market" / "ads_2024_by_ssyk4_lan.csv"),
     )
+
+
+def _national_ad_volume(path: Path) -> dict[str, int]:
+    if not path.exists():
+        return {}
+    return {r["ssyk4_code"]: int(r["n_ads_2024"]) for r in _rows(path) if r["lan_code"] == "00"}
 
 
 @dataclass(frozen=True)

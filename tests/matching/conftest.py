@@ -40,6 +40,7 @@ def mini_data_dir(tmp_path_factory) -> Path:
     (target / "taxonomy").mkdir()
     (target / "yh").mkdir()
     for name in INPUT_FILES:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(source / name, target / name)
     in_groups = lambda code: code.startswith(SSYK_PREFIXES)  # noqa: E731
     _copy_filtered(source / "taxonomy/ssyk4.csv", target / "taxonomy/ssyk4.csv",
