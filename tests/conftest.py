@@ -6,15 +6,7 @@ import os
 import pytest
 from django.conf import settings
 
-from tests.factories import (  # noqa: F401  (fixtures)
-    coordinator,
-    employer_a,
-    employer_b,
-    provider_a,
-    provider_b,
-    region_a,
-    region_b,
-)
+pytest_plugins = ["tests.factories", "tests.matching.fixtures", "tests.browser.fixtures"]
 
 
 def _ensure_taxonomy() -> None:
