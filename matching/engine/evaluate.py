@@ -129,8 +129,9 @@ def _occupation_rows(matcher: Matcher, names: Sequence, embedder: Embedder, taxo
     group_of = {code: i for i, code in enumerate(coder.index.group_codes)}
     relevant = np.zeros(features.shape[:2], dtype=bool)
     relevant[np.arange(len(names)), [group_of[o.ssyk4] for o in names]] = True
+    tiers = np.stack([coder.index.name_tiers(o.label) for o in names])
     methods = {
-        "full matcher": coder.score(features),
+        "full matcher": coder.score(features) + 2.0 * tiers,  # the order OccupationCoder.code returns
         "TF-IDF only": features[:, :, occupation.FEATURES.index("name_char")],
         "embeddings only": features[:, :, occupation.FEATURES.index("name_dense")],
     }

@@ -9,6 +9,7 @@ logistic-regression weights fitted on occupation names held out of the index
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -79,8 +80,17 @@ class OccupationIndex:
         self.occupation_labels: list[str] = []
         docs_word: list[str] = []
         docs_char: list[str] = []
-        for code in self.group_codes:
+        exact: dict[str, set[int]] = defaultdict(set)
+        heads: dict[str, set[int]] = defaultdict(set)
+        for position, code in enumerate(self.group_codes):
             group = taxonomy.groups[code]
+            exact[normalise(group.label)].add(position)
+            for occupation in by_group.get(code, []):
+                for variant in label_variants(occupation.label):
+                    exact[normalise(variant)].add(position)
+                    head = variant.split(",")[0]
+                    if head != variant and len(head) > 2:
+                        heads[normalise(head)].add(position)
             starts.append(len(alias_texts))
             alias_texts.append(group.label)
             alias_occupation.append(-1)
@@ -97,6 +107,8 @@ class OccupationIndex:
             skills = " ; ".join(taxonomy.skills.get(code, ()))
             docs_char.append(f"{group.label} ; {name_text} ; {group.definition}")
             docs_word.append(f"{group.label} {name_text} {group.definition} {skills} {descriptions}")
+        self.exact_groups = {text: sorted(groups) for text, groups in exact.items()}
+        self.head_groups = {text: sorted(groups) for text, groups in heads.items()}
         self.alias_starts = np.asarray(starts, dtype=np.int64)
         self.alias_occupation = np.asarray(alias_occupation, dtype=np.int64)
         self.alias_group = np.repeat(
@@ -128,6 +140,18 @@ class OccupationIndex:
 
     def query_texts(self, texts: Sequence[str]) -> list[str]:
         return [strip_noise(t, self.places) for t in texts]
+
+    def name_tiers(self, text: str) -> np.ndarray:
+        """Per group: 2 if the text is one of its occupation names (or its label), 1 if it is
+        the head of one ("Sjuksköterska" of "Sjuksköterska, grundutbildad"), else 0.
+
+        The fitted weights cannot learn this — their training names are, by construction,
+        absent from the index — so an exact name is looked up as in a dictionary."""
+        tiers = np.zeros(len(self.group_codes), dtype=np.int8)
+        key = normalise(text)
+        tiers[self.head_groups.get(key, [])] = 1
+        tiers[self.exact_groups.get(key, [])] = 2
+        return tiers
 
     def features(self, queries: Sequence[str], dense: np.ndarray | None) -> tuple[np.ndarray, dict]:
         """Features (n_queries, n_groups, n_features) for normalised query texts.
@@ -183,18 +207,27 @@ class OccupationCoder:
         features, alias_scores = self.index.features(queries, dense)
         scores = self.score(features)
         return [
-            self._candidates(i, scores[i], alias_scores, top_k) for i in range(len(queries))
+            self._candidates(i, scores[i], alias_scores, top_k, self.index.name_tiers(texts[i]))
+            for i in range(len(queries))
         ]
 
     def score(self, features: np.ndarray) -> np.ndarray:
         return sigmoid(features @ self.weights + self.bias)
 
-    def _candidates(self, row: int, scores: np.ndarray, alias_scores: dict, top_k: int
-                    ) -> list[OccupationCandidate]:
+    def _candidates(self, row: int, scores: np.ndarray, alias_scores: dict, top_k: int,
+                    tiers: np.ndarray) -> list[OccupationCandidate]:
+        """Groups whose occupation name the text is come first, then groups it heads, each by
+        score; a group moved up this way reports at least the score of the best group below it."""
         name_score = best_name_score(alias_scores, row)
         name_score[self.index.alias_occupation < 0] = -np.inf
+        order = np.lexsort((-scores, -tiers))[:top_k]
+        scores = scores.copy()
+        for tier in (1, 2):
+            lower = scores[tiers < tier]
+            if lower.size:
+                scores[tiers == tier] = np.maximum(scores[tiers == tier], lower.max())
         result = []
-        for g in np.argsort(-scores, kind="stable")[:top_k]:
+        for g in order:
             in_group = np.flatnonzero(self.index.alias_group == g)
             best = in_group[np.argmax(name_score[in_group])]
             occ = int(self.index.alias_occupation[best])
