@@ -31,16 +31,12 @@ from matchplats.core.importing import (
 )
 from matchplats.core.models import ImportRun
 from matchplats.organisations.models import Organisation
-from matchplats.organisations.selectors import memberships_of
+from matchplats.organisations.selectors import organisations_of
 
 KIND = ImportRun.Kind.NEEDS
 TEMPLATE_FILE = Path(settings.BASE_DIR) / "data" / "templates" / "needs_template.csv"
 PREVIEW_ROWS = 300
 NeedUploadForm = import_upload_form_class()
-
-
-def _own_employers(user) -> list[Organisation]:
-    return [m.organisation for m in memberships_of(user) if m.organisation.kind == Organisation.Kind.EMPLOYER]
 
 
 def _target(user, organisation_id: int | None) -> Organisation:
@@ -53,7 +49,7 @@ def _target(user, organisation_id: int | None) -> Organisation:
 
 
 def _form(request, data=None, files=None):
-    return NeedUploadForm(data, files, organisations=_own_employers(request.user),
+    return NeedUploadForm(data, files, organisations=organisations_of(request.user, kind=Organisation.Kind.EMPLOYER),
                           initial={"organisation": request.GET.get("organisation", "")})
 
 

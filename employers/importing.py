@@ -35,6 +35,7 @@ from matchplats.core.importing import (
     Cells,
     ErrorCollector,
     ImportFileError,
+    ImportResult,
     check_columns,
     chunked,
     display_organisation_name,
@@ -99,21 +100,12 @@ class PlannedNeed:
 
 
 @dataclass
-class NeedImportResult:
-    file_format: str
-    file_name: str
-    dry_run: bool
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
+class NeedImportResult(ImportResult):
     organisations_created: list[str] = field(default_factory=list)
     items: list[PlannedNeed] = field(default_factory=list)
-    import_run: ImportRun | None = None
 
     def summary(self) -> str:
-        return (f"rows {self.rows}  created {self.created}  updated {self.updated}  unchanged {self.unchanged}  "
-                f"employers created {len(self.organisations_created)}")
+        return f"{self.counts()}  employers created {len(self.organisations_created)}"
 
 
 class _Reference:

@@ -15,6 +15,7 @@ from matchplats import permissions
 from matchplats.core.exports import FORMATS, table_response
 from matchplats.core.forms import apply_validation_error, query_without_page
 from matchplats.organisations.models import Organisation
+from matchplats.organisations.selectors import organisations_of
 from matchplats.taxonomy.models import OccupationName, Skill, SsykGroup
 from matchplats.taxonomy.selectors import occupations_search, skills_for_ssyk4, skills_search
 
@@ -66,10 +67,6 @@ def need_detail(request, pk: int):
     })
 
 
-def _my_employers(user):
-    return list(Organisation.objects.filter(pk__in=permissions.organisation_ids(user, kind=Organisation.Kind.EMPLOYER)))
-
-
 def _form_fields(form: NeedForm) -> dict:
     data = dict(form.cleaned_data)
     data.pop("organisation")
@@ -78,7 +75,7 @@ def _form_fields(form: NeedForm) -> dict:
 
 @login_required
 def need_create(request):
-    employers = _my_employers(request.user)
+    employers = organisations_of(request.user, kind=Organisation.Kind.EMPLOYER)
     if not employers:
         messages.info(request, _("Create or join an employer organisation to register needs."))
         return redirect("organisations:list")

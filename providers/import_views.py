@@ -33,7 +33,7 @@ from matchplats.core.importing import (
 )
 from matchplats.core.models import ImportRun
 from matchplats.organisations.models import Organisation
-from matchplats.organisations.selectors import memberships_of
+from matchplats.organisations.selectors import organisations_of
 from providers.importing import GENERIC_COLUMNS, programme_import_file
 from providers.models import ProgrammeEvent
 
@@ -57,10 +57,6 @@ class ProgrammeUploadForm(import_upload_form_class()):
             except ImportFileError as error:
                 raise forms.ValidationError(error.messages) from None
         return upload
-
-
-def _own_providers(user) -> list[Organisation]:
-    return [m.organisation for m in memberships_of(user) if m.organisation.kind == Organisation.Kind.PROVIDER]
 
 
 def _target(user, organisation_id: int | None) -> Organisation | None:
@@ -89,7 +85,7 @@ def _page(request, form, *, errors=None, status=200):
 def _form(request, data=None, files=None):
     user = request.user
     return ProgrammeUploadForm(
-        data, files, organisations=_own_providers(user), allow_any=permissions.may_import_programmes_for_any_provider(user),
+        data, files, organisations=organisations_of(user, kind=Organisation.Kind.PROVIDER), allow_any=permissions.may_import_programmes_for_any_provider(user),
         any_label=_("Any providers named in the file (platform staff)"),
         initial={"organisation": request.GET.get("organisation", "")},
     )

@@ -29,6 +29,7 @@ from matchplats.core.importing import (
     Cells,
     ErrorCollector,
     ImportFileError,
+    ImportResult,
     Table,
     check_columns,
     chunked,
@@ -125,22 +126,13 @@ class PlannedProgramme:
 
 
 @dataclass
-class ProgrammeImportResult:
-    layout: str
-    file_format: str
-    file_name: str
-    dry_run: bool
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
+class ProgrammeImportResult(ImportResult):
+    layout: str = ""
     providers_created: list[str] = field(default_factory=list)
     items: list[PlannedProgramme] = field(default_factory=list)
-    import_run: ImportRun | None = None
 
     def summary(self) -> str:
-        return (f"rows {self.rows}  created {self.created}  updated {self.updated}  unchanged {self.unchanged}  "
-                f"providers created {len(self.providers_created)}")
+        return f"{self.counts()}  providers created {len(self.providers_created)}"
 
 
 # --- reference data, loaded once per import ------------------------------------------------------

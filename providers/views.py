@@ -10,13 +10,10 @@ from matchplats import permissions
 from matchplats.core.exports import FORMATS, table_response
 from matchplats.core.forms import apply_validation_error, query_without_page
 from matchplats.organisations.models import Organisation
+from matchplats.organisations.selectors import organisations_of
 from providers import selectors, services
 from providers.forms import IntakeFormSet, ProgrammeFilterForm, ProgrammeForm, ValidationFilterForm, ValidationPathForm
 from providers.models import Programme, ValidationPath
-
-
-def _my_providers(user) -> list[Organisation]:
-    return list(Organisation.objects.filter(pk__in=permissions.organisation_ids(user, kind=Organisation.Kind.PROVIDER)))
 
 
 def programme_list(request):
@@ -26,7 +23,7 @@ def programme_list(request):
         "form": form,
         "page": Paginator(programmes, 25).get_page(request.GET.get("sida")),
         "query": query_without_page(request),
-        "can_create": bool(_my_providers(request.user)),
+        "can_create": bool(organisations_of(request.user, kind=Organisation.Kind.PROVIDER)),
     })
 
 
@@ -95,7 +92,7 @@ def _programme_form_page(request, *, programme: Programme | None, providers: lis
 
 @login_required
 def programme_create(request):
-    providers = _my_providers(request.user)
+    providers = organisations_of(request.user, kind=Organisation.Kind.PROVIDER)
     if not providers:
         messages.info(request, _("Create or join an education provider to post programmes."))
         return redirect("organisations:list")
@@ -119,7 +116,7 @@ def validation_list(request):
     ).order_by("name")
     return render(request, "providers/validation_list.html", {
         "form": form, "page": Paginator(paths, 25).get_page(request.GET.get("sida")),
-        "query": query_without_page(request), "can_create": bool(_my_providers(request.user)),
+        "query": query_without_page(request), "can_create": bool(organisations_of(request.user, kind=Organisation.Kind.PROVIDER)),
     })
 
 
@@ -157,7 +154,7 @@ def _validation_form_page(request, *, path: ValidationPath | None, providers: li
 
 @login_required
 def validation_create(request):
-    providers = _my_providers(request.user)
+    providers = organisations_of(request.user, kind=Organisation.Kind.PROVIDER)
     if not providers:
         messages.info(request, _("Create or join an education provider to post validation paths."))
         return redirect("organisations:list")

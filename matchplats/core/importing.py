@@ -30,6 +30,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from matchplats.core.models import ImportRun
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_ERRORS = 50
@@ -42,6 +44,23 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 
 
 # --- errors ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, in a dry run, would do); the importers add their own details."""
+
+    file_format: str
+    file_name: str
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    import_run: ImportRun | None = None
+
+    def counts(self) -> str:
+        return f"rows {self.rows}  created {self.created}  updated {self.updated}  unchanged {self.unchanged}"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,11 @@ def memberships_of(user) -> list[Membership]:
     return cached
 
 
+def organisations_of(user, *, kind: str) -> list[Organisation]:
+    """The organisations of one kind the user belongs to (from the per-request membership cache)."""
+    return [m.organisation for m in memberships_of(user) if m.organisation.kind == kind]
+
+
 def organisation_members(*, organisation: Organisation) -> QuerySet[Membership]:
     return organisation.memberships.select_related("user").order_by("user__email")
 
