@@ -3,12 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from employers.models import Need
 from employers.selectors import NeedFilters
+from matchplats.core import forms as core_forms
+from matchplats.core.params import MAX_SEARCH_CHARS
 from matchplats.organisations.models import Organisation
 from matchplats.taxonomy.forms import CodeLabelChoiceField, KommunChoiceField
 from matchplats.taxonomy.models import Lan, OccupationField, OccupationName, Skill, SsykGroup
 
 
-class NeedForm(forms.Form):
+class NeedForm(core_forms.Form):
     organisation = forms.ModelChoiceField(label=_("Employer"), queryset=Organisation.objects.none())
     ssyk4 = CodeLabelChoiceField(label=_("Occupation group (SSYK)"), queryset=SsykGroup.objects.filter(level=4))
     occupation_name = forms.ModelChoiceField(label=_("Occupation"), queryset=OccupationName.objects.all(),
@@ -52,8 +54,8 @@ class NeedForm(forms.Form):
         return cleaned
 
 
-class NeedFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+class NeedFilterForm(core_forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=MAX_SEARCH_CHARS)
     occupation_field = forms.ModelChoiceField(label=_("Occupation field"), queryset=OccupationField.objects.all(),
                                               required=False)
     ssyk = forms.RegexField(label=_("SSYK code"), regex=r"^\d{1,4}$", required=False,

@@ -1,9 +1,11 @@
-"""Reads of competence needs. Listing always goes through ``needs_visible_to``; figures count
-every need (aggregated-only ones included) but never expose rows."""
+"""Reads of competence needs. Listing always goes through ``needs_visible_to``; every figure
+(count, head count, number of employers) goes through ``need_figures``, which applies the
+disclosure rule of docs/permissions.md."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -59,6 +61,12 @@ class NeedFilters:
     organisation: int | None = None
     text: str = ""
 
+    @property
+    def structured(self) -> bool:
+        """Whether the filter uses structured fields alone (no free text, no organisation), the
+        condition under which hidden needs may enter figures (docs/permissions.md)."""
+        return not self.text and self.organisation is None
+
 
 def needs_filtered(needs: QuerySet[Need], filters: NeedFilters, *, today: dt.date) -> QuerySet[Need]:
     if filters.occupation_field:
@@ -82,15 +90,67 @@ def needs_filtered(needs: QuerySet[Need], filters: NeedFilters, *, today: dt.dat
 
 
 @dataclass(frozen=True)
-class NeedTotals:
-    needs: int
-    headcount: int
-    employers: int
+class NeedFigure:
+    """A figure built from needs under the disclosure rule (``permissions.may_count_hidden_needs``).
+
+    ``needs``, ``headcount`` and ``employers`` are what the viewer is shown: the needs they may
+    list plus, where the rule allows, those they may not (``hidden_needs``, ``hidden_headcount``).
+    ``suppressed`` says that a hidden part exists but was left out because it comes from fewer
+    than three employers; it is only ever true under a structured filter.
+    """
+
+    needs: int = 0
+    headcount: int = 0
+    employers: int = 0
+    listed_needs: int = 0
+    hidden_needs: int = 0
+    hidden_headcount: int = 0
+    suppressed: bool = False
 
 
-def need_totals(filters: NeedFilters, *, today: dt.date) -> NeedTotals:
-    """Totals over every need matching the filters, whatever its visibility (counts never name anyone)."""
-    totals = needs_filtered(Need.objects.all(), filters, today=today).aggregate(
-        needs=Count("id"), headcount=Sum("headcount"), employers=Count("organisation", distinct=True)
-    )
-    return NeedTotals(needs=totals["needs"], headcount=totals["headcount"] or 0, employers=totals["employers"])
+def _figure(row: dict, *, structured: bool) -> NeedFigure:
+    listed = NeedFigure(needs=row["r_needs"], headcount=row["r_people"] or 0, employers=row["r_employers"],
+                        listed_needs=row["r_needs"])
+    if not row["h_needs"]:
+        return listed
+    if permissions.may_count_hidden_needs(structured=structured, hidden_employers=row["h_employers"]):
+        hidden_people = row["h_people"] or 0
+        return NeedFigure(needs=row["r_needs"] + row["h_needs"], headcount=listed.headcount + hidden_people,
+                          employers=row["all_employers"], listed_needs=row["r_needs"], hidden_needs=row["h_needs"],
+                          hidden_headcount=hidden_people)
+    if permissions.may_mark_hidden_needs(structured=structured):
+        return NeedFigure(needs=listed.needs, headcount=listed.headcount, employers=listed.employers,
+                          listed_needs=listed.needs, suppressed=True)
+    return listed
+
+
+def need_figures(user, needs: QuerySet[Need], *, structured: bool,
+                 group_by: Sequence[str] = ()) -> dict[tuple, NeedFigure]:
+    """Figures over ``needs`` — a queryset of needs of every visibility, already filtered — as
+    ``user`` may see them, one per value of ``group_by`` (the key ``()`` when not grouped).
+
+    The only place that turns needs into counts: every figure shown anywhere calls it, so the
+    disclosure rule of docs/permissions.md holds everywhere. ``structured`` is true only when the
+    filter that produced ``needs`` uses structured fields alone (see ``NeedFilters.structured``).
+    """
+    listable = permissions.needs_listable_q(user)
+    measures = {
+        "r_needs": Count("id", filter=listable), "r_people": Sum("headcount", filter=listable),
+        "r_employers": Count("organisation", filter=listable, distinct=True),
+        "h_needs": Count("id", filter=~listable), "h_people": Sum("headcount", filter=~listable),
+        "h_employers": Count("organisation", filter=~listable, distinct=True),
+        "all_employers": Count("organisation", distinct=True),
+    }
+    needs = needs.order_by()
+    if not group_by:
+        return {(): _figure(needs.aggregate(**measures), structured=structured)}
+    return {
+        tuple(row[field] for field in group_by): _figure(row, structured=structured)
+        for row in needs.values(*group_by).annotate(**measures)
+    }
+
+
+def need_figure(user, filters: NeedFilters, *, today: dt.date) -> NeedFigure:
+    """The totals line of the needs list: one figure over every need matching the filters."""
+    needs = needs_filtered(Need.objects.all(), filters, today=today)
+    return need_figures(user, needs, structured=filters.structured)[()]

@@ -14,6 +14,7 @@ from employers.models import Need
 from matchplats import permissions
 from matchplats.core.exports import FORMATS, table_response
 from matchplats.core.forms import apply_validation_error, query_without_page
+from matchplats.core.params import id_param, search_param
 from matchplats.organisations.models import Organisation
 from matchplats.organisations.selectors import organisations_of
 from matchplats.taxonomy.models import OccupationName, Skill, SsykGroup
@@ -22,6 +23,9 @@ from matchplats.taxonomy.selectors import occupations_search, skills_for_ssyk4, 
 
 def need_list(request):
     form = NeedFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "employers/need_list.html", {"form": form, "page": None, "figure": None,
+                                                             "query": "", "can_create": False}, status=400)
     filters = form.filters()
     today = timezone.localdate()
     needs = selectors.needs_filtered(selectors.needs_visible_to(request.user), filters, today=today)
@@ -29,7 +33,7 @@ def need_list(request):
     return render(request, "employers/need_list.html", {
         "form": form,
         "page": page,
-        "totals": selectors.need_totals(filters, today=today),
+        "figure": selectors.need_figure(request.user, filters, today=today),
         "query": query_without_page(request),
         "can_create": bool(permissions.organisation_ids(request.user, kind=Organisation.Kind.EMPLOYER)),
     })
@@ -151,13 +155,14 @@ def _picker_context(form: NeedForm) -> dict:
 def occupation_search(request):
     """HTMX: occupation names and SSYK groups matching what the user typed."""
     return render(request, "employers/partials/occupation_hits.html",
-                  {"hits": occupations_search(request.GET.get("yrke", ""))})
+                  {"hits": occupations_search(search_param(request.GET, "yrke"))})
 
 
 def occupation_pick(request):
     """HTMX: the picked occupation as hidden fields, and the group's related skills offered first."""
-    occupation = OccupationName.objects.select_related("ssyk4").filter(pk=request.GET.get("occupation") or 0).first()
-    ssyk4 = occupation.ssyk4 if occupation else get_object_or_404(SsykGroup, pk=request.GET.get("ssyk4") or 0, level=4)
+    occupation_id, ssyk4_id = id_param(request.GET, "occupation"), id_param(request.GET, "ssyk4")
+    occupation = OccupationName.objects.select_related("ssyk4").filter(pk=occupation_id).first() if occupation_id else None
+    ssyk4 = occupation.ssyk4 if occupation else get_object_or_404(SsykGroup, pk=ssyk4_id or 0, level=4)
     return render(request, "employers/partials/occupation_picked.html", {
         "picked_ssyk4": ssyk4, "picked_occupation": occupation, "related_skills": skills_for_ssyk4(ssyk4),
         "chosen_skill_ids": set(),
@@ -166,10 +171,10 @@ def occupation_pick(request):
 
 def skill_search(request):
     """HTMX: other skills matching what the user typed; ticking one adds it to the chosen skills."""
-    return render(request, "employers/partials/skill_hits.html", {"skills": skills_search(request.GET.get("kompetens", ""))})
+    return render(request, "employers/partials/skill_hits.html", {"skills": skills_search(search_param(request.GET, "kompetens"))})
 
 
 def skill_chosen(request):
     """HTMX: one chosen skill as a ticked checkbox that the need form submits."""
-    skill = get_object_or_404(Skill, pk=request.GET.get("skill") or 0)
+    skill = get_object_or_404(Skill, pk=id_param(request.GET, "skill") or 0)
     return render(request, "employers/partials/skill_chosen.html", {"skill": skill})

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from employers.models import Need
-from employers.selectors import needs_visible_to
+from employers.selectors import NeedFigure, need_figures
 from matching import adapters, runtime
 from matching.models import MatchFeedback
+from matchplats import permissions
 from providers.models import Programme, ValidationPath
 
 TOP_PROGRAMMES = 10
@@ -57,31 +58,31 @@ def matches_for_need(user, need: Need, *, kind: str) -> list[Match]:
     return matches
 
 
-@dataclass(frozen=True)
-class NeedMatches:
-    listed: list[Match]
-    hidden_count: int
-    hidden_headcount: int
-
-
-def needs_for_programme(user, programme: Programme) -> NeedMatches:
-    """Active needs ranked for a programme. Needs the user may not list are counted, not shown."""
+def needs_for_programme(user, programme: Programme) -> list[Match]:
+    """Active needs ranked for a programme, only those the user may list. Hidden needs leave no
+    trace here: the ranking depends on the programme's free text, so counting hidden needs among
+    its results would let anyone probe them (docs/permissions.md, the disclosure rule); they are
+    summed in ``hidden_demand_for_programme`` instead, by structured fields."""
     matcher = runtime.platform_matcher()
-    needs = list(adapters.needs_for_matching().filter(status=Need.Status.ACTIVE))
+    needs = list(adapters.needs_for_matching().filter(permissions.needs_listable_q(user), status=Need.Status.ACTIVE))
     docs = [adapters.need_doc(n) for n in needs]
     programme_doc = adapters.programme_doc(adapters.programmes_with_relations().get(pk=programme.pk))
     programme_dense, _ = runtime.programme_vectors([programme_doc])
     ranked = matcher.rank_needs(programme_doc, docs, top_k=TOP_NEEDS, today=timezone.localdate(),
                                 programme_dense=programme_dense[0], needs_dense=runtime.need_vectors(needs, docs))
-    visible = set(needs_visible_to(user).filter(pk__in=[int(d.id) for d, _, _ in ranked]).values_list("pk", flat=True))
     by_pk = {n.pk: n for n in needs}
-    feedback = _feedback_of(user, list(visible))
-    listed, hidden, hidden_people = [], 0, 0
-    for doc, score, reasons in ranked:
-        need = by_pk[int(doc.id)]
-        if need.pk in visible:
-            listed.append(Match(need, score, reasons, feedback.get((need.pk, programme.pk, None))))
-        else:
-            hidden += 1
-            hidden_people += need.headcount
-    return NeedMatches(listed, hidden, hidden_people)
+    feedback = _feedback_of(user, [int(doc.id) for doc, _, _ in ranked])
+    return [Match(by_pk[int(doc.id)], score, reasons, feedback.get((int(doc.id), programme.pk, None)))
+            for doc, score, reasons in ranked]
+
+
+def hidden_demand_for_programme(user, programme: Programme) -> NeedFigure | None:
+    """Active needs in the programme's target occupations and in the län where it is given, as a
+    figure under the disclosure rule (a structured filter: occupation and region). None when the
+    programme names no target occupation or place."""
+    occupations = [group.pk for group in programme.target_occupations.all()]
+    lans = {kommun.lan_id for kommun in programme.kommuner.all()}
+    if not occupations or not lans:
+        return None
+    needs = Need.objects.filter(status=Need.Status.ACTIVE, ssyk4_id__in=occupations, lan_id__in=lans)
+    return need_figures(user, needs, structured=True)[()]

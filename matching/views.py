@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,8 +9,10 @@ from django.views.decorators.http import require_POST
 from employers.models import Need
 from employers.selectors import need_visible_to
 from matching import selectors, services
+from matching.engine.text import MAX_TEXT_CHARS
 from matching.interpret import interpret_need_text
 from matchplats import permissions
+from matchplats.core.params import id_param
 from providers.models import Programme, ValidationPath
 
 
@@ -31,24 +32,26 @@ def programme_matches(request, pk: int):
     matches = selectors.needs_for_programme(request.user, programme)
     return render(request, "matching/programme_matches.html", {
         "programme": programme, "matches": matches,
+        "hidden_demand": selectors.hidden_demand_for_programme(request.user, programme),
         "can_judge": {m.target.pk: permissions.may_give_match_feedback(request.user, m.target, programme)
-                      for m in matches.listed},
+                      for m in matches},
     })
 
 
 @login_required
 @require_POST
 def match_feedback(request):
-    need = get_object_or_404(Need, pk=request.POST.get("need") or 0)
-    if request.POST.get("programme"):
-        target = get_object_or_404(Programme, pk=request.POST["programme"])
+    # A need the user may not see answers exactly like a need that does not exist (404), so
+    # feedback cannot tell whether a hidden need is there.
+    need = need_visible_to(request.user, id_param(request.POST, "need") or 0)
+    programme_id = id_param(request.POST, "programme")
+    if programme_id is not None:
+        target = get_object_or_404(Programme, pk=programme_id)
     else:
-        target = get_object_or_404(ValidationPath, pk=request.POST.get("validation_path") or 0)
+        target = get_object_or_404(ValidationPath, pk=id_param(request.POST, "validation_path") or 0)
     verdict = request.POST.get("relevant")
     if verdict not in ("yes", "no"):
         return HttpResponseBadRequest(_("Feedback is relevant or not relevant."))
-    if not permissions.may_list_need(request.user, need):
-        raise PermissionDenied(_("You may not see this need."))
     services.match_feedback_set(user=request.user, need=need, target=target, relevant=verdict == "yes")
     messages.success(request, _("Thank you. The matcher learns from your judgement at its next refit."))
     next_url = request.POST.get("next", "")
@@ -60,5 +63,5 @@ def match_feedback(request):
 def interpret(request):
     """HTMX: what the free-text description of a need suggests (occupation, place, number, when)."""
     return render(request, "matching/partials/interpretation.html",
-                  {"interpretation": interpret_need_text(request.GET.get("beskrivning", "")),
+                  {"interpretation": interpret_need_text(request.GET.get("beskrivning", "")[:MAX_TEXT_CHARS]),
                    "horizons": Need.Horizon.choices})

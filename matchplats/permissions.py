@@ -116,6 +116,27 @@ def needs_listable_q(user) -> Q:
     return q
 
 
+# The disclosure rule for figures (counts, head counts, employers) built from needs. A need the
+# viewer may not list contributes to a figure only when the figure's filter uses structured
+# fields alone (region, kommun, occupation or field, horizon, form, status — never free text,
+# never an organisation) and the hidden contributions come from at least this many employers.
+# Under a structured filter a smaller hidden part is marked, without numbers; under free text or
+# an organisation filter it leaves no trace. The selector ``employers.selectors.need_figures``
+# applies it; every figure (totals, match pages, dimensioning, reports, API, open data) calls that.
+MIN_HIDDEN_EMPLOYERS = 3
+
+
+def may_count_hidden_needs(*, structured: bool, hidden_employers: int) -> bool:
+    """May needs the viewer cannot list, from ``hidden_employers`` employers, enter a figure?"""
+    return structured and hidden_employers >= MIN_HIDDEN_EMPLOYERS
+
+
+def may_mark_hidden_needs(*, structured: bool) -> bool:
+    """May a figure say that hidden needs were left out ("färre än 3 arbetsgivare")? Only under a
+    structured filter: under free text or an organisation filter, hidden needs leave no trace."""
+    return structured
+
+
 def may_edit_need(user, need) -> bool:
     return user.is_authenticated and is_member(user, need.organisation)
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from matchplats.core import forms as core_forms
+from matchplats.core.params import MAX_SEARCH_CHARS
 from matchplats.taxonomy.forms import CodeLabelChoiceField, CodeLabelMultipleChoiceField, KommunChoiceField
 from matchplats.taxonomy.models import Kommun, Lan, SsykGroup, SunField
 from providers.models import Programme, ValidationPath
@@ -16,7 +18,7 @@ class KommunMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.label} ({obj.lan.label})"
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(core_forms.ModelForm):
     sun_field = CodeLabelChoiceField(label=_("SUN 2020 field"), queryset=SunField.objects.filter(level__gte=4), required=False)
     target_occupations = CodeLabelMultipleChoiceField(label=_("Target occupations (SSYK)"),
                                                  queryset=SsykGroup.objects.filter(level=4), required=False,
@@ -39,7 +41,7 @@ class ProgrammeForm(forms.ModelForm):
         return cleaned
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(core_forms.Form):
     start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
     places = forms.IntegerField(label=_("Places"), min_value=0, max_value=10_000)
     application_deadline = forms.DateField(label=_("Application deadline"), required=False,
@@ -62,8 +64,8 @@ class BaseIntakeFormSet(forms.BaseFormSet):
 IntakeFormSet = forms.formset_factory(IntakeForm, formset=BaseIntakeFormSet, extra=2, can_delete=True)
 
 
-class ProgrammeFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+class ProgrammeFilterForm(core_forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=MAX_SEARCH_CHARS)
     form = forms.ChoiceField(label=_("Form"), choices=[("", _("All"))] + Programme.Form.choices, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + Programme.Status.choices, required=False)
     ssyk = forms.RegexField(label=_("Target occupation (SSYK code)"), regex=r"^\d{1,4}$", required=False)
@@ -85,7 +87,7 @@ class ProgrammeFilterForm(forms.Form):
                                 distance=d["distance"])
 
 
-class ValidationPathForm(forms.ModelForm):
+class ValidationPathForm(core_forms.ModelForm):
     occupations = CodeLabelMultipleChoiceField(label=_("Occupations (SSYK)"), queryset=SsykGroup.objects.filter(level=4),
                                           widget=forms.SelectMultiple(attrs={"size": 8}))
     kommuner = KommunMultipleChoiceField(label=_("Municipalities"), required=False,
@@ -97,8 +99,8 @@ class ValidationPathForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class ValidationFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+class ValidationFilterForm(core_forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=MAX_SEARCH_CHARS)
     ssyk = forms.RegexField(label=_("Occupation (SSYK code)"), regex=r"^\d{1,4}$", required=False)
     kommun = KommunChoiceField(label=_("Municipality"), required=False)
     method = forms.ChoiceField(label=_("Method"), choices=[("", _("All"))] + ValidationPath.Method.choices,

@@ -18,6 +18,9 @@ from providers.models import Programme, ValidationPath
 
 def programme_list(request):
     form = ProgrammeFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "providers/programme_list.html", {"form": form, "page": None, "query": "",
+                                                                  "can_create": False}, status=400)
     programmes = selectors.programmes_filtered(selectors.programmes_listed(), form.filters()).order_by("name", "pk")
     return render(request, "providers/programme_list.html", {
         "form": form,
@@ -109,7 +112,10 @@ def programme_edit(request, pk: int):
 
 def validation_list(request):
     form = ValidationFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        return render(request, "providers/validation_list.html", {"form": form, "page": None, "query": "",
+                                                                   "can_create": False}, status=400)
+    data = form.cleaned_data if form.is_bound else {}
     paths = selectors.validation_paths_listed(
         text=data.get("q", "").strip(), ssyk=data.get("ssyk", ""),
         kommun=data["kommun"].pk if data.get("kommun") else None, method=data.get("method", ""),

@@ -1,4 +1,27 @@
+from django import forms
 from django.core.exceptions import ValidationError
+
+from matchplats.core.validators import validate_multiline, validate_single_line
+
+
+class RefusesControlCharacters:
+    """Form mixin: every text field refuses control characters (line breaks and tabs are allowed
+    in text areas only), so they are reported on the field before anything is written."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                multiline = isinstance(field.widget, forms.Textarea)
+                field.validators.append(validate_multiline if multiline else validate_single_line)
+
+
+class Form(RefusesControlCharacters, forms.Form):
+    """The base of every form in Matchplats."""
+
+
+class ModelForm(RefusesControlCharacters, forms.ModelForm):
+    """The base of every model form in Matchplats."""
 
 
 def apply_validation_error(form, error: ValidationError) -> None:

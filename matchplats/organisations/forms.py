@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from matchplats.core import forms as core_forms
 from matchplats.organisations.models import Membership, Organisation
 from matchplats.taxonomy.models import Kommun
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(core_forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -28,10 +29,10 @@ class OrganisationForm(forms.Form):
         return cleaned
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(core_forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
 
 
-class RoleForm(forms.Form):
+class RoleForm(core_forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)

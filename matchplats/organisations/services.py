@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchplats import permissions
+from matchplats.core.validators import single_line, validate_single_line
 from matchplats.organisations import events
 from matchplats.organisations.models import INVITATION_VALID_FOR, Invitation, Membership, Organisation
 from matchplats.taxonomy.models import Kommun, Lan
@@ -41,6 +42,10 @@ def organisation_create(
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("The organisation needs a name.")})
+    try:
+        validate_single_line(name)
+    except ValidationError as error:
+        raise ValidationError({"name": error.messages}) from None
     if kind == Organisation.Kind.REGION and lan is None:
         raise ValidationError({"lan": _("A region organisation belongs to one county (län).")})
     if provider_type and kind != Organisation.Kind.PROVIDER:
@@ -66,8 +71,8 @@ def organisation_create(
 def _send_invitation_email(invitation: Invitation, *, accept_url: str) -> None:
     context = {"invitation": invitation, "accept_url": accept_url}
     send_mail(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
-        + _("Invitation to %(organisation)s") % {"organisation": invitation.organisation.name},
+        subject=single_line(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
+                            + _("Invitation to %(organisation)s") % {"organisation": invitation.organisation.name}),
         message=render_to_string("organisations/email/invitation.txt", context),
         from_email=None,
         recipient_list=[invitation.email],

@@ -82,10 +82,14 @@ def test_exports_contain_only_the_needs_the_person_may_see(client, needs, people
 
 
 @pytest.mark.parametrize("who", list(SEES))
-def test_every_need_is_counted_in_the_totals_whoever_looks(client, needs, people, who):
+def test_totals_count_what_the_viewer_reads_and_mark_a_hidden_part_from_one_employer(client, needs, people, who):
     _as(client, people[who])
-    totals = client.get(reverse("employers:list")).context["totals"]
-    assert (totals.needs, totals.headcount, totals.employers) == (3, 9, 1)
+    figure = client.get(reverse("employers:list")).context["figure"]
+    readable = len(SEES[who])
+    assert (figure.needs, figure.headcount) == (readable, 3 * readable)
+    assert figure.employers == 1
+    assert figure.suppressed is (readable < 3)
+    assert figure.hidden_needs == 0
 
 
 @pytest.mark.parametrize("who", ["other employer", "provider", "coordinator of the need's län", "staff"])
@@ -185,3 +189,38 @@ def test_the_occupation_picker_finds_names_as_you_type(client, taxonomy):
     assert labels[0].startswith("Undersköterska")
     picked = client.get(reverse("employers:occupation_pick"), {"occupation": response.context["hits"][0].occupation.pk})
     assert picked.context["picked_ssyk4"].code == "5321" and len(picked.context["related_skills"]) > 10
+
+
+def test_a_title_with_a_control_character_is_refused_by_the_form_and_nothing_is_saved(client, needs):
+    need = needs["public"]
+    client.force_login(admin_of(need.organisation))
+    before = Need.objects.count()
+    response = client.post(reverse("employers:create"), _form_data(need, title="Behov\x01"))
+    assert response.status_code == 200 and "U+0001" in response.content.decode()
+    response = client.post(reverse("employers:edit", args=[need.pk]), _form_data(need, title="=HYPER\x0bLINK"))
+    assert response.status_code == 200 and "U+000B" in response.content.decode()
+    assert Need.objects.count() == before and not Need.objects.filter(title__startswith="=HYPERLINK").exists()
+
+
+@pytest.mark.parametrize("url_name, params", [
+    ("employers:occupation_pick", {"occupation": "abc"}),
+    ("employers:occupation_pick", {"ssyk4": "1 OR 1=1"}),
+    ("employers:occupation_pick", {"occupation": "9" * 40}),
+    ("employers:skill_chosen", {"skill": "x"}),
+    ("employers:skill_search", {"kompetens": "a" * 100_000}),
+    ("employers:occupation_search", {"yrke": "sjuk\x00"}),
+])
+def test_a_malformed_id_or_oversize_parameter_is_a_400(client, taxonomy, url_name, params):
+    assert client.get(reverse(url_name), params).status_code == 400
+
+
+def test_a_missing_id_is_a_404(client, taxonomy):
+    assert client.get(reverse("employers:occupation_pick"), {"ssyk4": "999999"}).status_code == 404
+    assert client.get(reverse("employers:skill_chosen"), {"skill": "999999"}).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["employers:list", "providers:list", "providers:validation_list"])
+def test_a_search_of_100000_characters_is_a_400_that_names_the_problem(client, taxonomy, url_name):
+    response = client.get(reverse(url_name), {"q": "a" * 100_000})
+    assert response.status_code == 400
+    assert "200" in response.content.decode()

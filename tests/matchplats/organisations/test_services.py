@@ -54,6 +54,22 @@ def test_an_organisation_without_a_name_is_refused_and_nothing_is_written(taxono
     assert not Organisation.objects.exists() and not Membership.objects.exists()
 
 
+@pytest.mark.parametrize("name", ["Vård\nAB", "Vård\rBcc: x@example.se", "Vård\x01AB", "Vård\u2028AB"])
+def test_a_control_character_in_an_organisation_name_is_refused_and_nothing_is_written(taxonomy, name):
+    with pytest.raises(ValidationError, match="control characters"):
+        organisation_create(creator=make_user(), name=name, kind=Organisation.Kind.EMPLOYER)
+    assert not Organisation.objects.exists() and not Membership.objects.exists()
+
+
+def test_an_invitation_from_an_organisation_whose_stored_name_has_a_line_break_is_still_mailed(
+        employer_a, django_capture_on_commit_callbacks):
+    Organisation.objects.filter(pk=employer_a.pk).update(name="Vård\nAB")
+    employer_a.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(employer_a, admin_of(employer_a), "ny@example.se")
+    assert len(mail.outbox) == 1 and "\n" not in mail.outbox[0].subject and "Vård AB" in mail.outbox[0].subject
+
+
 def test_admin_invites_by_email_and_the_invited_person_joins(employer_a, django_capture_on_commit_callbacks):
     admin = admin_of(employer_a)
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,0 +1,142 @@
+"""The disclosure rule (docs/permissions.md): tries to recover a need one may not read through
+the figures — free-text search, an organisation filter, a single-employer cell and the
+programme match page."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from employers.models import Need
+from employers.selectors import NeedFilters, need_figure, need_figures
+from matchplats.organisations.models import Organisation
+from tests.factories import admin_of, make_need, make_organisation, make_programme, make_user
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 30)
+
+
+def _employers(count: int, kommun_code: str = "1780") -> list[Organisation]:
+    return [make_organisation(Organisation.Kind.EMPLOYER, name=f"Dold arbetsgivare {i}", kommun_code=kommun_code)
+            for i in range(count)]
+
+
+def _figure(user, **filters):
+    from django.contrib.auth.models import AnonymousUser
+
+    return need_figure(user or AnonymousUser(), NeedFilters(**filters), today=TODAY)
+
+
+def test_a_hidden_part_from_three_employers_enters_a_structured_figure(taxonomy):
+    for employer in _employers(3):
+        make_need(employer, visibility="aggregated", headcount=4)
+    figure = _figure(None, kommun=Need.objects.first().kommun_id)
+    assert (figure.needs, figure.headcount, figure.employers) == (3, 12, 3)
+    assert (figure.listed_needs, figure.hidden_needs, figure.hidden_headcount) == (0, 3, 12)
+    assert not figure.suppressed
+
+
+def test_a_hidden_part_from_two_employers_is_marked_without_numbers(taxonomy):
+    public_employer, *hidden = _employers(3)
+    make_need(public_employer, headcount=5)
+    for employer in hidden:
+        make_need(employer, visibility="aggregated", headcount=7)
+    figure = _figure(None, lan=Need.objects.first().lan_id)
+    assert (figure.needs, figure.headcount, figure.employers) == (1, 5, 1)
+    assert figure.suppressed and figure.hidden_needs == 0 and figure.hidden_headcount == 0
+
+
+def test_an_owner_sees_a_figure_over_their_own_needs_whole(taxonomy):
+    (employer,) = _employers(1)
+    make_need(employer, visibility="aggregated", headcount=7)
+    figure = _figure(admin_of(employer))
+    assert (figure.needs, figure.headcount, figure.employers, figure.suppressed) == (1, 7, 1, False)
+
+
+def test_free_text_leaves_no_trace_of_hidden_needs_even_from_many_employers(taxonomy):
+    for employer in _employers(4):
+        make_need(employer, visibility="aggregated", title="Hemlig svetsare", headcount=2)
+    figure = _figure(None, text="svetsare")
+    assert figure == _figure(None, text="ingenting")
+    assert (figure.needs, figure.suppressed) == (0, False)
+
+
+def test_an_organisation_filter_leaves_no_trace_of_hidden_needs(taxonomy):
+    employers = _employers(3)
+    for employer in employers:
+        make_need(employer, visibility="coordinators", headcount=2)
+    figure = _figure(make_user(), organisation=employers[0].pk)
+    assert (figure.needs, figure.headcount, figure.suppressed) == (0, 0, False)
+
+
+def _page_without(content: str, word: str) -> str:
+    content = content.replace(word, "ORDET")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", content)
+
+
+def test_searching_for_a_word_found_only_in_a_hidden_need_gives_the_page_of_a_word_found_nowhere(client, taxonomy):
+    """The attack that recovered a description letter by letter from the totals line."""
+    for employer in _employers(3):
+        make_need(employer, visibility="aggregated", title="Behov", headcount=7)
+    Need.objects.update(description="Kvalificerad operatör av svetsrobotar sökes")
+    public_employer = _employers(1)[0]
+    make_need(public_employer, title="Snickare", headcount=2)
+    found_in_hidden = client.get(reverse("employers:list"), {"q": "svetsrobot"}).content.decode()
+    found_nowhere = client.get(reverse("employers:list"), {"q": "xyzqwvbnm"}).content.decode()
+    assert _page_without(found_in_hidden, "svetsrobot") == _page_without(found_nowhere, "xyzqwvbnm")
+    for prefix in ("s", "sv", "svetsr"):
+        figure = client.get(reverse("employers:list"), {"q": prefix}).context["figure"]
+        assert figure.hidden_needs == 0 and not figure.suppressed
+
+
+def test_a_single_employers_hidden_need_cannot_be_read_from_a_kommun_cell(client, taxonomy):
+    (hidden_employer,) = _employers(1, kommun_code="1784")  # Arvika
+    make_need(hidden_employer, visibility="aggregated", headcount=13)
+    kommun = Need.objects.get().kommun_id
+    page = client.get(reverse("employers:list"), {"kommun": kommun, "status": "active"})
+    figure = page.context["figure"]
+    assert (figure.needs, figure.headcount, figure.employers) == (0, 0, 0)
+    assert figure.suppressed
+    text = page.content.decode()
+    assert "13" not in re.sub(r"<[^>]+>", " ", text).split("Totalt")[-1].split("</p>")[0]
+    assert "färre än 3 arbetsgivare" in text
+
+
+def test_the_grouped_figures_apply_the_rule_cell_by_cell(taxonomy):
+    three = _employers(3, kommun_code="1780")
+    one = _employers(1, kommun_code="1784")
+    for employer in three + one:
+        make_need(employer, visibility="aggregated", headcount=2)
+    from django.contrib.auth.models import AnonymousUser
+
+    figures = need_figures(AnonymousUser(), Need.objects.all(), structured=True, group_by=["kommun__code"])
+    assert (figures[("1780",)].needs, figures[("1780",)].suppressed) == (3, False)
+    assert (figures[("1784",)].needs, figures[("1784",)].suppressed) == (0, True)
+
+
+def test_the_programme_match_page_neither_lists_nor_counts_a_hidden_need_its_text_was_written_to_find(
+        client, platform_matcher, provider_a):
+    (hidden_employer,) = _employers(1)
+    need = make_need(hidden_employer, visibility="aggregated", title="Hemligt nattbehov", headcount=9)
+    Need.objects.filter(pk=need.pk).update(description="Undersköterskor till nattpatrull")
+    probe = make_programme(provider_a, name="Undersköterskor till nattpatrull")
+    client.force_login(admin_of(provider_a))
+    response = client.get(reverse("matching:programme", args=[probe.pk]))
+    assert [m.target for m in response.context["matches"]] == []
+    hidden = response.context["hidden_demand"]
+    assert (hidden.hidden_needs, hidden.hidden_headcount, hidden.suppressed) == (0, 0, True)
+    text = response.content.decode()
+    assert need.title not in text and "9 personer" not in text
+    assert "färre än 3 arbetsgivare" in text
+
+
+def test_the_programme_match_page_counts_hidden_demand_from_three_employers_by_occupation_and_county(
+        client, platform_matcher, provider_a):
+    for employer in _employers(3):
+        make_need(employer, visibility="aggregated", headcount=4)
+    programme = make_programme(provider_a, name="Undersköterska, äldreomsorg")
+    client.force_login(admin_of(provider_a))
+    hidden = client.get(reverse("matching:programme", args=[programme.pk])).context["hidden_demand"]
+    assert (hidden.hidden_needs, hidden.hidden_headcount, hidden.suppressed) == (3, 12, False)
