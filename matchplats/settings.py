@@ -142,6 +142,10 @@ if ACCOUNT_EMAIL_VERIFICATION not in {"mandatory", "optional", "none"}:
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Matchplats] "
+ACCOUNT_ADAPTER = "matchplats.accounts.adapter.AccountAdapter"
+# A person locked out by failed password attempts (someone else's, perhaps) signs in with a code
+# sent to their address instead (matchplats/accounts/adapter.py).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Matchplats"
 

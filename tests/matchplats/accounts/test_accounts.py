@@ -87,3 +87,23 @@ def test_a_user_turns_on_totp_and_then_needs_a_code_to_sign_in(client):
     assert not _is_signed_in(client)
     client.post(reverse("mfa_authenticate"), {"code": _current_code(secret)})
     assert _is_signed_in(client)
+
+
+def test_wrong_passwords_lock_the_address_but_its_owner_signs_in_with_an_emailed_code(client, caplog):
+    user = make_user("agare@example.se")
+    caplog.set_level("INFO", logger="matchplats.security")
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": user.email, "password": "fel-lösenord"})
+    locked = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert not _is_signed_in(client)
+    assert "kod" in locked.content.decode() and reverse("account_request_login_code") in locked.content.decode()
+    mail.outbox.clear()
+    client.post(reverse("account_request_login_code"), {"email": user.email})
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.M).group(1)
+    client.post(reverse("account_confirm_login_code"), {"code": code})
+    assert _is_signed_in(client) and client.session["_auth_user_id"] == str(user.pk)
+    logged = [record.getMessage() for record in caplog.records if record.name == "matchplats.security"]
+    assert sum("sign-in failed" in line for line in logged) == 5
+    assert any("too many failed attempts" in line for line in logged)
+    assert any(line.startswith("signed in by code") for line in logged)
+    assert not any(user.email in line for line in logged)

@@ -1,0 +1,61 @@
+"""allauth, adapted: a locked-out owner gets in with an e-mail code, and both are logged.
+
+allauth's rate limit on failed sign-ins (5 per address in 5 minutes) stays: it stops password
+guessing. But it also locks out the real owner, so anyone could keep a person out by typing
+wrong passwords for their address. Sign-in by a code sent to the address (allauth's login by
+code, ``ACCOUNT_LOGIN_BY_CODE_ENABLED``) does not go through that limit, and the lockout message
+points to it. Failed attempts, lockouts and every successful sign-in (with its method) are
+written to the ``matchplats.security`` log with a pseudonym of the address, never the address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+security_log = logging.getLogger("matchplats.security")
+
+
+def pseudonym(email: str) -> str:
+    """A stable pseudonym for an e-mail address in logs (keyed with the secret key)."""
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{email.strip().lower()}".encode()).hexdigest()
+    return f"user-{digest[:12]}"
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": _(
+            "Too many failed sign-in attempts for this address. Sign in with a code sent to your e-mail "
+            "instead (below), or try again in a few minutes."
+        ),
+    }
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            security_log.warning("sign-in refused: too many failed attempts for %s from %s",
+                                 pseudonym(credentials.get("email", "")), client_ip(request))
+            raise
+
+    def authentication_failed(self, request, **credentials) -> None:
+        security_log.info("sign-in failed for %s from %s", pseudonym(credentials.get("email", "")),
+                          client_ip(request))
+        super().authentication_failed(request, **credentials)
+
+
+def log_sign_in(sender, request, user, **kwargs) -> None:
+    """Receiver of Django's ``user_logged_in``: which method a person signed in with."""
+    methods = request.session.get("account_authentication_methods", []) if request is not None else []
+    method = methods[-1].get("method", "unknown") if methods else "unknown"
+    security_log.info("signed in by %s: %s from %s", method, pseudonym(user.email), client_ip(request))
