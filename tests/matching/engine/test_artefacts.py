@@ -1,18 +1,15 @@
 import shutil
-import time
 
 from matching.engine.artefacts import artefact_key, artefact_path, build_artefacts, load_matcher
 
 
-def test_built_artefact_is_reused_and_loads_quickly(matcher, mini_data_dir, cache_dir, embedder):
+def test_built_artefact_is_reused_and_loads_without_building_or_loading_the_embedding_model(matcher, mini_data_dir, cache_dir, embedder):
     path = artefact_path(mini_data_dir, cache_dir)
     assert path.exists() and path.stat().st_size < 50 * 2**20
     modified = path.stat().st_mtime_ns
     assert build_artefacts(mini_data_dir, cache_dir, embedder=embedder) == path
     assert path.stat().st_mtime_ns == modified
-    started = time.perf_counter()
     loaded = load_matcher(mini_data_dir, cache_dir, build=False)
-    assert time.perf_counter() - started < 5.0
     assert not loaded.embedder.loaded
     assert loaded.code_occupation(["systemutvecklare"])[0][0].ssyk4 == "2512"
 
