@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from employers import events
 from employers.models import Need
 from matchplats import permissions
+from matchplats.core.changes import NEED, documents_changed
 from matchplats.core.choices import Visibility
 from matchplats.organisations.models import Organisation
 from matchplats.taxonomy.models import Kommun, Lan, OccupationName, Skill, SsykGroup
@@ -107,6 +108,7 @@ def need_create(
     need.save()
     need.skills.set(skills)
     events.need_created_event(need=need, actor=actor)
+    documents_changed(kind=NEED, ids=[need.pk])
     return need
 
 
@@ -160,6 +162,7 @@ def need_update(*, need: Need, actor, skills: Iterable[Skill] | None = None, tod
     if skills is not None:
         need.skills.set(skills)
     events.need_updated_event(need=need, actor=actor, changes=diff)
+    documents_changed(kind=NEED, ids=[need.pk])
     return need
 
 
@@ -179,4 +182,5 @@ def need_set_status(*, need: Need, actor, status: str) -> Need:
     need.updated_by = actor
     need.save(update_fields=["status", "updated_at", "updated_by"])
     events.need_status_changed_event(need=need, actor=actor, old_status=old_status)
+    documents_changed(kind=NEED, ids=[need.pk])
     return need

@@ -6,3 +6,9 @@ class MatchingConfig(AppConfig):
     name = "matching"
     label = "matching"
     verbose_name = _("Matching")
+
+    def ready(self) -> None:
+        from matching.services import documents_changed
+        from matchplats.core import changes
+
+        changes.listen(documents_changed)

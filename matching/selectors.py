@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from employers.models import Need
 from employers.selectors import NeedFigure, need_figures
-from matching import adapters, runtime
+from matching import adapters, runtime, vectors
+from matching.live import live_index
 from matching.models import MatchFeedback
 from matchplats import permissions
 from providers.models import Programme, ValidationPath
@@ -40,10 +41,12 @@ def _feedback_of(user, need_ids: list[int]) -> dict[tuple, bool]:
 def matches_for_need(user, need: Need, *, kind: str) -> list[Match]:
     """Programmes (``kind="programme"``) or validation paths (``"validation"``) for a need the
     caller has already checked the user may see."""
-    live = runtime.live_index()
-    doc = adapters.need_doc(adapters.needs_for_matching().get(pk=need.pk))
+    live = live_index()
+    need = adapters.needs_for_matching().get(pk=need.pk)
+    doc = adapters.need_doc(need)
+    dense, _pending = vectors.need_vectors(live.matcher, [need], [doc])
     ranked = live.index.rank(doc, top_k=TOP_PROGRAMMES if kind == "programme" else TOP_VALIDATION_PATHS,
-                             today=timezone.localdate(), kind=kind, dense=runtime.need_vector(doc, need.pk))
+                             today=timezone.localdate(), kind=kind, dense=dense[0])
     ids = [adapters.parse_index_id(r.programme.id)[1] for r in ranked]
     model = Programme if kind == "programme" else ValidationPath
     related = ["provider"] if kind == "programme" else ["organiser"]
@@ -67,9 +70,10 @@ def needs_for_programme(user, programme: Programme) -> list[Match]:
     needs = list(adapters.needs_for_matching().filter(permissions.needs_listable_q(user), status=Need.Status.ACTIVE))
     docs = [adapters.need_doc(n) for n in needs]
     programme_doc = adapters.programme_doc(adapters.programmes_with_relations().get(pk=programme.pk))
-    programme_dense, _ = runtime.programme_vectors([programme_doc])
+    programme_dense, _ = vectors.programme_vectors(matcher, [programme_doc])
+    needs_dense, _pending = vectors.need_vectors(matcher, needs, docs)
     ranked = matcher.rank_needs(programme_doc, docs, top_k=TOP_NEEDS, today=timezone.localdate(),
-                                programme_dense=programme_dense[0], needs_dense=runtime.need_vectors(needs, docs))
+                                programme_dense=programme_dense[0], needs_dense=needs_dense)
     by_pk = {n.pk: n for n in needs}
     feedback = _feedback_of(user, [int(doc.id) for doc, _, _ in ranked])
     return [Match(by_pk[int(doc.id)], score, reasons, feedback.get((int(doc.id), programme.pk, None)))

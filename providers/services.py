@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchplats import permissions
+from matchplats.core.changes import PROGRAMME, VALIDATION, documents_changed
 from matchplats.organisations.models import Organisation
 from matchplats.taxonomy.models import Kommun, SsykGroup
 from providers import events
@@ -85,6 +86,7 @@ def programme_create(
     programme.kommuner.set(kommuner)
     Intake.objects.bulk_create(intake_rows)
     events.programme_created_event(programme=programme, actor=actor, source=source)
+    documents_changed(kind=PROGRAMME, ids=[programme.pk])
     return programme
 
 
@@ -111,6 +113,7 @@ def validation_path_create(
     path.save()
     path.occupations.set(occupations)
     path.kommuner.set(kommuner)
+    documents_changed(kind=VALIDATION, ids=[path.pk])
     return path
 
 
@@ -183,6 +186,7 @@ def programme_update(
         programme.updated_by = actor
         programme.save()
         events.programme_updated_event(programme=programme, actor=actor, changes=diff)
+        documents_changed(kind=PROGRAMME, ids=[programme.pk])
     return programme
 
 
@@ -209,4 +213,5 @@ def validation_path_update(
         path.occupations.set(_check_occupations(occupations))
     if kommuner is not None:
         path.kommuner.set(kommuner)
+    documents_changed(kind=VALIDATION, ids=[path.pk])
     return path

@@ -14,7 +14,7 @@ def _sign_in(page, email):
     page.wait_for_url("**/")
 
 
-def test_an_employer_registers_a_need_with_the_occupation_picker(page, taxonomy):
+def test_an_employer_registers_a_need_with_the_occupation_picker(page, taxonomy, platform_matcher):
     employer = make_organisation("employer", name="Hemtjänst Karlstad AB")
     member = add_member(employer)
     _sign_in(page, member.email)

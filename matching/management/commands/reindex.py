@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from matching import adapters, runtime, services, tasks
+from matching import adapters, runtime, services, vectors
 from matching.models import DocumentVector
 
 BATCH = 64
@@ -28,13 +28,13 @@ class Command(BaseCommand):
             objects = list(queryset)
             docs = [to_doc(obj) for obj in objects]
             texts = matcher.encoded_texts(**{role: docs})
-            current = {} if all else runtime.stored_vectors(kind, {o.pk: t for o, t in zip(objects, texts)})
+            current = {} if all else vectors.stored_vectors(kind, {o.pk: t for o, t in zip(objects, texts)})
             stale = [o.pk for o in objects if o.pk not in current]
             with tqdm(total=len(stale), desc=f"encode {kind}", unit="doc", file=sys.stderr,
                       disable=not stale) as progress:
                 for start in range(0, len(stale), BATCH):
                     batch = stale[start:start + BATCH]
-                    tasks.documents_encode(kind=kind, ids=batch)
+                    services.documents_encode(kind=kind, ids=batch, only_stale=False)
                     progress.update(len(batch))
             self.stdout.write(f"{kind:<11} {len(objects):>6} documents, {len(stale):>6} encoded")
         links = services.match_links_refresh()
