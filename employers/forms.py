@@ -18,6 +18,10 @@ class NeedForm(core_forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200,
                             help_text=_("For example: Undersköterskor till hemtjänsten i Karlstad"))
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    purpose = forms.TypedChoiceField(label=_("Who is to be trained"), choices=Need.Purpose.choices,
+                                     widget=forms.RadioSelect, initial=Need.Purpose.RECRUITMENT, required=False,
+                                     empty_value=Need.Purpose.RECRUITMENT,
+                                     help_text=Need._meta.get_field("purpose").help_text)
     headcount = forms.IntegerField(label=_("How many people"), min_value=1, max_value=10_000)
     horizon = forms.ChoiceField(label=_("When"), choices=Need.Horizon.choices, widget=forms.RadioSelect)
     kommun = KommunChoiceField(label=_("Municipality"), required=False)

@@ -26,6 +26,10 @@ class Need(models.Model):
         APPRENTICE = "apprentice", _("Apprenticeship or trainee")
         OTHER = "other", _("Other")
 
+    class Purpose(models.TextChoices):
+        RECRUITMENT = "recruitment", _("New recruits")
+        UPSKILLING = "upskilling", _("Upskilling current staff")
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         FILLED = "filled", _("Filled")
@@ -49,6 +53,11 @@ class Need(models.Model):
     skills = models.ManyToManyField("taxonomy.Skill", verbose_name=_("required skills"), blank=True)
     headcount = models.PositiveIntegerField(
         _("how many people"), validators=[MinValueValidator(1), MaxValueValidator(HEADCOUNT_MAX)]
+    )
+    purpose = models.CharField(
+        _("purpose"), max_length=12, choices=Purpose.choices, default=Purpose.RECRUITMENT,
+        help_text=_("New recruits are trained into the occupation; upskilling (kompetensutveckling) is further "
+                    "education for people you already employ."),
     )
     horizon = models.CharField(_("when"), max_length=5, choices=Horizon.choices)
     needed_by = models.DateField(_("needed by"))

@@ -63,6 +63,7 @@ def need_create(
     description: str = "",
     skills: Iterable[Skill] = (),
     seqf_level: int | None = None,
+    purpose: str = Need.Purpose.RECRUITMENT,
     employment_form: str = Need.EmploymentForm.PERMANENT,
     validation_accepted: bool = False,
     language_integrated_welcome: bool = False,
@@ -91,6 +92,7 @@ def need_create(
         kommun=kommun,
         lan=need_check_place(kommun, lan),
         seqf_level=seqf_level,
+        purpose=purpose,
         employment_form=employment_form,
         validation_accepted=validation_accepted,
         language_integrated_welcome=language_integrated_welcome,
@@ -113,7 +115,7 @@ def need_create(
 
 
 TRACKED_FIELDS = [
-    "ssyk4", "occupation_name", "title", "description", "headcount", "horizon", "needed_by", "kommun", "lan",
+    "ssyk4", "occupation_name", "title", "description", "purpose", "headcount", "horizon", "needed_by", "kommun", "lan",
     "seqf_level", "employment_form", "validation_accepted", "language_integrated_welcome", "broadened_recruitment",
     "may_name_in_evidence", "evidence_statement", "visibility", "external_id",
 ]

@@ -25,10 +25,13 @@ class ProgrammeForm(core_forms.ModelForm):
                                                  widget=forms.SelectMultiple(attrs={"size": 8}))
     kommuner = KommunMultipleChoiceField(label=_("Municipalities"), required=False,
                                          widget=forms.SelectMultiple(attrs={"size": 8}))
+    purpose = forms.TypedChoiceField(label=_("Purpose"), choices=Programme.Purpose.choices, required=False,
+                                     empty_value=Programme.Purpose.INTO, initial=Programme.Purpose.INTO,
+                                     help_text=Programme._meta.get_field("purpose").help_text)
 
     class Meta:
         model = Programme
-        fields = ["name", "form", "status", "description", "education_area", "sun_field", "target_occupations",
+        fields = ["name", "form", "status", "purpose", "description", "education_area", "sun_field", "target_occupations",
                   "seqf_level", "length_weeks", "yh_points", "pace_percent", "language", "language_integrated",
                   "kommuner", "distance", "share_in_work_after_1y", "last_intake_women", "last_intake_men",
                   "accessibility_notes"]

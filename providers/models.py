@@ -18,6 +18,11 @@ class Programme(models.Model):
         UPPDRAG = "uppdrag", _("Contract education (uppdragsutbildning)")
         OTHER = "other", _("Other")
 
+    class Purpose(models.TextChoices):
+        INTO = "into", _("Trains people into the occupation")
+        FURTHER = "further", _("Further education for people in the occupation")
+        BOTH = "both", _("Both")
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         APPLIED = "applied", _("Applied for")
@@ -40,6 +45,11 @@ class Programme(models.Model):
     )
     target_occupations = models.ManyToManyField(
         "taxonomy.SsykGroup", verbose_name=_("target occupations (SSYK)"), blank=True, related_name="programmes"
+    )
+    purpose = models.CharField(
+        _("purpose"), max_length=8, choices=Purpose.choices, default=Purpose.INTO,
+        help_text=_("Whether the programme trains new people into its occupations, is further education "
+                    "(vidareutbildning) for people already in them, or both."),
     )
     seqf_level = models.PositiveSmallIntegerField(_("level (SeQF)"), null=True, blank=True, choices=SEQF_CHOICES)
     length_weeks = models.PositiveIntegerField(_("length in weeks"), null=True, blank=True)

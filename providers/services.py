@@ -118,7 +118,7 @@ def validation_path_create(
 
 
 PROGRAMME_FIELDS = [
-    "name", "form", "status", "description", "education_area", "sun_field", "seqf_level", "length_weeks", "yh_points",
+    "name", "form", "status", "purpose", "description", "education_area", "sun_field", "seqf_level", "length_weeks", "yh_points",
     "pace_percent", "language", "language_integrated", "distance", "share_in_work_after_1y", "last_intake_women",
     "last_intake_men", "accessibility_notes",
 ]
