@@ -261,9 +261,9 @@ def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Emp
     if title or "title" in columns:
         fields["title"] = title or default_title
     if "description" in columns:
-        fields["description"] = cells.text("description")
+        fields["description"] = cells.text("description", multiline=True)
     if "evidence_statement" in columns:
-        fields["evidence_statement"] = cells.text("evidence_statement")
+        fields["evidence_statement"] = cells.text("evidence_statement", multiline=True)
     if "seqf_level" in columns:
         fields["seqf_level"] = cells.integer("seqf_level", min_value=1, max_value=8)
     if "employment_form" in columns:

@@ -312,7 +312,7 @@ def _parse_generic_row(cells: Cells, table: Table, ref: _Reference, providers: _
         fields["status"] = cells.choice("status", STATUSES, default=S.PLANNED, allowed_hint=", ".join(S.values))
     for column, max_length in (("description", None), ("education_area", 200), ("accessibility_notes", None)):
         if table.has(column):
-            fields[column] = cells.text(column, max_length=max_length)
+            fields[column] = cells.text(column, max_length=max_length, multiline=max_length is None)
     if table.has("language"):
         fields["language"] = cells.text("language", max_length=40) or "svenska"
     if table.has("sun_code"):

@@ -23,16 +23,23 @@ import secrets
 import time
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from openpyxl.utils.exceptions import InvalidFileException
 
+from matchplats.core.exports import unneutralise
 from matchplats.core.models import ImportRun
+from matchplats.core.validators import validate_multiline, validate_single_line
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # what a 20 MB workbook unpacks to, with a wide margin
 MAX_ROWS = 100_000
 MAX_ERRORS = 50
 LIST_SEPARATOR = ";"
@@ -250,18 +257,81 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+_XLSX_REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+_XML_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
+_XML_HEAD_BYTES = 64 * 1024
+_XML_ROOT = re.compile(rb"<[A-Za-z_]")
+# What openpyxl may raise on a damaged workbook: broken XML, missing or corrupt parts.
+_XLSX_READ_ERRORS = (zipfile.BadZipFile, zlib.error, ParseError, InvalidFileException, KeyError, ValueError,
+                     TypeError, AttributeError, IndexError, EOFError, OSError)
+
+
+def _xlsx_error(message: str, source: str) -> ImportFileError:
+    return file_error(_("The file is not a readable XLSX workbook: %(reason)s") % {"reason": message}, source=source)
+
+
+def _xlsx_damaged(error: Exception, source: str) -> ImportFileError:
+    reason = str(error) or error.__class__.__name__
+    if isinstance(error, ParseError):
+        return _xlsx_error(_("its XML is damaged (%(reason)s).") % {"reason": reason}, source)
+    return _xlsx_error(_("it is damaged (%(reason)s).") % {"reason": reason}, source)
+
+
+def check_xlsx(data: bytes, *, source: str = "") -> None:
+    """Refuse a workbook before any XML parser sees it: not a zip, a zip that is not a workbook,
+    a zip that unpacks to far more than it weighs (a zip bomb), or XML with a document type
+    declaration (entity expansion, external entities — Excel never writes one)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _xlsx_error(_("it is not a zip archive."), source) from None
+    with archive:
+        names = set(archive.namelist())
+        if not all(part in names for part in _XLSX_REQUIRED_PARTS):
+            raise _xlsx_error(_("it is a zip archive, but not an Excel workbook."), source)
+        unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise _xlsx_error(_("it unpacks to %(size)s MB; the limit is %(limit)s MB.")
+                              % {"size": unpacked // (1024 * 1024), "limit": MAX_UNPACKED_BYTES // (1024 * 1024)},
+                              source)
+        try:
+            for info in archive.infolist():
+                if not info.filename.endswith((".xml", ".rels", ".vml")):
+                    continue
+                with archive.open(info) as part:
+                    head = part.read(_XML_HEAD_BYTES).replace(b"\x00", b"")
+                # A declaration can only come before the root element, so the head decides.
+                root = _XML_ROOT.search(head)
+                if root is None:
+                    raise _xlsx_error(_("the part %(part)s is not XML.") % {"part": info.filename}, source)
+                if any(declaration in head[: root.start()].upper() for declaration in _XML_DECLARATIONS):
+                    raise _xlsx_error(_("it contains an XML document type declaration (%(part)s), which "
+                                        "spreadsheets never write.") % {"part": info.filename}, source)
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError):
+            raise _xlsx_error(_("a part of the archive is damaged."), source) from None
+
+
 def _xlsx_records(data: bytes, source: str) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    check_xlsx(data, source=source)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise file_error(_("The file is not a readable XLSX workbook (%(reason)s).") % {"reason": error},
-                         source=source) from None
+    except _XLSX_READ_ERRORS as error:
+        raise _xlsx_damaged(error, source) from None
     try:
         if not workbook.worksheets:
             raise file_error(_("The workbook has no sheets."), source=source)
-        for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        number = 0
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+            except _XLSX_READ_ERRORS as error:
+                raise _xlsx_damaged(error, source) from None
+            number += 1
             yield number, [_cell_text(value) for value in values]
     finally:
         workbook.close()
@@ -302,7 +372,7 @@ def read_table(
     table = Table(file_name=file_name, file_format=file_format, columns=columns)
     width = len(columns)
     for number, cells in records:
-        cells = [cell.strip() for cell in cells]
+        cells = [unneutralise(cell.strip()) for cell in cells]
         if not any(cells):
             continue
         if len(cells) > width and any(cells[width:]):
@@ -365,8 +435,16 @@ class Cells:
         self.ok = False
         self.errors.add(message, row=self.row.number, column=column)
 
-    def text(self, column: str, *, required: bool = False, max_length: int | None = None) -> str:
+    def text(self, column: str, *, required: bool = False, max_length: int | None = None,
+             multiline: bool = False) -> str:
+        """A text cell; control characters are refused (``multiline`` lets line breaks and tabs in)."""
         value = self.row.get(column)
+        try:
+            (validate_multiline if multiline else validate_single_line)(value)
+        except ValidationError as error:
+            for message in error.messages:
+                self.error(column, message)
+            return ""
         if required and not value:
             self.error(column, _("This cell must not be empty."))
         elif max_length and len(value) > max_length:

@@ -115,3 +115,13 @@ def test_a_user_without_an_employer_cannot_import(client, taxonomy, employer_a):
     assert page.status_code == 200 and not page.context["has_organisations"]
     assert upload(client, employer_a.pk, needs_file()).status_code == 403
     assert Need.objects.count() == 0
+
+
+def test_a_damaged_workbook_is_refused_on_the_upload_page_and_nothing_is_written(client, employer_a):
+    client.force_login(add_member(employer_a))
+    before = counts()
+    broken = SimpleUploadedFile("behov.xlsx", b"PK\x03\x04" + b"\x00" * 200)
+    response = upload(client, employer_a.pk, broken)
+    assert response.status_code == 400
+    assert "XLSX" in response.content.decode()
+    assert counts() == before

@@ -272,3 +272,24 @@ def test_the_command_dry_run_writes_nothing(employer_a, tmp_path):
     call_command("import_needs", str(path), "--dry-run", stdout=out)
     assert "created 1" in out.getvalue() and "nothing was written" in out.getvalue()
     assert counts() == before
+
+
+def test_a_control_character_in_a_cell_is_refused_with_its_row_and_column(employer_a):
+    error = rejected(to_csv([need_row(), need_row(reference="R2", title="Svets\x01are")]))
+    assert "row 3, column title: Remove the control characters (U+0001)" in str(error)
+
+
+def test_line_breaks_are_allowed_in_the_description_but_not_in_the_title(employer_a):
+    system_import(to_csv([need_row(description="Rad ett\nrad två")]))
+    assert Need.objects.get().description == "Rad ett\nrad två"
+    assert "column title" in str(rejected(to_csv([need_row(reference="R2", title="Två\nrader")])))
+
+
+def test_a_damaged_workbook_is_refused_by_the_command_with_status_2(employer_a, tmp_path):
+    path = tmp_path / "behov.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    before = counts()
+    with pytest.raises(CommandError) as caught:
+        call_command("import_needs", str(path))
+    assert caught.value.returncode == 2 and "not a readable XLSX workbook" in str(caught.value)
+    assert counts() == before

@@ -52,7 +52,7 @@ def _exported_titles(client, file_format):
     response = client.get(reverse("employers:export", args=[file_format]))
     assert response.status_code == 200
     if file_format == "csv":
-        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
         return {row["title"] for row in rows}
     sheet = load_workbook(io.BytesIO(response.content)).active
     header, *rows = list(sheet.values)

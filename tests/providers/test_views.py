@@ -77,7 +77,7 @@ def test_the_owner_edits_and_the_history_shows_the_change(client, provider_a):
 def test_programme_export_lists_places_and_marks_derived_dates(client, provider_a):
     make_programme(provider_a, name="Exportera mig")
     response = client.get(reverse("providers:export", args=["csv"]))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert [(r["name"], r["places"], r["intakes"]) for r in rows] == [("Exportera mig", "25", "2027-08-30:25")]
 
 
