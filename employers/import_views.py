@@ -112,9 +112,8 @@ def need_import_confirm(request, token: str):
 @login_required
 def need_import_result(request, pk: int):
     run = get_object_or_404(ImportRun.objects.select_related("organisation", "actor"), pk=pk, kind=KIND)
-    if run.actor_id != request.user.pk and not (run.organisation and permissions.may_act_for(request.user,
-                                                                                              run.organisation)):
-        raise PermissionDenied(_("Only the person who imported and the organisation's members see this import."))
+    if not permissions.may_view_import_run(request.user, run):
+        raise PermissionDenied(_("Only the organisation's members see this import."))
     events = NeedEvent.objects.filter(data__import_run=run.pk).select_related("need").order_by("pk")
     return render(request, "imports/result.html", {
         "heading": _("Need import"), "run": run, "events": events[:PREVIEW_ROWS],

@@ -147,17 +147,11 @@ def programme_import_confirm(request, token: str):
     return redirect("providers:import_result", pk=result.import_run.pk)
 
 
-def _may_see_run(user, run: ImportRun) -> bool:
-    if run.actor_id == user.pk:
-        return True
-    return run.organisation is not None and permissions.may_act_for(user, run.organisation)
-
-
 @login_required
 def programme_import_result(request, pk: int):
     run = get_object_or_404(ImportRun.objects.select_related("organisation", "actor"), pk=pk, kind=KIND)
-    if not _may_see_run(request.user, run):
-        raise PermissionDenied(_("Only the person who imported and the organisation's members see this import."))
+    if not permissions.may_view_import_run(request.user, run):
+        raise PermissionDenied(_("Only the organisation's members see this import."))
     events = ProgrammeEvent.objects.filter(data__import_run=run.pk).select_related("programme").order_by("pk")
     return render(request, "imports/result.html", {
         "heading": _("Programme import"), "run": run, "events": events[:PREVIEW_ROWS],

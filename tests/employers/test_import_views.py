@@ -125,3 +125,14 @@ def test_a_damaged_workbook_is_refused_on_the_upload_page_and_nothing_is_written
     assert response.status_code == 400
     assert "XLSX" in response.content.decode()
     assert counts() == before
+
+
+def test_a_member_who_left_no_longer_sees_the_need_import_they_ran(client, employer_a):
+    member = add_member(employer_a)
+    client.force_login(member)
+    client.post(upload(client, employer_a.pk, needs_file()).context["confirm_url"])
+    url = reverse("employers:import_result", args=[ImportRun.objects.get().pk])
+    assert client.get(url).status_code == 200
+    employer_a.memberships.filter(user=member).delete()
+    member.__dict__.pop("_matchplats_memberships", None)
+    assert client.get(url).status_code == 403
