@@ -15,7 +15,6 @@ writes everything in one transaction. Rows with a ``reference`` are upserted by
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,11 +25,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from employers.events import need_import_updated_event, need_imported_event
-from employers.models import HEADCOUNT_MAX, Need, NeedEvent
-from employers.services import need_check_occupation, need_check_place, needed_by_for
+from employers.models import HEADCOUNT_MAX, Need
+from employers.services import need_check_occupation, need_check_place, need_import_rows, needed_by_for
 from matchplats import permissions
 from matchplats.core.choices import Visibility
+from matchplats.core.import_plans import RowPlan, diff_fields, diff_links
 from matchplats.core.importing import (
     Cells,
     ErrorCollector,
@@ -46,8 +45,8 @@ from matchplats.core.importing import (
     organisation_number_key,
     read_table,
 )
-from matchplats.core.models import ImportRun
-from matchplats.organisations.models import Organisation, OrganisationEvent
+from matchplats.organisations.models import Organisation
+from matchplats.organisations.services import organisation_check_imported
 from matchplats.taxonomy.models import Kommun, Lan, OccupationName, Skill, SsykGroup
 
 NEED_COLUMNS = [
@@ -102,7 +101,6 @@ class PlannedNeed:
 @dataclass
 class NeedImportResult(ImportResult):
     organisations_created: list[str] = field(default_factory=list)
-    items: list[PlannedNeed] = field(default_factory=list)
 
     def summary(self) -> str:
         return f"{self.counts()}  employers created {len(self.organisations_created)}"
@@ -186,6 +184,12 @@ class _Employers:
         employer = self.by_key.get(key)
         if employer is None:
             employer = Organisation(name=display_organisation_name(raw)[:200], kind=Organisation.Kind.EMPLOYER)
+            try:
+                organisation_check_imported(employer)
+            except ValidationError as error:
+                for message in error.messages:
+                    cells.error("organisation", message)
+                return None
             self.by_key[key] = employer
             self.new.append(employer)
         if employer.pk is None and employer.kommun_id is None and kommun is not None:
@@ -307,19 +311,9 @@ def _check_actor(actor, organisation: Organisation | None) -> None:
         raise PermissionDenied(_("You can only import needs for organisations you belong to."))
 
 
-@dataclass
-class _Plan:
-    spec: _Spec
-    item: PlannedNeed
-    need: Need
-    existing: Need | None = None
-    changed_fields: list[str] = field(default_factory=list)
-    skills_changed: bool = False
-
-
 def need_import_file(
     *, actor, data: bytes, file_name: str, organisation: Organisation | None = None, dry_run: bool = False,
-    today: dt.date | None = None,
+    today: dt.date | None = None, item_limit: int | None = None,
 ) -> NeedImportResult:
     """Import competence needs from the needs template (CSV or XLSX).
 
@@ -358,11 +352,16 @@ def need_import_file(
     errors.raise_if_any()
 
     today = today or timezone.localdate()
+    result = NeedImportResult(file_format=table.file_format, file_name=table.file_name, dry_run=dry_run,
+                              rows=len(specs), organisations_created=[org.name for org in employers.new],
+                              item_limit=item_limit)
     if dry_run:
-        return _plan(specs, table=table, ref=ref, employers=employers, today=today, dry_run=True)
+        _plan(specs, result=result, ref=ref, today=today)
+        return result
     with transaction.atomic():
-        result = _plan(specs, table=table, ref=ref, employers=employers, today=today, dry_run=False)
-        _apply(result, actor=actor, organisation=organisation, employers=employers)
+        plans = _plan(specs, result=result, ref=ref, today=today)
+        need_import_rows(actor=actor, organisation=organisation, result=result, plans=plans,
+                         new_employers=employers.new)
     return result
 
 
@@ -374,8 +373,9 @@ def _display(name: str, value: Any) -> Any:
     return json_value(value)
 
 
-def _plan(specs: list[_Spec], *, table, ref: _Reference, employers: _Employers, today: dt.date,
-          dry_run: bool) -> NeedImportResult:
+def _plan(specs: list[_Spec], *, result: NeedImportResult, ref: _Reference, today: dt.date) -> list[RowPlan]:
+    """Compare every row with what is stored, count it in ``result`` and return the plans (empty
+    in a dry run: a preview keeps counts and the first rows only)."""
     org_ids = sorted({spec.organisation.pk for spec in specs if spec.reference and spec.organisation.pk})
     existing: dict[tuple[int, str], Need] = {}
     for chunk in chunked(org_ids):
@@ -389,108 +389,46 @@ def _plan(specs: list[_Spec], *, table, ref: _Reference, employers: _Employers, 
                     "need_id", "skill_id"):
                 stored_skills[need_id].add(skill_id)
 
+    def skill_labels(pks) -> list[str]:
+        return sorted(ref.skill_by_pk[pk].label for pk in pks)
+
     errors = ErrorCollector()
-    plans: list[_Plan] = []
+    plans: list[RowPlan] = []
     for spec in specs:
         found = existing.get((spec.organisation.pk, spec.reference)) if spec.reference and spec.organisation.pk \
             else None
         fields = dict(spec.fields)
         if found is None:
             fields.setdefault("title", spec.default_title)
-            need = Need(organisation=spec.organisation, external_id=spec.reference,
-                        needed_by=needed_by_for(horizon=fields["horizon"], today=today), **fields)
-            changed = []
+            plan = RowPlan(row=spec.row, obj=Need(organisation=spec.organisation, external_id=spec.reference,
+                                                  needed_by=needed_by_for(horizon=fields["horizon"], today=today),
+                                                  **fields))
         else:
-            need = copy.copy(found)
-            changed = []
-            for name, new in fields.items():
-                model_field = Need._meta.get_field(name)
-                old = getattr(found, model_field.attname)
-                new_value = new.pk if model_field.is_relation and new is not None else new
-                if old != new_value:
-                    changed.append(name)
-                    setattr(need, name, new)
+            need, changed = diff_fields(found, fields)
             if "horizon" in changed:
                 need.needed_by = needed_by_for(horizon=need.horizon, today=today)
                 changed.append("needed_by")
+            plan = RowPlan(row=spec.row, obj=need, existing=found, changed_fields=changed,
+                           changes={name: [_display(name, getattr(found, name)), _display(name, getattr(need, name))]
+                                    for name in changed})
         try:
-            need.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
+            plan.obj.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 for message in messages:
                     errors.add(message, row=spec.row, column=FIELD_COLUMNS.get(name, name))
             continue
-        plan = _Plan(spec=spec, need=need, existing=found,
-                     item=PlannedNeed(row=spec.row, action="create", title=need.title,
-                                      organisation=spec.organisation.name, reference=spec.reference))
-        if found is not None:
-            changes = {name: [_display(name, getattr(found, name)), _display(name, getattr(need, name))]
-                       for name in changed}
-            if spec.skills is not None and spec.skills != frozenset(stored_skills.get(found.pk, ())):
-                plan.skills_changed = True
-                changes["skills"] = [
-                    sorted(ref.skill_by_pk[pk].label for pk in stored_skills.get(found.pk, ())),
-                    sorted(ref.skill_by_pk[pk].label for pk in spec.skills),
-                ]
-            plan.changed_fields = changed
-            plan.item.changes = changes
-            plan.item.action = "update" if changes else "unchanged"
-        plans.append(plan)
+        diff_links(plan, "skills", spec.skills, frozenset(stored_skills.get(found.pk, ())) if found else frozenset(),
+                   display=skill_labels)
+        result.record(PlannedNeed(row=spec.row, action=plan.action, title=plan.obj.title,
+                                  organisation=spec.organisation.name, reference=spec.reference,
+                                  changes=plan.changes))
+        if not result.dry_run:
+            plans.append(plan)
         if errors.truncated:
             break
     errors.raise_if_any()
-    result = NeedImportResult(file_format=table.file_format, file_name=table.file_name, dry_run=dry_run,
-                              rows=len(specs), organisations_created=[org.name for org in employers.new])
-    result.items = [plan.item for plan in plans]
-    result._plans = plans
-    result.created = sum(1 for plan in plans if plan.item.action == "create")
-    result.updated = sum(1 for plan in plans if plan.item.action == "update")
-    result.unchanged = sum(1 for plan in plans if plan.item.action == "unchanged")
-    return result
-
-
-def _apply(result: NeedImportResult, *, actor, organisation, employers: _Employers) -> None:
-    now = timezone.now()
-    plans: list[_Plan] = result._plans
-    if employers.new:
-        Organisation.objects.bulk_create(employers.new)
-        OrganisationEvent.objects.bulk_create(
-            [OrganisationEvent(organisation=org, type=OrganisationEvent.Type.CREATED, actor=actor, created_at=now,
-                               data={"name": org.name, "kind": org.kind, "source": "import"}) for org in employers.new])
-    creates = [plan for plan in plans if plan.item.action == "create"]
-    updates = [plan for plan in plans if plan.item.action == "update"]
-    for plan in creates:
-        plan.need.organisation = plan.spec.organisation
-        plan.need.created_at = plan.need.updated_at = now
-        plan.need.created_by = plan.need.updated_by = actor
-    Need.objects.bulk_create([plan.need for plan in creates], batch_size=500)
-    update_fields = {"updated_at", "updated_by"}
-    for plan in updates:
-        plan.need.updated_at, plan.need.updated_by = now, actor
-        update_fields.update(plan.changed_fields)
-    if updates:
-        Need.objects.bulk_update([plan.need for plan in updates], sorted(update_fields), batch_size=300)
-
-    SkillLink = Need.skills.through
-    for chunk in chunked([plan.need.pk for plan in updates if plan.skills_changed]):
-        SkillLink.objects.filter(need_id__in=chunk).delete()
-    SkillLink.objects.bulk_create(
-        [SkillLink(need_id=plan.need.pk, skill_id=skill_id) for plan in creates + updates
-         if plan.spec.skills is not None and (plan.existing is None or plan.skills_changed)
-         for skill_id in sorted(plan.spec.skills)], batch_size=1000)
-
-    run = ImportRun.objects.create(
-        kind=ImportRun.Kind.NEEDS, file_name=result.file_name[:255], file_format=result.file_format,
-        organisation=organisation, actor=actor, rows=result.rows, created=result.created, updated=result.updated,
-        unchanged=result.unchanged, created_at=now,
-    )
-    result.import_run = run
-    NeedEvent.objects.bulk_create(
-        [need_imported_event(need=plan.need, actor=actor, run=run, row=plan.spec.row, at=now) for plan in creates]
-        + [need_import_updated_event(need=plan.need, actor=actor, run=run, row=plan.spec.row,
-                                     changes=plan.item.changes, at=now) for plan in updates],
-        batch_size=500,
-    )
+    return plans
 
 
 __all__ = ["ImportFileError", "NeedImportResult", "PlannedNeed", "need_import_file"]

@@ -14,17 +14,16 @@ Two ways to call it:
 
 from __future__ import annotations
 
-import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchplats import permissions
+from matchplats.core.import_plans import RowPlan, diff_fields, diff_links
 from matchplats.core.importing import (
     Cells,
     ErrorCollector,
@@ -41,12 +40,11 @@ from matchplats.core.importing import (
     parse_date,
     read_table,
 )
-from matchplats.core.models import ImportRun
-from matchplats.organisations.models import Organisation, OrganisationEvent
+from matchplats.organisations.models import Organisation
+from matchplats.organisations.services import organisation_check_imported
 from matchplats.taxonomy.models import Kommun, SsykGroup, SunField
-from providers.events import programme_import_updated_event, programme_imported_event
-from providers.models import Intake, Programme, ProgrammeEvent
-from providers.services import myh_derived_intakes
+from providers.models import Intake, Programme
+from providers.services import myh_derived_intakes, programme_import_rows
 
 LAYOUT_MYH = "myh"
 LAYOUT_GENERIC = "generic"
@@ -129,7 +127,6 @@ class PlannedProgramme:
 class ProgrammeImportResult(ImportResult):
     layout: str = ""
     providers_created: list[str] = field(default_factory=list)
-    items: list[PlannedProgramme] = field(default_factory=list)
 
     def summary(self) -> str:
         return f"{self.counts()}  providers created {len(self.providers_created)}"
@@ -181,6 +178,12 @@ class _Providers:
         if provider is None:
             provider = Organisation(name=display_organisation_name(raw)[:200], kind=Organisation.Kind.PROVIDER,
                                     provider_type=provider_type, created_by=self.actor)
+            try:
+                organisation_check_imported(provider)
+            except ValidationError as error:
+                for message in error.messages:
+                    cells.error(column, message)
+                return None
             self.by_key[key] = provider
             self.new.append(provider)
         if provider.pk is None and provider.kommun_id is None and kommun is not None:
@@ -467,74 +470,31 @@ def _intakes_display(intakes: frozenset[tuple]) -> list[str]:
             for start, places, deadline in sorted(intakes)]
 
 
-@dataclass
-class _Plan:
-    spec: _Spec
-    item: PlannedProgramme
-    programme: Programme  # the new programme, or a copy of the stored one with the changes applied
-    existing: Programme | None = None
-    kommuner_changed: bool = False
-    occupations_changed: bool = False
-    intakes_changed: bool = False
-    changed_fields: list[str] = field(default_factory=list)
-
-
 def _plan_row(spec: _Spec, existing: Programme | None, stored: _Existing, ref: _Reference, errors: ErrorCollector,
-              field_columns: dict[str, str]) -> _Plan | None:
+              field_columns: dict[str, str]) -> RowPlan | None:
     fields = dict(spec.fields)
     if existing is None:
-        programme = Programme(provider=spec.provider, **fields)
-        changed = []
+        plan = RowPlan(row=spec.row, obj=Programme(provider=spec.provider, **fields))
     else:
-        programme = copy.copy(existing)
-        changed = []
         fields["provider"] = spec.provider
-        for name, new in fields.items():
-            model_field = Programme._meta.get_field(name)
-            if model_field.is_relation:
-                old_id = getattr(existing, model_field.attname)
-                if (new.pk if new is not None else None) != old_id or (new is not None and new.pk is None):
-                    changed.append(name)
-                    setattr(programme, name, new)
-            elif getattr(existing, name) != new:
-                changed.append(name)
-                setattr(programme, name, new)
+        programme, changed = diff_fields(existing, fields)
+        plan = RowPlan(row=spec.row, obj=programme, existing=existing, changed_fields=changed,
+                       changes={name: [_display(name, getattr(existing, name)), _display(name, fields[name])]
+                                for name in changed})
     try:
-        programme.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
+        plan.obj.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             for message in messages:
                 errors.add(message, row=spec.row, column=field_columns.get(name, name))
         return None
-
-    plan = _Plan(spec=spec, programme=programme, existing=existing,
-                 item=PlannedProgramme(row=spec.row, action="create", name=spec.name, provider=spec.provider.name,
-                                       reference=spec.reference))
-    if existing is None:
-        return plan
-    changes = {name: [_display(name, getattr(existing, name)), _display(name, fields[name])]
-               for name in changed}
-    if spec.kommuner is not None:
-        old = stored.kommuner.get(existing.pk, frozenset())
-        if old != spec.kommuner:
-            plan.kommuner_changed = True
-            changes["kommuner"] = [sorted(ref.kommun_by_pk[pk].code for pk in old),
-                                   sorted(ref.kommun_by_pk[pk].code for pk in spec.kommuner)]
-    if spec.occupations is not None:
-        old = stored.occupations.get(existing.pk, frozenset())
-        if old != spec.occupations:
-            plan.occupations_changed = True
-            changes["target_occupations"] = [sorted(ref.ssyk_by_pk[pk].code for pk in old),
-                                             sorted(ref.ssyk_by_pk[pk].code for pk in spec.occupations)]
-    if spec.intakes is not None:
-        old = stored.intakes.get((existing.pk, spec.derived_intakes), frozenset())
-        if old != spec.intakes:
-            plan.intakes_changed = True
-            key = "derived_intakes" if spec.derived_intakes else "intakes"
-            changes[key] = [_intakes_display(old), _intakes_display(spec.intakes)]
-    plan.changed_fields = changed
-    plan.item.changes = changes
-    plan.item.action = "update" if changes else "unchanged"
+    pk = existing.pk if existing is not None else None
+    diff_links(plan, "kommuner", spec.kommuner, stored.kommuner.get(pk, frozenset()),
+               display=lambda pks: sorted(ref.kommun_by_pk[pk].code for pk in pks))
+    diff_links(plan, "target_occupations", spec.occupations, stored.occupations.get(pk, frozenset()),
+               display=lambda pks: sorted(ref.ssyk_by_pk[pk].code for pk in pks))
+    diff_links(plan, "intakes", spec.intakes, stored.intakes.get((pk, spec.derived_intakes), frozenset()),
+               display=_intakes_display, change_key="derived_intakes" if spec.derived_intakes else "intakes")
     return plan
 
 
@@ -561,6 +521,7 @@ def programme_import_file(
     municipalities: bytes | None = None,
     municipalities_name: str = "",
     dry_run: bool = False,
+    item_limit: int | None = None,
 ) -> ProgrammeImportResult:
     """Import programmes from an MYH application list or the generic template (CSV or XLSX).
 
@@ -603,13 +564,16 @@ def programme_import_file(
     _check_duplicates(specs, errors)
     errors.raise_if_any()
 
+    result = ProgrammeImportResult(layout=layout, file_format=table.file_format, file_name=table.file_name,
+                                   dry_run=dry_run, rows=len(specs),
+                                   providers_created=[org.name for org in providers.new], item_limit=item_limit)
     if dry_run:
-        return _plan(specs, table=table, layout=layout, ref=ref, providers=providers, organisation=organisation,
-                     dry_run=True)
+        _plan(specs, result=result, layout=layout, ref=ref, organisation=organisation)
+        return result
     with transaction.atomic():
-        result = _plan(specs, table=table, layout=layout, ref=ref, providers=providers, organisation=organisation,
-                       dry_run=False)
-        _apply(result, actor=actor, organisation=organisation, providers=providers)
+        plans = _plan(specs, result=result, layout=layout, ref=ref, organisation=organisation)
+        programme_import_rows(actor=actor, organisation=organisation, result=result, plans=plans,
+                              new_providers=providers.new, derived_intakes=layout == LAYOUT_MYH)
     return result
 
 
@@ -625,11 +589,14 @@ def _check_duplicates(specs: list[_Spec], errors: ErrorCollector) -> None:
             seen[key] = spec.row
 
 
-def _plan(specs, *, table, layout, ref, providers, organisation, dry_run) -> ProgrammeImportResult:
+def _plan(specs: list[_Spec], *, result: ProgrammeImportResult, layout: str, ref: _Reference,
+          organisation: Organisation | None) -> list[RowPlan]:
+    """Compare every row with what is stored, count it in ``result`` and return the plans (empty
+    in a dry run: a preview keeps counts and the first rows only)."""
     stored = _load_existing(specs, layout=layout)
     errors = ErrorCollector()
     field_columns = MYH_FIELD_COLUMNS if layout == LAYOUT_MYH else GENERIC_FIELD_COLUMNS
-    plans: list[_Plan] = []
+    plans: list[RowPlan] = []
     for spec in specs:
         if spec.reference:
             existing = stored.by_reference.get(spec.reference)
@@ -641,94 +608,16 @@ def _plan(specs, *, table, layout, ref, providers, organisation, dry_run) -> Pro
                        row=spec.row, column="diarienummer")
             continue
         plan = _plan_row(spec, existing, stored, ref, errors, field_columns)
-        if plan is not None:
+        if plan is None:
+            continue
+        result.record(PlannedProgramme(row=spec.row, action=plan.action, name=spec.name,
+                                       provider=spec.provider.name, reference=spec.reference, changes=plan.changes))
+        if not result.dry_run:
             plans.append(plan)
         if errors.truncated:
             break
     errors.raise_if_any()
-    result = ProgrammeImportResult(layout=layout, file_format=table.file_format, file_name=table.file_name,
-                                   dry_run=dry_run, rows=len(specs),
-                                   providers_created=[org.name for org in providers.new])
-    result.items = [plan.item for plan in plans]
-    result._plans = plans  # used by _apply in the same call only
-    result.created = sum(1 for plan in plans if plan.item.action == "create")
-    result.updated = sum(1 for plan in plans if plan.item.action == "update")
-    result.unchanged = sum(1 for plan in plans if plan.item.action == "unchanged")
-    return result
-
-
-def _apply(result: ProgrammeImportResult, *, actor, organisation, providers: _Providers) -> None:
-    now = timezone.now()
-    plans: list[_Plan] = result._plans
-    if providers.new:
-        Organisation.objects.bulk_create(providers.new, batch_size=500)
-        OrganisationEvent.objects.bulk_create(
-            [OrganisationEvent(organisation=org, type=OrganisationEvent.Type.CREATED, actor=actor, created_at=now,
-                               data={"name": org.name, "kind": org.kind, "source": "import"})
-             for org in providers.new], batch_size=500)
-
-    creates = [plan for plan in plans if plan.item.action == "create"]
-    updates = [plan for plan in plans if plan.item.action == "update"]
-    for plan in creates:
-        programme = plan.programme
-        programme.provider = plan.spec.provider
-        programme.created_at = programme.updated_at = now
-        programme.created_by = programme.updated_by = actor
-    Programme.objects.bulk_create([plan.programme for plan in creates], batch_size=500)
-
-    update_fields = {"updated_at", "updated_by"}
-    for plan in updates:
-        plan.programme.provider = plan.spec.provider
-        plan.programme.updated_at, plan.programme.updated_by = now, actor
-        update_fields.update(plan.changed_fields)
-    if updates:
-        Programme.objects.bulk_update([plan.programme for plan in updates], sorted(update_fields), batch_size=300)
-
-    kommun_rows, occupation_rows, intake_rows = [], [], []
-    KommunLink = Programme.kommuner.through
-    OccupationLink = Programme.target_occupations.through
-    replace_kommuner = [plan.programme.pk for plan in updates if plan.kommuner_changed]
-    replace_occupations = [plan.programme.pk for plan in updates if plan.occupations_changed]
-    replace_intakes = {True: [], False: []}
-    for plan in updates:
-        if plan.intakes_changed:
-            replace_intakes[plan.spec.derived_intakes].append(plan.programme.pk)
-    for chunk in chunked(replace_kommuner):
-        KommunLink.objects.filter(programme_id__in=chunk).delete()
-    for chunk in chunked(replace_occupations):
-        OccupationLink.objects.filter(programme_id__in=chunk).delete()
-    for derived, ids in replace_intakes.items():
-        for chunk in chunked(ids):
-            Intake.objects.filter(programme_id__in=chunk, derived=derived).delete()
-    for plan in creates + updates:
-        spec, pk = plan.spec, plan.programme.pk
-        is_new = plan.existing is None
-        if spec.kommuner is not None and (is_new or plan.kommuner_changed):
-            kommun_rows += [KommunLink(programme_id=pk, kommun_id=kommun_id) for kommun_id in sorted(spec.kommuner)]
-        if spec.occupations is not None and (is_new or plan.occupations_changed):
-            occupation_rows += [OccupationLink(programme_id=pk, ssykgroup_id=group_id)
-                                for group_id in sorted(spec.occupations)]
-        if spec.intakes is not None and (is_new or plan.intakes_changed):
-            intake_rows += [Intake(programme_id=pk, start_date=start, places=places, application_deadline=deadline,
-                                   derived=spec.derived_intakes) for start, places, deadline in sorted(spec.intakes)]
-    KommunLink.objects.bulk_create(kommun_rows, batch_size=1000)
-    OccupationLink.objects.bulk_create(occupation_rows, batch_size=1000)
-    Intake.objects.bulk_create(intake_rows, batch_size=1000)
-
-    run = ImportRun.objects.create(
-        kind=ImportRun.Kind.PROGRAMMES, file_name=result.file_name[:255],
-        file_format=f"{result.layout}-{result.file_format}", organisation=organisation, actor=actor,
-        rows=result.rows, created=result.created, updated=result.updated, unchanged=result.unchanged, created_at=now,
-    )
-    result.import_run = run
-    events = [programme_imported_event(programme=plan.programme, actor=actor, run=run, row=plan.spec.row, at=now)
-              for plan in creates]
-    events += [programme_import_updated_event(programme=plan.programme, actor=actor, run=run, row=plan.spec.row,
-                                              changes=plan.item.changes, at=now) for plan in updates]
-    ProgrammeEvent.objects.bulk_create(events, batch_size=500)
-
-
-# --- events (unsaved; written in bulk by the import) ----------------------------------------------
+    return plans
 
 
 __all__ = ["ImportFileError", "ProgrammeImportResult", "PlannedProgramme", "programme_import_file"]

@@ -12,10 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchplats import permissions
+from matchplats.core.import_plans import LinkSet, RowPlan, rows_apply
+from matchplats.core.models import ImportRun
+from matchplats.core.services import import_run_create
 from matchplats.organisations.models import Organisation
+from matchplats.organisations.services import organisations_import_create
 from matchplats.taxonomy.models import Kommun, SsykGroup
 from providers import events
-from providers.models import Intake, Programme, ValidationPath
+from providers.models import Intake, Programme, ProgrammeEvent, ValidationPath
 
 MYH_INTAKE_MONTH, MYH_INTAKE_DAY = 9, 1
 
@@ -210,3 +214,46 @@ def validation_path_update(
     if kommuner is not None:
         path.kommuner.set(kommuner)
     return path
+
+
+@transaction.atomic
+def programme_import_rows(*, actor, organisation: Organisation | None, result, plans: list[RowPlan],
+                          new_providers: list[Organisation], derived_intakes: bool) -> ImportRun:
+    """Write a planned programme import (``providers.importing`` parses and plans): the providers
+    it names that do not exist yet (command line and staff only), the new and changed programmes
+    with their kommuner, target occupations and intakes (``derived_intakes``: MYH's derived ones,
+    else the template's own — an import manages only that kind), one ImportRun and an
+    ``imported`` / ``import_updated`` event per programme written."""
+    if organisation is None:
+        if not permissions.may_import_programmes_for_any_provider(actor):
+            raise PermissionDenied(_("Only platform staff import programmes for any provider."))
+    else:
+        if organisation.kind != Organisation.Kind.PROVIDER or not permissions.may_act_for(actor, organisation):
+            raise PermissionDenied(_("You can only import programmes for organisations you belong to."))
+        if new_providers or any(plan.obj.provider_id != organisation.pk for plan in plans):
+            raise PermissionDenied(_("This import may only write programmes of %(name)s.")
+                                   % {"name": organisation.name})
+    at = timezone.now()
+    organisations_import_create(actor=actor, organisations=new_providers, at=at)
+    kommuner, occupations = Programme.kommuner.through, Programme.target_occupations.through
+    link_sets = [
+        LinkSet(name="kommuner", model=kommuner, owner_field="programme_id",
+                make=lambda pk, kommun_id: kommuner(programme_id=pk, kommun_id=kommun_id)),
+        LinkSet(name="target_occupations", model=occupations, owner_field="programme_id",
+                make=lambda pk, group_id: occupations(programme_id=pk, ssykgroup_id=group_id)),
+        LinkSet(name="intakes", model=Intake, owner_field="programme_id", scope={"derived": derived_intakes},
+                make=lambda pk, intake: Intake(programme_id=pk, start_date=intake[0], places=intake[1],
+                                               application_deadline=intake[2], derived=derived_intakes)),
+    ]
+    creates, updates = rows_apply(model=Programme, plans=plans, actor=actor, at=at, link_sets=link_sets)
+    run = import_run_create(kind=ImportRun.Kind.PROGRAMMES, result=result,
+                            file_format=f"{result.layout}-{result.file_format}", organisation=organisation,
+                            actor=actor, at=at)
+    ProgrammeEvent.objects.bulk_create(
+        [events.programme_imported_event(programme=plan.obj, actor=actor, run=run, row=plan.row, at=at)
+         for plan in creates]
+        + [events.programme_import_updated_event(programme=plan.obj, actor=actor, run=run, row=plan.row,
+                                                 changes=plan.changes, at=at) for plan in updates],
+        batch_size=500,
+    )
+    return run

@@ -31,6 +31,8 @@ from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -40,7 +42,6 @@ from matchplats.core.validators import validate_multiline, validate_single_line
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # what a 20 MB workbook unpacks to, with a wide margin
-MAX_ROWS = 100_000
 MAX_ERRORS = 50
 LIST_SEPARATOR = ";"
 
@@ -65,6 +66,23 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     import_run: ImportRun | None = None
+    # The new and changed rows, for the preview and the command's listing: at most ``item_limit``
+    # of them (None: all), so a preview of a big file holds counts plus the first rows only.
+    items: list = field(default_factory=list)
+    item_limit: int | None = None
+
+    def record(self, item) -> None:
+        """Count one planned row (``item.action``: create, update or unchanged) and keep it if it
+        is new or changed and the limit allows."""
+        if item.action == "create":
+            self.created += 1
+        elif item.action == "update":
+            self.updated += 1
+        else:
+            self.unchanged += 1
+            return
+        if self.item_limit is None or len(self.items) < self.item_limit:
+            self.items.append(item)
 
     def counts(self) -> str:
         return f"rows {self.rows}  created {self.created}  updated {self.updated}  unchanged {self.unchanged}"
@@ -383,9 +401,9 @@ def read_table(
             continue
         cells += [""] * (width - len(cells))
         table.rows.append(Row(number=number, values=dict(zip(columns, cells))))
-        if len(table.rows) > MAX_ROWS:
+        if len(table.rows) > settings.IMPORT_MAX_ROWS_PER_FILE:
             raise file_error(_("The file has more than %(max)s rows; split it into smaller files.")
-                             % {"max": MAX_ROWS}, source=source)
+                             % {"max": settings.IMPORT_MAX_ROWS_PER_FILE}, source=source)
     errors.raise_if_any()
     if not table.rows:
         raise file_error(_("The file has a header but no rows."), source=source)
@@ -565,6 +583,32 @@ def json_value(value: object) -> object:
     return value
 
 
+# --- daily bounds per organisation -------------------------------------------------------------
+
+
+def import_quota_check(*, organisation, rows: int = 0) -> None:
+    """Refuse an upload that would take an organisation past its daily bounds
+    (``IMPORT_MAX_FILES_PER_ORGANISATION_PER_DAY``, ``IMPORT_MAX_ROWS_PER_ORGANISATION_PER_DAY``),
+    counted from the ImportRun rows of the last 24 hours. ``rows``: the rows of the file at hand
+    (0 before it is read). Imports for no organisation (staff, command line) are not bounded."""
+    if organisation is None:
+        return
+    since = timezone.now() - dt.timedelta(days=1)
+    done = ImportRun.objects.filter(organisation=organisation, created_at__gte=since).aggregate(
+        files=Count("pk"), rows=Sum("rows"))
+    max_files = settings.IMPORT_MAX_FILES_PER_ORGANISATION_PER_DAY
+    max_rows = settings.IMPORT_MAX_ROWS_PER_ORGANISATION_PER_DAY
+    if done["files"] >= max_files:
+        raise file_error(_("%(organisation)s has imported %(count)s files in the last 24 hours, the most allowed. "
+                           "Try again later.") % {"organisation": organisation.name, "count": done["files"]})
+    total = (done["rows"] or 0) + rows
+    if rows and total > max_rows:
+        raise file_error(_("This file has %(rows)s rows; with the %(done)s rows %(organisation)s has imported in the "
+                           "last 24 hours that is more than the %(max)s allowed. Try again later or split the file.")
+                         % {"rows": rows, "done": done["rows"] or 0, "organisation": organisation.name,
+                            "max": max_rows})
+
+
 # --- uploads kept between preview and confirmation ---------------------------------------------
 
 UPLOAD_MAX_AGE_SECONDS = 6 * 60 * 60
@@ -579,6 +623,7 @@ class StoredUpload:
     user_id: int
     organisation_id: int | None
     files: dict[str, tuple[str, bytes]]  # role ("main", "municipalities") → (file name, bytes)
+    rows: int = 0  # counted at the preview, for the daily bound at the confirmation
 
 
 def _upload_dir() -> Path:
@@ -597,7 +642,8 @@ def _sweep(directory: Path) -> None:
             pass
 
 
-def upload_store(*, request, kind: str, organisation_id: int | None, files: dict[str, tuple[str, bytes]]) -> str:
+def upload_store(*, request, kind: str, organisation_id: int | None, files: dict[str, tuple[str, bytes]],
+                 rows: int = 0) -> str:
     """Keep an uploaded file on the server until the user confirms the preview; returns the token.
 
     The bytes go to a private directory (``IMPORT_UPLOAD_DIR``, default ``var/imports``); the
@@ -606,7 +652,7 @@ def upload_store(*, request, kind: str, organisation_id: int | None, files: dict
     directory = _upload_dir()
     _sweep(directory)
     token = secrets.token_urlsafe(24)
-    meta = {"kind": kind, "user_id": request.user.pk, "organisation_id": organisation_id, "files": {}}
+    meta = {"kind": kind, "user_id": request.user.pk, "organisation_id": organisation_id, "rows": rows, "files": {}}
     for role, (name, data) in files.items():
         (directory / f"{token}.{role}").write_bytes(data)
         meta["files"][role] = name
@@ -629,7 +675,7 @@ def upload_load(*, request, token: str, kind: str) -> StoredUpload | None:
     except (OSError, ValueError, KeyError):
         return None
     return StoredUpload(token=token, kind=kind, user_id=meta["user_id"], organisation_id=meta["organisation_id"],
-                        files=files)
+                        files=files, rows=meta.get("rows", 0))
 
 
 def upload_discard(*, request, token: str) -> None:
