@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import time
 from pathlib import Path
 
 import pytest
@@ -441,7 +440,7 @@ def test_the_command_dry_run_says_nothing_was_written(taxonomy, tmp_path):
 
 
 def test_the_whole_myh_file_with_municipalities_imports_then_changes_nothing_then_exactly_one(taxonomy, tmp_path):
-    started = time.monotonic()
+    # How long this takes is measured by bench/import_myh.py, not here.
     out = io.StringIO()
     call_command("import_programmes", str(APPLICATIONS), "--municipalities", str(MUNICIPALITIES), stdout=out)
     first = ImportRun.objects.latest("pk")
@@ -470,5 +469,4 @@ def test_the_whole_myh_file_with_municipalities_imports_then_changes_nothing_the
     event = ProgrammeEvent.objects.get(type=ProgrammeEvent.Type.IMPORT_UPDATED)
     assert event.programme.myh_diarienummer == target["diarienummer"]
     assert list(event.data["changes"]) == ["derived_intakes"]
-    assert time.monotonic() - started < 180  # three full runs; the target is well under 60 s each
     assert Kommun.objects.count() == 290
