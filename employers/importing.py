@@ -31,12 +31,14 @@ from matchplats import permissions
 from matchplats.core.choices import Visibility
 from matchplats.core.import_plans import RowPlan, diff_fields, diff_links
 from matchplats.core.importing import (
+    LIST_SEPARATOR_OUT,
     Cells,
     ErrorCollector,
     ImportFileError,
     ImportResult,
     check_columns,
     chunked,
+    column_key,
     display_organisation_name,
     file_error,
     json_value,
@@ -44,20 +46,34 @@ from matchplats.core.importing import (
     organisation_name_key,
     organisation_number_key,
     read_table,
+    yes_no,
 )
 from matchplats.organisations.models import Organisation
 from matchplats.organisations.services import organisation_check_imported
 from matchplats.taxonomy.models import Kommun, Lan, OccupationName, Skill, SsykGroup
 
-NEED_COLUMNS = [
-    "organisation", "reference", "title", "ssyk4", "occupation", "description", "headcount", "horizon", "kommun",
-    "lan", "seqf_level", "employment_form", "validation_accepted", "language_integrated_welcome",
-    "broadened_recruitment", "may_name_in_evidence", "evidence_statement", "visibility", "skills",
+# One column set for the needs template, the export and the import: (column, Swedish header).
+# The import reads a column by either name (headers are matched without regard to case).
+# "id" is the Matchplats id the export writes: with it a row updates exactly that need.
+# "status" and "needed_by" are written by the export and ignored by the import (read-only).
+NEED_TABLE = [
+    ("id", "ID"), ("organisation", "Arbetsgivare"), ("reference", "Referens"), ("title", "Titel"),
+    ("ssyk4", "SSYK"), ("occupation", "Yrkesbenämning"), ("description", "Beskrivning"), ("headcount", "Antal"),
+    ("horizon", "Tidshorisont"), ("kommun", "Kommun"), ("lan", "Län"), ("seqf_level", "SeQF-nivå"),
+    ("employment_form", "Anställningsform"), ("validation_accepted", "Validering godtas"),
+    ("language_integrated_welcome", "Språkintegrerad utbildning välkommen"),
+    ("broadened_recruitment", "Breddad rekrytering"), ("may_name_in_evidence", "Får nämnas i underlag"),
+    ("evidence_statement", "Uttalande för underlag"), ("visibility", "Synlighet"), ("skills", "Kompetenser"),
+    ("status", "Status"), ("needed_by", "Behövs senast"),
 ]
+NEED_COLUMNS = [column for column, _header in NEED_TABLE]
+NEED_HEADERS = [header for _column, header in NEED_TABLE]
+READ_ONLY_COLUMNS = ["status", "needed_by"]
 NEED_REQUIRED = ["headcount", "horizon"]
 NEED_ALIASES = {"organization": "organisation", "employer": "organisation", "external_id": "reference",
-                "ssyk": "ssyk4", "occupation_name": "occupation", "län": "lan", "county": "lan",
-                "municipality": "kommun"}
+                "ssyk4": "ssyk4", "occupation_name": "occupation", "län": "lan", "county": "lan",
+                "municipality": "kommun", "ssyk": "ssyk4",
+                **{column_key(header): column for column, header in NEED_TABLE}}
 
 H = Need.Horizon
 HORIZONS = {
@@ -80,6 +96,13 @@ VISIBILITIES = {
     "endast aggregerad": Visibility.AGGREGATED, "samordnare": Visibility.COORDINATORS,
     "koordinatorer": Visibility.COORDINATORS,
 }
+# The words the export writes; the maps above accept them (normalised), so they import back.
+HORIZON_WORDS = {H.NOW: "Nu", H.WITHIN_1Y: "Inom 1 år", H.Y1_3: "1–3 år", H.Y3_5: "3–5 år"}
+EMPLOYMENT_WORDS = {E.PERMANENT: "Tillsvidare", E.FIXED_TERM: "Visstid", E.SEASONAL: "Säsong",
+                    E.HOURLY: "Timanställning", E.APPRENTICE: "Lärling", E.OTHER: "Annan"}
+VISIBILITY_WORDS = {Visibility.PUBLIC: "Publik", Visibility.AGGREGATED: "Aggregerad",
+                    Visibility.COORDINATORS: "Samordnare"}
+STATUS_WORDS = {Need.Status.ACTIVE: "Aktivt", Need.Status.FILLED: "Tillsatt", Need.Status.WITHDRAWN: "Återkallat"}
 BOOLEAN_COLUMNS = ["validation_accepted", "language_integrated_welcome", "broadened_recruitment",
                    "may_name_in_evidence"]
 FIELD_COLUMNS = {"occupation_name": "occupation", "organisation": "organisation", "needed_by": "horizon"}
@@ -202,6 +225,7 @@ class _Spec:
     row: int
     organisation: Organisation
     reference: str
+    need_id: int | None
     fields: dict[str, Any]
     skills: frozenset[int] | None
     default_title: str = ""  # the occupation's name, for a new need whose file has no title column
@@ -210,6 +234,7 @@ class _Spec:
 def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Employers) -> _Spec | None:
     fields: dict[str, Any] = {}
     reference = cells.text("reference", max_length=100)
+    need_id = cells.integer("id", min_value=1)
 
     code, occupation_value = cells.text("ssyk4"), cells.text("occupation")
     group = occupation = None
@@ -296,7 +321,7 @@ def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Emp
     organisation = employers.resolve(cells.text("organisation"), cells=cells, kommun=kommun)
     if not cells.ok:
         return None
-    return _Spec(row=cells.row.number, organisation=organisation, reference=reference, fields=fields,
+    return _Spec(row=cells.row.number, organisation=organisation, reference=reference, need_id=need_id, fields=fields,
                  skills=frozenset(skills) if skills is not None else None, default_title=default_title)
 
 
@@ -342,8 +367,14 @@ def need_import_file(
         if errors.truncated:
             break
     seen: dict[tuple, int] = {}
+    seen_ids: dict[int, int] = {}
     for spec in specs:
-        if spec.reference:
+        if spec.need_id:
+            if spec.need_id in seen_ids:
+                errors.add(_("The ID is already used in row %(row)s.") % {"row": seen_ids[spec.need_id]},
+                           row=spec.row, column="id")
+            seen_ids.setdefault(spec.need_id, spec.row)
+        elif spec.reference:
             key = (id(spec.organisation), spec.reference)
             if key in seen:
                 errors.add(_("The reference is already used in row %(row)s.") % {"row": seen[key]}, row=spec.row,
@@ -382,9 +413,13 @@ def _plan(specs: list[_Spec], *, result: NeedImportResult, ref: _Reference, toda
         for need in Need.objects.filter(organisation_id__in=chunk).exclude(external_id="").select_related(
                 "ssyk4", "occupation_name", "kommun", "lan"):
             existing[(need.organisation_id, need.external_id)] = need
+    by_id: dict[int, Need] = {}
+    for chunk in chunked(sorted({spec.need_id for spec in specs if spec.need_id})):
+        for need in Need.objects.filter(pk__in=chunk).select_related("ssyk4", "occupation_name", "kommun", "lan"):
+            by_id[need.pk] = need
     stored_skills: dict[int, set[int]] = defaultdict(set)
     if any(spec.skills is not None for spec in specs):
-        for chunk in chunked(sorted(need.pk for need in existing.values())):
+        for chunk in chunked(sorted({need.pk for need in [*existing.values(), *by_id.values()]})):
             for need_id, skill_id in Need.skills.through.objects.filter(need_id__in=chunk).values_list(
                     "need_id", "skill_id"):
                 stored_skills[need_id].add(skill_id)
@@ -395,8 +430,17 @@ def _plan(specs: list[_Spec], *, result: NeedImportResult, ref: _Reference, toda
     errors = ErrorCollector()
     plans: list[RowPlan] = []
     for spec in specs:
-        found = existing.get((spec.organisation.pk, spec.reference)) if spec.reference and spec.organisation.pk \
-            else None
+        if spec.need_id:
+            found = by_id.get(spec.need_id)
+            if found is None or found.organisation_id != spec.organisation.pk:
+                errors.add(_("No need with ID %(id)s belongs to %(organisation)s; leave the ID empty to add a new "
+                             "need.") % {"id": spec.need_id, "organisation": spec.organisation.name},
+                           row=spec.row, column="id")
+                continue
+        elif spec.reference and spec.organisation.pk:
+            found = existing.get((spec.organisation.pk, spec.reference))
+        else:
+            found = None
         fields = dict(spec.fields)
         if found is None:
             fields.setdefault("title", spec.default_title)
@@ -429,6 +473,19 @@ def _plan(specs: list[_Spec], *, result: NeedImportResult, ref: _Reference, toda
             break
     errors.raise_if_any()
     return plans
+
+
+def need_table_row(need: Need) -> list:
+    """One need as a row of NEED_TABLE, in the words the import reads back (skills prefetched)."""
+    return [
+        need.pk, need.organisation.name, need.external_id, need.title, need.ssyk4.code,
+        need.occupation_name.label if need.occupation_name else "", need.description, need.headcount,
+        HORIZON_WORDS[need.horizon], need.kommun.label if need.kommun else "", need.lan.label, need.seqf_level,
+        EMPLOYMENT_WORDS[need.employment_form], *(yes_no(getattr(need, column)) for column in BOOLEAN_COLUMNS),
+        need.evidence_statement, VISIBILITY_WORDS[need.visibility],
+        LIST_SEPARATOR_OUT.join(sorted(skill.label for skill in need.skills.all())),
+        STATUS_WORDS[need.status], need.needed_by,
+    ]
 
 
 __all__ = ["ImportFileError", "NeedImportResult", "PlannedNeed", "need_import_file"]

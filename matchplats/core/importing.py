@@ -43,7 +43,10 @@ from matchplats.core.validators import validate_multiline, validate_single_line
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # what a 20 MB workbook unpacks to, with a wide margin
 MAX_ERRORS = 50
-LIST_SEPARATOR = ";"
+# Lists inside one cell (kommuner, skills, intakes): exports write "|", imports read "|" or ";"
+# (a semicolon is also the CSV delimiter Swedish Excel uses, so exports avoid it inside cells).
+LIST_SEPARATOR_OUT = "|"
+_LIST_SEPARATORS = re.compile(r"[|;]")
 
 FORMAT_CSV = "csv"
 FORMAT_XLSX = "xlsx"
@@ -520,8 +523,13 @@ class Cells:
             column, _("“%(value)s” is not a date (use YYYY-MM-DD).") % {"value": raw}))
 
     def items(self, column: str) -> list[str]:
-        """A semicolon-separated list (empty cell → empty list)."""
-        return [item.strip() for item in self.row.get(column).split(LIST_SEPARATOR) if item.strip()]
+        """A list separated by "|" or ";" (empty cell → empty list)."""
+        return [item.strip() for item in _LIST_SEPARATORS.split(self.row.get(column)) if item.strip()]
+
+
+def yes_no(value: bool) -> str:
+    """A yes/no cell as exports write it (``Cells.boolean`` reads it back)."""
+    return "Ja" if value else "Nej"
 
 
 def parse_date(raw: str, *, on_error) -> dt.date | None:

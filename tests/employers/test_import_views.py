@@ -44,7 +44,7 @@ def test_the_upload_page_links_the_template(client, employer_a):
     page = client.get(reverse("employers:import"))
     assert page.status_code == 200 and reverse("employers:import_template").encode() in page.content
     template = client.get(reverse("employers:import_template"))
-    assert b"organisation,reference,title,ssyk4,occupation" in b"".join(template.streaming_content)
+    assert b"ID;Arbetsgivare;Referens;Titel" in b"".join(template.streaming_content)
 
 
 def test_a_member_previews_then_confirms_needs_for_their_employer(client, employer_a):
