@@ -23,8 +23,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from matchplats import permissions
-from matchplats.core.import_plans import RowPlan, diff_fields, diff_links
+from matchplats.core.import_plans import CREATE, RowPlan, diff_fields, diff_links
 from matchplats.core.importing import (
+    LIST_SEPARATOR_OUT,
     Cells,
     ErrorCollector,
     ImportFileError,
@@ -32,6 +33,7 @@ from matchplats.core.importing import (
     Table,
     check_columns,
     chunked,
+    column_key,
     display_organisation_name,
     file_error,
     json_value,
@@ -39,6 +41,7 @@ from matchplats.core.importing import (
     organisation_name_key,
     parse_date,
     read_table,
+    yes_no,
 )
 from matchplats.organisations.models import Organisation
 from matchplats.organisations.services import organisation_check_imported
@@ -65,14 +68,27 @@ MUNICIPALITY_COLUMNS = [
 ]
 MUNICIPALITY_REQUIRED = ["diarienummer", "kommunkod"]
 
-GENERIC_COLUMNS = [
-    "provider", "diarienummer", "name", "form", "status", "description", "education_area", "sun_code", "ssyk4",
-    "seqf_level", "length_weeks", "yh_points", "pace_percent", "language", "language_integrated", "kommuner",
-    "distance", "accessibility_notes", "application_round", "intakes",
+# One column set for the programme template, the programme export and the generic import:
+# (column, Swedish header); the import reads a column by either name. "id" is the Matchplats id
+# the export writes (a row with it updates exactly that programme); "places" is written by the
+# export and ignored by the import (read-only). Derived intakes are exported with a trailing
+# "*" and skipped by the template import, which manages only its own intakes.
+PROGRAMME_TABLE = [
+    ("id", "ID"), ("provider", "Anordnare"), ("diarienummer", "Diarienummer"), ("name", "Namn"),
+    ("form", "Utbildningsform"), ("status", "Status"), ("description", "Beskrivning"),
+    ("education_area", "Utbildningsområde"), ("sun_code", "SUN-kod"), ("ssyk4", "SSYK"),
+    ("seqf_level", "SeQF-nivå"), ("length_weeks", "Längd i veckor"), ("yh_points", "YH-poäng"),
+    ("pace_percent", "Studietakt i procent"), ("language", "Språk"), ("language_integrated", "Språkintegrerad"),
+    ("kommuner", "Kommuner"), ("distance", "Distans"), ("accessibility_notes", "Tillgänglighet"),
+    ("application_round", "Ansökningsomgång"), ("intakes", "Intag"), ("places", "Platser"),
 ]
+GENERIC_COLUMNS = [column for column, _header in PROGRAMME_TABLE]
+PROGRAMME_HEADERS = [header for _column, header in PROGRAMME_TABLE]
 GENERIC_REQUIRED = ["name", "form"]
 GENERIC_ALIASES = {"reference": "diarienummer", "myh_diarienummer": "diarienummer", "sun": "sun_code",
-                   "target_occupations": "ssyk4", "kommun": "kommuner"}
+                   "target_occupations": "ssyk4", "kommun": "kommuner", "ssyk": "ssyk4", "target_ssyk4": "ssyk4",
+                   **{column_key(header): column for column, header in PROGRAMME_TABLE}}
+DERIVED_MARK = "*"
 
 S = Programme.Status
 F = Programme.Form
@@ -121,12 +137,14 @@ class PlannedProgramme:
     provider: str
     reference: str = ""
     changes: dict[str, list] = field(default_factory=dict)  # field → [old, new]
+    duplicate_of: str = ""  # a new row that looks like a stored programme: "name (ID n)"
 
 
 @dataclass
 class ProgrammeImportResult(ImportResult):
     layout: str = ""
     providers_created: list[str] = field(default_factory=list)
+    likely_duplicates: int = 0  # new rows without ID or diarienummer that look like stored programmes
 
     def summary(self) -> str:
         return f"{self.counts()}  providers created {len(self.providers_created)}"
@@ -206,6 +224,7 @@ class _Spec:
     intakes: frozenset[tuple] | None = None  # (start_date, places, application_deadline)
     derived_intakes: bool = False
     name_key: tuple | None = None
+    programme_id: int | None = None  # the Matchplats id (template/export only)
 
 
 def _myh_places(cells: Cells, table: Table, status: str) -> list[int | None] | None:
@@ -284,6 +303,8 @@ def _parse_myh_row(cells: Cells, table: Table, ref: _Reference, providers: _Prov
 def _parse_intakes(cells: Cells) -> frozenset[tuple] | None:
     result = set()
     for item in cells.items("intakes"):
+        if item.endswith(DERIVED_MARK):
+            continue  # derived from an MYH application round: managed by MYH imports, not this one
         parts = [part.strip() for part in item.split(":")]
         def bad(item: str = item) -> None:
             cells.error("intakes", _("“%(value)s” is not an intake; write start:places or "
@@ -305,6 +326,7 @@ def _parse_intakes(cells: Cells) -> frozenset[tuple] | None:
 
 
 def _parse_generic_row(cells: Cells, table: Table, ref: _Reference, providers: _Providers) -> _Spec | None:
+    programme_id = cells.integer("id", min_value=1)
     reference = cells.text("diarienummer", max_length=40)
     name = cells.text("name", required=True, max_length=300)
     form = cells.choice("form", FORMS, required=True, allowed_hint=", ".join(F.values))
@@ -365,7 +387,7 @@ def _parse_generic_row(cells: Cells, table: Table, ref: _Reference, providers: _
     return _Spec(row=cells.row.number, reference=reference, provider=provider, name=name, fields=fields,
                  kommuner=frozenset(kommuner) if kommuner is not None else None,
                  occupations=frozenset(occupations) if occupations is not None else None,
-                 intakes=intakes, derived_intakes=False, name_key=name_key)
+                 intakes=intakes, derived_intakes=False, name_key=name_key, programme_id=programme_id)
 
 
 # --- reading the files ---------------------------------------------------------------------------
@@ -394,8 +416,7 @@ def _read_municipalities(data: bytes, file_name: str, ref: _Reference) -> dict[s
 
 def _layout(table: Table) -> str:
     """MYH lists are recognised by MYH's own column names; everything else is the generic template."""
-    return LAYOUT_MYH if {"utbildningsnamn", "ansokningsomgang", "anordnare", "beslut"} & set(table.columns) \
-        else LAYOUT_GENERIC
+    return LAYOUT_MYH if {"utbildningsnamn", "beslut"} & set(table.columns) else LAYOUT_GENERIC
 
 
 # --- comparing with what is stored ---------------------------------------------------------------
@@ -403,6 +424,7 @@ def _layout(table: Table) -> str:
 
 @dataclass
 class _Existing:
+    by_id: dict[int, Programme]
     by_reference: dict[str, Programme]
     by_name_key: dict[tuple, Programme]
     kommuner: dict[int, frozenset[int]]
@@ -418,6 +440,10 @@ def _load_existing(specs: list[_Spec], *, layout: str) -> _Existing:
         for programme in Programme.objects.filter(myh_diarienummer__in=chunk).select_related("provider", "sun_field"):
             programmes[programme.pk] = programme
             by_reference[programme.myh_diarienummer] = programme
+    by_id: dict[int, Programme] = {}
+    for chunk in chunked(sorted({spec.programme_id for spec in specs if spec.programme_id})):
+        for programme in Programme.objects.filter(pk__in=chunk).select_related("provider", "sun_field"):
+            programmes[programme.pk] = by_id[programme.pk] = programme
     named = [spec for spec in specs if spec.name_key is not None and spec.provider.pk is not None]
     name_candidates: list[Programme] = []
     for chunk in chunked(sorted({spec.provider.pk for spec in named})):
@@ -448,11 +474,45 @@ def _load_existing(specs: list[_Spec], *, layout: str) -> _Existing:
         for key in ((programme.provider_id, name, first_start), (programme.provider_id, name)):
             by_name_key.setdefault(key, programme)
     return _Existing(
-        by_reference=by_reference, by_name_key=by_name_key,
+        by_id=by_id, by_reference=by_reference, by_name_key=by_name_key,
         kommuner={pk: frozenset(v) for pk, v in kommuner.items()},
         occupations={pk: frozenset(v) for pk, v in occupations.items()},
         intakes={key: frozenset(v) for key, v in intakes.items()},
     )
+
+
+def _duplicate_candidates(specs: list[_Spec]) -> dict[tuple[int, str], list[tuple[Programme, frozenset, Any]]]:
+    """The stored programmes (with or without a diarienummer) that rows without one might repeat:
+    (provider, normalised name) → [(programme, its kommuner, its first intake start)]."""
+    wanted = {(spec.provider.pk, normalise_choice(spec.name)) for spec in specs if spec.provider.pk is not None}
+    found: dict[tuple[int, str], list] = defaultdict(list)
+    programmes = {}
+    for chunk in chunked(sorted({provider_id for provider_id, _name in wanted})):
+        for programme in Programme.objects.filter(provider_id__in=chunk).only("pk", "name", "provider_id"):
+            if (programme.provider_id, normalise_choice(programme.name)) in wanted:
+                programmes[programme.pk] = programme
+    kommuner, starts = defaultdict(set), {}
+    for chunk in chunked(sorted(programmes)):
+        for programme_id, kommun_id in Programme.kommuner.through.objects.filter(
+                programme_id__in=chunk).values_list("programme_id", "kommun_id"):
+            kommuner[programme_id].add(kommun_id)
+        for programme_id, start in Intake.objects.filter(programme_id__in=chunk).values_list(
+                "programme_id", "start_date"):
+            starts[programme_id] = min(start, starts.get(programme_id, start))
+    for pk, programme in sorted(programmes.items()):
+        found[(programme.provider_id, normalise_choice(programme.name))].append(
+            (programme, frozenset(kommuner.get(pk, ())), starts.get(pk)))
+    return found
+
+
+def _likely_duplicate(spec: _Spec, candidates: dict) -> str:
+    """A stored programme of the same provider with the same name, kommun and first start."""
+    first_start = min((start for start, _places, _deadline in spec.intakes or ()), default=None)
+    for programme, kommuner, start in candidates.get((spec.provider.pk, normalise_choice(spec.name)), ()):
+        same_place = spec.kommuner is None or kommuner == spec.kommuner or bool(kommuner & spec.kommuner)
+        if same_place and start == first_start:
+            return f"{programme.name} (ID {programme.pk})"
+    return ""
 
 
 def _display(field_name: str, value: Any) -> Any:
@@ -580,8 +640,12 @@ def programme_import_file(
 def _check_duplicates(specs: list[_Spec], errors: ErrorCollector) -> None:
     seen: dict[tuple, int] = {}
     for spec in specs:
-        key = ("ref", spec.reference) if spec.reference else ("name", id(spec.provider), spec.name_key)
-        column = "diarienummer" if spec.reference else "name"
+        if spec.programme_id:
+            key, column = ("id", spec.programme_id), "id"
+        elif spec.reference:
+            key, column = ("ref", spec.reference), "diarienummer"
+        else:
+            key, column = ("name", id(spec.provider), spec.name_key), "name"
         if key in seen:
             errors.add(_("The same programme is already in row %(row)s.") % {"row": seen[key]}, row=spec.row,
                        column=column)
@@ -594,11 +658,19 @@ def _plan(specs: list[_Spec], *, result: ProgrammeImportResult, layout: str, ref
     """Compare every row with what is stored, count it in ``result`` and return the plans (empty
     in a dry run: a preview keeps counts and the first rows only)."""
     stored = _load_existing(specs, layout=layout)
+    duplicates = _duplicate_candidates([spec for spec in specs if not spec.reference and not spec.programme_id])
     errors = ErrorCollector()
     field_columns = MYH_FIELD_COLUMNS if layout == LAYOUT_MYH else GENERIC_FIELD_COLUMNS
     plans: list[RowPlan] = []
     for spec in specs:
-        if spec.reference:
+        if spec.programme_id:
+            existing = stored.by_id.get(spec.programme_id)
+            if existing is None or existing.provider_id != spec.provider.pk:
+                errors.add(_("No programme with ID %(id)s belongs to %(provider)s; leave the ID empty to add a new "
+                             "programme.") % {"id": spec.programme_id, "provider": spec.provider.name},
+                           row=spec.row, column="id")
+                continue
+        elif spec.reference:
             existing = stored.by_reference.get(spec.reference)
         else:
             existing = stored.by_name_key.get((spec.provider.pk, *spec.name_key)) if spec.provider.pk else None
@@ -610,14 +682,48 @@ def _plan(specs: list[_Spec], *, result: ProgrammeImportResult, layout: str, ref
         plan = _plan_row(spec, existing, stored, ref, errors, field_columns)
         if plan is None:
             continue
-        result.record(PlannedProgramme(row=spec.row, action=plan.action, name=spec.name,
-                                       provider=spec.provider.name, reference=spec.reference, changes=plan.changes))
+        item = PlannedProgramme(row=spec.row, action=plan.action, name=spec.name, provider=spec.provider.name,
+                                reference=spec.reference, changes=plan.changes)
+        if plan.action == CREATE and not spec.reference and spec.provider.pk is not None:
+            item.duplicate_of = _likely_duplicate(spec, duplicates)
+            result.likely_duplicates += bool(item.duplicate_of)
+        result.record(item)
         if not result.dry_run:
             plans.append(plan)
         if errors.truncated:
             break
     errors.raise_if_any()
     return plans
+
+
+FORM_WORDS = {F.YH: "Yrkeshögskola", F.YRKESVUX: "Regional yrkesvux", F.HOGSKOLA: "Högskola",
+              F.FOLKHOGSKOLA: "Folkhögskola", F.UPPDRAG: "Uppdragsutbildning", F.OTHER: "Annan"}
+STATUS_WORDS = {S.PLANNED: "Planerad", S.APPLIED: "Ansökt", S.GRANTED: "Beviljad", S.REJECTED: "Avslag",
+                S.WITHDRAWN: "Återkallad", S.RUNNING: "Pågår", S.ENDED: "Avslutad"}
+
+
+def _intake_cell(intake: Intake) -> str:
+    text = f"{intake.start_date.isoformat()}:{intake.places}"
+    if intake.application_deadline:
+        text += f":{intake.application_deadline.isoformat()}"
+    return text + (DERIVED_MARK if intake.derived else "")
+
+
+def programme_table_row(programme: Programme) -> list:
+    """One programme as a row of PROGRAMME_TABLE, in the words the import reads back (provider,
+    sun_field, target_occupations, kommuner and intakes fetched with it)."""
+    intakes = sorted(programme.intakes.all(), key=lambda i: (i.start_date, i.places))
+    return [
+        programme.pk, programme.provider.name, programme.myh_diarienummer or "", programme.name,
+        FORM_WORDS[programme.form], STATUS_WORDS[programme.status], programme.description, programme.education_area,
+        programme.sun_field.code if programme.sun_field else "",
+        LIST_SEPARATOR_OUT.join(sorted(group.code for group in programme.target_occupations.all())),
+        programme.seqf_level, programme.length_weeks, programme.yh_points, programme.pace_percent, programme.language,
+        yes_no(programme.language_integrated),
+        LIST_SEPARATOR_OUT.join(sorted(kommun.label for kommun in programme.kommuner.all())),
+        yes_no(programme.distance), programme.accessibility_notes, programme.application_round,
+        LIST_SEPARATOR_OUT.join(_intake_cell(intake) for intake in intakes), sum(i.places for i in intakes),
+    ]
 
 
 __all__ = ["ImportFileError", "ProgrammeImportResult", "PlannedProgramme", "programme_import_file"]

@@ -42,7 +42,8 @@ def test_the_upload_page_offers_the_template_and_the_users_providers(client, pro
     assert reverse("providers:import_template").encode() in page.content
     assert b"Anordnare A" in page.content and b"Anordnare B" not in page.content
     template = client.get(reverse("providers:import_template"))
-    assert template.status_code == 200 and b"provider,diarienummer,name,form" in b"".join(template.streaming_content)
+    assert template.status_code == 200 and b"ID;Anordnare;Diarienummer;Namn" in b"".join(
+        template.streaming_content)
 
 
 def test_a_member_previews_then_confirms_an_import_for_their_provider(client, provider_a):

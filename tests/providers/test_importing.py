@@ -237,12 +237,20 @@ def test_a_dry_run_counts_but_writes_nothing(provider_a):
 # --- the generic template ------------------------------------------------------------------------
 
 
-def test_the_downloadable_programme_template_imports_and_re_imports_unchanged(taxonomy):
+def test_the_downloadable_programme_template_imports_as_it_is_for_the_users_provider_and_again_unchanged(
+        provider_a):
     data = (Path(settings.BASE_DIR) / "data" / "templates" / "programmes_template.csv").read_bytes()
-    result = system_import(data, "programmes_template.csv")
+    assert data.startswith("\ufeffID;Anordnare;Diarienummer;Namn".encode())
+    member = add_member(provider_a)
+
+    def provider_import():
+        return programme_import_file(actor=member, data=data, file_name="programmes_template.csv",
+                                     organisation=provider_a)
+
+    result = provider_import()
     assert (result.created, result.updated) == (3, 0)
     komvux = Programme.objects.get(name="Vård- och omsorgsutbildning (undersköterska)")
-    assert komvux.form == "yrkesvux" and komvux.status == "running" and komvux.provider.provider_type == "komvux"
+    assert komvux.form == "yrkesvux" and komvux.status == "running" and komvux.provider == provider_a
     assert list(komvux.intakes.values_list("start_date", "places", "application_deadline", "derived")) == [
         (dt.date(2027, 1, 11), 24, dt.date(2026, 11, 15), False),
         (dt.date(2027, 8, 16), 24, dt.date(2027, 6, 15), False)]
@@ -251,7 +259,7 @@ def test_the_downloadable_programme_template_imports_and_re_imports_unchanged(ta
     assert sorted(yh.kommuner.values_list("code", flat=True)) == ["1780", "1784"] and yh.distance
     assert yh.sun_field.code == "481a"
 
-    again = system_import(data, "programmes_template.csv")
+    again = provider_import()
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
 
 
