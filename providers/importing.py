@@ -14,10 +14,15 @@ Two ways to call it:
 
 from __future__ import annotations
 
+import csv
+import functools
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -46,8 +51,8 @@ from matchplats.core.importing import (
 from matchplats.organisations.models import Organisation
 from matchplats.organisations.services import organisation_check_imported
 from matchplats.taxonomy.models import Kommun, SsykGroup, SunField
-from providers.models import Intake, Programme
-from providers.services import myh_derived_intakes, programme_import_rows
+from providers.models import Intake, MyhCaseConflict, Programme
+from providers.services import MyhClaim, myh_case_conflicts_record, myh_derived_intakes, programme_import_rows
 
 LAYOUT_MYH = "myh"
 LAYOUT_GENERIC = "generic"
@@ -622,19 +627,81 @@ def programme_import_file(
         if errors.truncated:
             break
     _check_duplicates(specs, errors)
+    claims = _myh_case_claims(specs, errors)
+    refused = [claim for claim in claims if claim.outcome == MyhCaseConflict.Outcome.REFUSED]
+    if refused:
+        myh_case_conflicts_record(claims=refused, actor=actor, file_name=table.file_name)
     errors.raise_if_any()
+    moved = [claim for claim in claims if claim.outcome == MyhCaseConflict.Outcome.MOVED]
 
     result = ProgrammeImportResult(layout=layout, file_format=table.file_format, file_name=table.file_name,
                                    dry_run=dry_run, rows=len(specs),
                                    providers_created=[org.name for org in providers.new], item_limit=item_limit)
+    transfers = {claim.diarienummer for claim in moved}
     if dry_run:
-        _plan(specs, result=result, layout=layout, ref=ref, organisation=organisation)
+        _plan(specs, result=result, layout=layout, ref=ref, organisation=organisation, transfers=transfers)
         return result
     with transaction.atomic():
-        plans = _plan(specs, result=result, layout=layout, ref=ref, organisation=organisation)
+        plans = _plan(specs, result=result, layout=layout, ref=ref, organisation=organisation, transfers=transfers)
         programme_import_rows(actor=actor, organisation=organisation, result=result, plans=plans,
                               new_providers=providers.new, derived_intakes=layout == LAYOUT_MYH)
+        if moved:
+            myh_case_conflicts_record(claims=moved, actor=actor, file_name=table.file_name)
     return result
+
+
+def myh_case_owners() -> dict[str, str]:
+    """diarienummer → the provider (anordnare) MYH's own list of decisions names for it, read
+    from ``TAXONOMY_DATA_DIR/yh/applications_2018_2025.csv`` (empty when the file is absent)."""
+    path = Path(settings.TAXONOMY_DATA_DIR) / "yh" / "applications_2018_2025.csv"
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return {}
+    return _read_case_owners(str(path), stamp)
+
+
+@functools.lru_cache(maxsize=2)
+def _read_case_owners(path: str, stamp: int) -> dict[str, str]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return {row["diarienummer"].strip(): row["anordnare"].strip() for row in csv.DictReader(handle)
+                if row.get("diarienummer") and row.get("anordnare")}
+
+
+def _case_owner_key(name: str) -> str:
+    """Names compared for MYH case ownership: as ``organisation_name_key``, and a company form at
+    the end ("AB") does not matter either (a provider may have registered as "Nackademin")."""
+    return re.sub(r"\s+(ab|hb|kb)$", "", organisation_name_key(name))
+
+
+def _myh_case_claims(specs: list[_Spec], errors: ErrorCollector) -> list[MyhClaim]:
+    """An MYH case belongs to the provider MYH's own list names. A row giving it to another
+    provider is refused (an error naming the row). A row of the rightful provider whose case is
+    held by another provider's programme moves that programme to it. Both are reported to staff."""
+    owners = myh_case_owners()
+    claimed = [spec for spec in specs if spec.reference and spec.reference in owners]
+    holders: dict[str, Organisation] = {}
+    for chunk in chunked(sorted({spec.reference for spec in claimed})):
+        for programme in Programme.objects.filter(myh_diarienummer__in=chunk).select_related("provider"):
+            holders[programme.myh_diarienummer] = programme.provider
+    claims = []
+    for spec in claimed:
+        owner = owners[spec.reference]
+        owner_key = _case_owner_key(owner)
+        holder = holders.get(spec.reference)
+        if _case_owner_key(spec.provider.name) != owner_key:
+            errors.add(_("MYH's list of decisions names %(owner)s as the provider of %(reference)s, so it cannot be "
+                         "imported for %(provider)s. Platform staff have been told.")
+                       % {"owner": owner, "reference": spec.reference, "provider": spec.provider.name},
+                       row=spec.row, column="diarienummer")
+            claims.append(MyhClaim(diarienummer=spec.reference, owner_name=owner,
+                                   claimed_by=spec.provider if spec.provider.pk else None,
+                                   claimed_by_name=spec.provider.name, outcome=MyhCaseConflict.Outcome.REFUSED,
+                                   row=spec.row))
+        elif holder is not None and _case_owner_key(holder.name) != owner_key:
+            claims.append(MyhClaim(diarienummer=spec.reference, owner_name=owner, claimed_by=holder,
+                                   claimed_by_name=holder.name, outcome=MyhCaseConflict.Outcome.MOVED, row=spec.row))
+    return claims
 
 
 def _check_duplicates(specs: list[_Spec], errors: ErrorCollector) -> None:
@@ -654,7 +721,7 @@ def _check_duplicates(specs: list[_Spec], errors: ErrorCollector) -> None:
 
 
 def _plan(specs: list[_Spec], *, result: ProgrammeImportResult, layout: str, ref: _Reference,
-          organisation: Organisation | None) -> list[RowPlan]:
+          organisation: Organisation | None, transfers: set[str]) -> list[RowPlan]:
     """Compare every row with what is stored, count it in ``result`` and return the plans (empty
     in a dry run: a preview keeps counts and the first rows only)."""
     stored = _load_existing(specs, layout=layout)
@@ -674,7 +741,8 @@ def _plan(specs: list[_Spec], *, result: ProgrammeImportResult, layout: str, ref
             existing = stored.by_reference.get(spec.reference)
         else:
             existing = stored.by_name_key.get((spec.provider.pk, *spec.name_key)) if spec.provider.pk else None
-        if existing is not None and organisation is not None and existing.provider_id != organisation.pk:
+        if existing is not None and organisation is not None and existing.provider_id != organisation.pk \
+                and spec.reference not in transfers:
             errors.add(_("%(reference)s belongs to another provider (%(provider)s).")
                        % {"reference": spec.reference, "provider": existing.provider.name},
                        row=spec.row, column="diarienummer")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,9 +21,10 @@ from matchplats.organisations.models import Organisation
 from matchplats.organisations.services import organisations_import_create
 from matchplats.taxonomy.models import Kommun, SsykGroup
 from providers import events
-from providers.models import Intake, Programme, ProgrammeEvent, ValidationPath
+from providers.models import Intake, MyhCaseConflict, Programme, ProgrammeEvent, ValidationPath
 
 MYH_INTAKE_MONTH, MYH_INTAKE_DAY = 9, 1
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -257,3 +260,40 @@ def programme_import_rows(*, actor, organisation: Organisation | None, result, p
         batch_size=500,
     )
     return run
+
+
+@dataclass(frozen=True)
+class MyhClaim:
+    """One row that gives an MYH case number to another provider than MYH's list names."""
+
+    diarienummer: str
+    owner_name: str
+    claimed_by: Organisation | None
+    claimed_by_name: str
+    outcome: str
+    row: int
+
+
+@transaction.atomic
+def myh_case_conflicts_record(*, claims: Iterable[MyhClaim], actor, file_name: str) -> list[MyhCaseConflict]:
+    """Report claims of another provider's MYH case to platform staff: one open MyhCaseConflict
+    per case and claiming provider (a repeated attempt is counted on it) and a WARNING log line."""
+    now = timezone.now()
+    recorded = []
+    for claim in claims:
+        logger.warning("MYH case %s claimed by %s (row %s of %s, user %s); MYH's list names %s: %s",
+                       claim.diarienummer, claim.claimed_by_name, claim.row, file_name,
+                       getattr(actor, "pk", None), claim.owner_name, claim.outcome)
+        conflict = MyhCaseConflict.objects.filter(
+            diarienummer=claim.diarienummer, claimed_by_name=claim.claimed_by_name, outcome=claim.outcome,
+            resolved=False).first()
+        if conflict is None:
+            conflict = MyhCaseConflict.objects.create(
+                diarienummer=claim.diarienummer, owner_name=claim.owner_name[:300], claimed_by=claim.claimed_by,
+                claimed_by_name=claim.claimed_by_name[:300], outcome=claim.outcome, actor=actor,
+                file_name=file_name[:255], row=claim.row, created_at=now, last_seen_at=now)
+        else:
+            MyhCaseConflict.objects.filter(pk=conflict.pk).update(
+                attempts=F("attempts") + 1, last_seen_at=now, actor=actor, file_name=file_name[:255], row=claim.row)
+        recorded.append(conflict)
+    return recorded
