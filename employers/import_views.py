@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from employers.importing import NEED_COLUMNS, need_import_file
+from employers.importing import NEED_HEADERS, need_import_file
 from employers.models import NeedEvent
 from matchplats.core.import_views import ImportKind
 from matchplats.core.models import ImportRun
@@ -31,6 +31,6 @@ NEEDS = ImportKind(
     not_allowed=_("You can only import needs for organisations you belong to."),
     choose_organisation=_("Choose the employer you import for."),
     template_file=Path(settings.BASE_DIR) / "data" / "templates" / "needs_template.csv",
-    columns=NEED_COLUMNS, run=_run, event_model=NeedEvent, event_subject="need",
+    columns=NEED_HEADERS, run=_run, event_model=NeedEvent, event_subject="need",
     created_names=lambda result: result.organisations_created, created_label=_("Employers that will be created"),
 )

@@ -71,7 +71,7 @@ NEED_HEADERS = [header for _column, header in NEED_TABLE]
 READ_ONLY_COLUMNS = ["status", "needed_by"]
 NEED_REQUIRED = ["headcount", "horizon"]
 NEED_ALIASES = {"organization": "organisation", "employer": "organisation", "external_id": "reference",
-                "ssyk4": "ssyk4", "occupation_name": "occupation", "län": "lan", "county": "lan",
+                "occupation_name": "occupation", "län": "lan", "county": "lan",
                 "municipality": "kommun", "ssyk": "ssyk4",
                 **{column_key(header): column for column, header in NEED_TABLE}}
 

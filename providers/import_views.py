@@ -17,7 +17,7 @@ from matchplats.core.import_views import ImportKind
 from matchplats.core.importing import ImportFileError, check_size, import_upload_form_class
 from matchplats.core.models import ImportRun
 from matchplats.organisations.models import Organisation
-from providers.importing import GENERIC_COLUMNS, programme_import_file
+from providers.importing import PROGRAMME_HEADERS, programme_import_file
 from providers.models import ProgrammeEvent
 
 
@@ -55,7 +55,7 @@ PROGRAMMES = ImportKind(
     not_allowed=_("You can only import programmes for organisations you belong to."),
     choose_organisation=_("Choose the provider you import for."),
     template_file=Path(settings.BASE_DIR) / "data" / "templates" / "programmes_template.csv",
-    columns=GENERIC_COLUMNS, run=_run, event_model=ProgrammeEvent, event_subject="programme",
+    columns=PROGRAMME_HEADERS, run=_run, event_model=ProgrammeEvent, event_subject="programme",
     created_names=lambda result: result.providers_created, created_label=_("Providers that will be created"),
     form_class=ProgrammeUploadForm, may_import_for_any=permissions.may_import_programmes_for_any_provider,
     any_label=_("Any providers named in the file (platform staff)"),
