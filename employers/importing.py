@@ -68,7 +68,6 @@ NEED_TABLE = [
 ]
 NEED_COLUMNS = [column for column, _header in NEED_TABLE]
 NEED_HEADERS = [header for _column, header in NEED_TABLE]
-READ_ONLY_COLUMNS = ["status", "needed_by"]
 NEED_REQUIRED = ["headcount", "horizon"]
 NEED_ALIASES = {"organization": "organisation", "employer": "organisation", "external_id": "reference",
                 "occupation_name": "occupation", "län": "lan", "county": "lan",

@@ -168,3 +168,13 @@ def test_an_import_for_any_provider_is_shown_to_staff_only(client, provider_a):
     assert client.get(url).status_code == 200
     client.force_login(add_member(provider_a))
     assert client.get(url).status_code == 403
+
+
+def test_the_preview_flags_a_row_that_repeats_a_stored_programme_in_swedish(client, provider_a):
+    member = add_member(provider_a)
+    client.force_login(member)
+    client.post(upload(client, provider_a.pk, generic_file()).context["confirm_url"])
+    Programme.objects.update(myh_diarienummer="MYH 2099/1")  # the stored one has a case number, the row none
+    preview = upload(client, provider_a.pk, generic_file())
+    assert preview.context["result"].likely_duplicates == 1
+    assert "Troligen en dubblett av Svetsare (ID" in preview.content.decode()
