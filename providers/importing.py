@@ -680,15 +680,16 @@ def _myh_case_claims(specs: list[_Spec], errors: ErrorCollector) -> list[MyhClai
     held by another provider's programme moves that programme to it. Both are reported to staff."""
     owners = myh_case_owners()
     claimed = [spec for spec in specs if spec.reference and spec.reference in owners]
-    holders: dict[str, Organisation] = {}
+    holders: dict[str, tuple[int, str]] = {}  # diarienummer → (provider id, provider name)
     for chunk in chunked(sorted({spec.reference for spec in claimed})):
-        for programme in Programme.objects.filter(myh_diarienummer__in=chunk).select_related("provider"):
-            holders[programme.myh_diarienummer] = programme.provider
+        for reference, provider_id, provider_name in Programme.objects.filter(myh_diarienummer__in=chunk).values_list(
+                "myh_diarienummer", "provider_id", "provider__name"):
+            holders[reference] = (provider_id, provider_name)
     claims = []
     for spec in claimed:
         owner = owners[spec.reference]
         owner_key = _case_owner_key(owner)
-        holder = holders.get(spec.reference)
+        holder_id, holder_name = holders.get(spec.reference, (None, ""))
         if _case_owner_key(spec.provider.name) != owner_key:
             errors.add(_("MYH's list of decisions names %(owner)s as the provider of %(reference)s, so it cannot be "
                          "imported for %(provider)s. Platform staff have been told.")
@@ -698,9 +699,10 @@ def _myh_case_claims(specs: list[_Spec], errors: ErrorCollector) -> list[MyhClai
                                    claimed_by=spec.provider if spec.provider.pk else None,
                                    claimed_by_name=spec.provider.name, outcome=MyhCaseConflict.Outcome.REFUSED,
                                    row=spec.row))
-        elif holder is not None and _case_owner_key(holder.name) != owner_key:
-            claims.append(MyhClaim(diarienummer=spec.reference, owner_name=owner, claimed_by=holder,
-                                   claimed_by_name=holder.name, outcome=MyhCaseConflict.Outcome.MOVED, row=spec.row))
+        elif holder_id is not None and _case_owner_key(holder_name) != owner_key:
+            claims.append(MyhClaim(diarienummer=spec.reference, owner_name=owner,
+                                   claimed_by=Organisation.objects.get(pk=holder_id), claimed_by_name=holder_name,
+                                   outcome=MyhCaseConflict.Outcome.MOVED, row=spec.row))
     return claims
 
 
