@@ -31,6 +31,7 @@ NEEDS = ImportKind(
     not_allowed=_("You can only import needs for organisations you belong to."),
     choose_organisation=_("Choose the employer you import for."),
     template_file=Path(settings.BASE_DIR) / "data" / "templates" / "needs_template.csv",
-    columns=NEED_HEADERS, run=_run, event_model=NeedEvent, event_subject="need",
+    export_url_name="employers:export", columns=NEED_HEADERS, run=_run, event_model=NeedEvent,
+    event_subject="need",
     created_names=lambda result: result.organisations_created, created_label=_("Employers that will be created"),
 )

@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,11 +38,17 @@ def need_list(request):
     })
 
 
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
 def need_export(request, file_format: str):
     if file_format not in FORMATS:
         raise Http404
     form = NeedFilterForm(request.GET or None)
-    needs = selectors.needs_filtered(selectors.needs_visible_to(request.user), form.filters(),
+    # ?organisation=<id>: one employer's needs, e.g. one's own to edit and import again.
+    filters = dataclasses.replace(form.filters(), organisation=_int_or_none(request.GET.get("organisation")))
+    needs = selectors.needs_filtered(selectors.needs_visible_to(request.user), filters,
                                      today=timezone.localdate()).order_by("needed_by", "title")
     needs = needs.select_related("organisation", "ssyk4", "occupation_name", "kommun", "lan").prefetch_related(
         "skills")

@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,7 +34,10 @@ def programme_export(request, file_format: str):
     if file_format not in FORMATS:
         raise Http404
     form = ProgrammeFilterForm(request.GET or None)
-    programmes = selectors.programmes_filtered(selectors.programmes_listed(), form.filters()).order_by("name", "pk")
+    # ?organisation=<id>: one provider's programmes, e.g. one's own to edit and import again.
+    provider = request.GET.get("organisation", "")
+    filters = dataclasses.replace(form.filters(), provider=int(provider) if provider.isdigit() else None)
+    programmes = selectors.programmes_filtered(selectors.programmes_listed(), filters).order_by("name", "pk")
     programmes = programmes.select_related("provider", "sun_field").prefetch_related(
         "target_occupations", "kommuner", "intakes")
     rows = (programme_table_row(programme) for programme in programmes)

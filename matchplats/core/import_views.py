@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -56,6 +57,7 @@ class ImportKind:
     not_allowed: str
     choose_organisation: str
     template_file: Path
+    export_url_name: str  # the export with the same columns, filtered with ?organisation=<id>
     columns: list[str]
     # run(actor=, organisation=, files=, dry_run=, item_limit=) → ImportResult; files: role → (name, bytes)
     run: Callable[..., ImportResult]
@@ -88,9 +90,12 @@ def _form(spec: ImportKind, request, data=None, files=None):
 
 
 def _page(spec: ImportKind, request, form, *, errors=None, status=200):
+    export_url = reverse(spec.export_url_name, args=["csv"])
+    exports = [(organisation.name, f"{export_url}?{urlencode({'organisation': organisation.pk, 'status': ''})}")
+               for organisation in organisations_of(request.user, kind=spec.organisation_kind)]
     return render(request, "imports/upload.html", {
         "form": form, "errors": errors, "heading": spec.heading, "intro": spec.intro,
-        "template_url": reverse(f"{spec.namespace}:import_template"), "columns": spec.columns,
+        "template_url": reverse(f"{spec.namespace}:import_template"), "columns": spec.columns, "exports": exports,
         "has_organisations": bool(form.fields["organisation"].widget.choices),
     }, status=status)
 

@@ -65,3 +65,18 @@ def test_a_stored_control_character_does_not_break_the_need_export(client, emplo
     client.force_login(member_needs)
     for file_format in ("csv", "xlsx"):
         assert client.get(reverse("employers:export", args=[file_format])).status_code == 200
+
+
+def test_the_upload_page_links_the_own_needs_export_which_imports_back_beside_others_public_needs(
+        client, employer_a, employer_b, member_needs):
+    from tests.factories import make_need
+
+    make_need(employer_b, title="Annans behov")  # public: in the full export, not in employer A's
+    client.force_login(member_needs)
+    page = client.get(reverse("employers:import"))
+    (name, url), = page.context["exports"]
+    assert name == employer_a.name and url in page.content.decode().replace("&amp;", "&")
+    export = client.get(url)
+    assert "Annans behov" not in export.content.decode("utf-8")
+    result = need_import_file(actor=member_needs, data=export.content, file_name="egna.csv", organisation=employer_a)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 2)

@@ -72,3 +72,17 @@ def test_a_row_repeating_a_stored_programme_without_a_reference_is_flagged_as_a_
     stored = Programme.objects.get(myh_diarienummer="MYH 2024/1001")
     assert result.created == 2 and result.likely_duplicates == 1
     assert [item.duplicate_of for item in result.items] == [f"+Drifttekniker (ID {stored.pk})", ""]
+
+
+def test_the_own_programmes_export_leaves_out_other_providers_and_imports_back(client, provider_a, provider_b,
+                                                                            member_programmes):
+    from tests.factories import make_programme
+
+    make_programme(provider_b, name="Annans utbildning")
+    client.force_login(member_programmes)
+    url = client.get(reverse("providers:import")).context["exports"][0][1]
+    export = client.get(url)
+    assert "Annans utbildning" not in export.content.decode("utf-8")
+    result = programme_import_file(actor=member_programmes, data=export.content, file_name="egna.csv",
+                                   organisation=provider_a)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
