@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -478,3 +479,22 @@ def test_the_whole_myh_file_with_municipalities_imports_then_changes_nothing_the
     assert event.programme.myh_diarienummer == target["diarienummer"]
     assert list(event.data["changes"]) == ["derived_intakes"]
     assert Kommun.objects.count() == 290
+
+
+def test_the_command_refuses_a_workbook_with_an_external_entity_with_status_2(taxonomy, tmp_path):
+    workbook = to_xlsx([MYH_COLUMNS, list(myh_row().values())])
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + data
+            target.writestr(info.filename, data)
+    path = tmp_path / "myh.xlsx"
+    path.write_bytes(buffer.getvalue())
+    before = counts()
+    with pytest.raises(CommandError) as caught:
+        call_command("import_programmes", str(path))
+    assert caught.value.returncode == 2 and "document type declaration" in str(caught.value)
+    assert counts() == before
