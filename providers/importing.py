@@ -709,17 +709,20 @@ def _myh_case_claims(specs: list[_Spec], errors: ErrorCollector) -> list[MyhClai
 def _check_duplicates(specs: list[_Spec], errors: ErrorCollector) -> None:
     seen: dict[tuple, int] = {}
     for spec in specs:
+        keys = []
         if spec.programme_id:
-            key, column = ("id", spec.programme_id), "id"
-        elif spec.reference:
-            key, column = ("ref", spec.reference), "diarienummer"
-        else:
-            key, column = ("name", id(spec.provider), spec.name_key), "name"
-        if key in seen:
-            errors.add(_("The same programme is already in row %(row)s.") % {"row": seen[key]}, row=spec.row,
-                       column=column)
-        else:
-            seen[key] = spec.row
+            keys.append((("id", spec.programme_id), "id"))
+        if spec.reference:  # a diarienummer once per file, with or without an ID
+            keys.append((("ref", spec.reference), "diarienummer"))
+        if not keys:
+            keys.append((("name", id(spec.provider), spec.name_key), "name"))
+        for key, column in keys:
+            if key in seen:
+                errors.add(_("The same programme is already in row %(row)s.") % {"row": seen[key]}, row=spec.row,
+                           column=column)
+                break
+        for key, _column in keys:
+            seen.setdefault(key, spec.row)
 
 
 def _plan(specs: list[_Spec], *, result: ProgrammeImportResult, layout: str, ref: _Reference,
@@ -738,6 +741,11 @@ def _plan(specs: list[_Spec], *, result: ProgrammeImportResult, layout: str, ref
                 errors.add(_("No programme with ID %(id)s belongs to %(provider)s; leave the ID empty to add a new "
                              "programme.") % {"id": spec.programme_id, "provider": spec.provider.name},
                            row=spec.row, column="id")
+                continue
+            other = stored.by_reference.get(spec.reference) if spec.reference else None
+            if other is not None and other.pk != existing.pk:
+                errors.add(_("%(reference)s is the case number of another programme (ID %(id)s).")
+                           % {"reference": spec.reference, "id": other.pk}, row=spec.row, column="diarienummer")
                 continue
         elif spec.reference:
             existing = stored.by_reference.get(spec.reference)

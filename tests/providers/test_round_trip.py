@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from matchplats.core.importing import ImportFileError
 from matchplats.taxonomy.models import Kommun, SsykGroup, SunField
 from providers.importing import programme_import_file
 from providers.models import Intake, Programme, ProgrammeEvent
@@ -86,3 +87,16 @@ def test_the_own_programmes_export_leaves_out_other_providers_and_imports_back(c
     result = programme_import_file(actor=member_programmes, data=export.content, file_name="egna.csv",
                                    organisation=provider_a)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
+
+
+def test_a_row_with_an_id_cannot_take_the_case_number_of_another_programme(provider_a, member_programmes):
+    formula, myh = Programme.objects.order_by("pk")
+    header = ["id", "name", "form", "diarienummer"]
+    steal = to_csv([dict(zip(header, [str(formula.pk), "Kapad", "yh", "MYH 2024/1001"], strict=True))], header)
+    twice = to_csv([dict(zip(header, [str(formula.pk), "A", "yh", "MYH 2026/9"], strict=True)),
+                    dict(zip(header, [str(myh.pk), "B", "yh", "MYH 2026/9"], strict=True))], header)
+    for data, where in ((steal, (2, "diarienummer")), (twice, (3, "diarienummer"))):
+        with pytest.raises(ImportFileError) as caught:
+            programme_import_file(actor=member_programmes, data=data, file_name="x.csv", organisation=provider_a)
+        assert [(e.row, e.column) for e in caught.value.errors] == [where]
+    assert Programme.objects.get(pk=formula.pk).name == FORMULA
