@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
 
-from .documents import HORIZON_DAYS, Intake, NeedDoc, ProgrammeDoc, needed_by_for_horizon
+from .documents import Intake, NeedDoc, ProgrammeDoc
+from .horizons import HORIZONS, needed_by_for_horizon
 from .errors import EngineInputError
 from .model import Matcher
 from .text import MAX_TEXT_CHARS
@@ -149,8 +150,8 @@ def parse_need(record: dict, number: int, matcher: Matcher, today: date) -> Need
     ssyk4 = fields.text("ssyk4")
     kommun = fields.text("kommun")
     horizon = fields.text("horizon")
-    if horizon and horizon not in HORIZON_DAYS:
-        raise fields.fail(f"'horizon' must be one of {', '.join(HORIZON_DAYS)}, got {horizon!r}")
+    if horizon and horizon not in HORIZONS:
+        raise fields.fail(f"'horizon' must be one of {', '.join(HORIZONS)}, got {horizon!r}")
     needed_by = fields.text("needed_by")
     return NeedDoc(
         id=fields.text("id", required=True),

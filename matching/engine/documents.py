@@ -3,20 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
-
-HORIZON_DAYS = {"now": 183, "1y": 365, "1-3y": 3 * 365, "3-5y": 5 * 365}
-"""A need's horizon as the latest useful start of a programme, counted from today."""
-
-
-def needed_by_for_horizon(horizon: str | None, today: date) -> date | None:
-    """``now``/``1y``/``1-3y``/``3-5y`` → a date; None for no horizon. Raises ValueError."""
-    if not horizon:
-        return None
-    if horizon not in HORIZON_DAYS:
-        raise ValueError(f"unknown horizon {horizon!r}; use one of {', '.join(HORIZON_DAYS)}")
-    return today + timedelta(days=HORIZON_DAYS[horizon])
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .documents import HORIZON_DAYS, Intake, NeedDoc, ProgrammeDoc, needed_by_for_horizon
+from .documents import Intake, NeedDoc, ProgrammeDoc
+from .horizons import HORIZONS, needed_by_for_horizon
 from .taxonomy import Occupation, Taxonomy, YhApplication, label_variants
 from .text import normalise, tokens
 
@@ -87,7 +88,7 @@ class JudgedNeed:
 def synthetic_needs(occupations: Sequence[Occupation], kommuner: Sequence[str], *, seed: int,
                     today: date = REFERENCE_DATE) -> list[JudgedNeed]:
     rng = random.Random(seed)
-    horizons = [None, *HORIZON_DAYS]
+    horizons = [None, *HORIZONS]
     needs = []
     for i, occupation in enumerate(occupations):
         kommun = rng.choice(kommuner) if kommuner and rng.random() < 0.75 else None
