@@ -13,15 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .documents import NeedDoc, ProgrammeDoc
-from .features import ProgrammeBlock
-
-if TYPE_CHECKING:
-    from .model import Matcher
+from .features import FeatureSpace, ProgrammeBlock
+from .ranker import Ranker
 
 COMPACT_MIN_ROWS = 256
 COMPACT_FRACTION = 0.1
@@ -43,9 +40,9 @@ class RankedProgramme:
 
 
 class ProgrammeIndex:
-    def __init__(self, matcher: Matcher) -> None:
-        self.matcher = matcher
-        self._main = ProgrammeBlock.concat([], matcher.space.n_cols)
+    def __init__(self, space: FeatureSpace, ranker: Ranker) -> None:
+        self.space, self.ranker = space, ranker
+        self._main = ProgrammeBlock.concat([], space.n_cols)
         self._pending: list[ProgrammeBlock] = []
         self._pending_block: ProgrammeBlock | None = None
         self._alive = np.zeros(0, dtype=bool)
@@ -70,7 +67,7 @@ class ProgrammeIndex:
         for start in range(0, len(programmes), batch_size):
             batch = programmes[start:start + batch_size]
             batch_dense = None if dense is None else dense[start:start + batch_size]
-            block = self.matcher.space.programme_block(batch, dense=batch_dense)
+            block = self.space.programme_block(batch, dense=batch_dense)
             for doc in batch:
                 self._kill(doc.id)
             first = len(self._alive)
@@ -105,7 +102,7 @@ class ProgrammeIndex:
 
     def compact(self) -> None:
         """Merge pending rows into the main block and drop dead rows."""
-        merged = ProgrammeBlock.concat([self._main, *self._pending], self.matcher.space.n_cols)
+        merged = ProgrammeBlock.concat([self._main, *self._pending], self.space.n_cols)
         keep = np.flatnonzero(self._alive)
         self._main = merged.take(keep)
         self._pending, self._pending_block = [], None
@@ -114,7 +111,7 @@ class ProgrammeIndex:
 
     def _blocks(self) -> list[ProgrammeBlock]:
         if self._pending and self._pending_block is None:
-            self._pending_block = ProgrammeBlock.concat(self._pending, self.matcher.space.n_cols)
+            self._pending_block = ProgrammeBlock.concat(self._pending, self.space.n_cols)
         return [self._main] + ([self._pending_block] if self._pending else [])
 
     def ids(self) -> list[str]:
@@ -125,11 +122,11 @@ class ProgrammeIndex:
         """The best ``top_k`` live programmes for a need, each with its reasons.
 
         ``dense`` is the need's stored embedding (see ``Matcher.encode_needs``); without it the
-        matcher encodes the need's title now.
+        space encodes the need's title now.
         """
         if not self._row_of or top_k <= 0:
             return []
-        space, ranker = self.matcher.space, self.matcher.ranker
+        space, ranker = self.space, self.ranker
         query = space.need_queries([need], today=today or date.today(),
                                    dense=None if dense is None else np.asarray(dense)[None])[0]
         blocks = self._blocks()

@@ -12,6 +12,7 @@ from .documents import NeedDoc, ProgrammeDoc
 from .education import EducationCandidate, EducationCoder, TrainingProgramme, fit_education_coder
 from .embeddings import Embedder
 from .features import FeatureSpace
+from .index import ProgrammeIndex
 from .links import fit_sun_links
 from .occupation import OccupationCandidate, OccupationCoder, fit_occupation_coder, top_k_distribution
 from .ranker import FEEDBACK_ROW_WEIGHT, Ranker, fit_ranker
@@ -91,10 +92,8 @@ class Matcher:
         valid while its document's text is unchanged."""
         return self.space.programme_dense_texts(programmes) + self.space.need_dense_texts(needs)
 
-    def new_index(self):
-        from .index import ProgrammeIndex
-
-        return ProgrammeIndex(self)
+    def new_index(self) -> ProgrammeIndex:
+        return ProgrammeIndex(self.space, self.ranker)
 
     def rank_needs(self, programme: ProgrammeDoc, needs: Sequence[NeedDoc], *, top_k: int = 10,
                    today: date | None = None, programme_dense: np.ndarray | None = None,
