@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+NeedPurpose = Literal["recruitment", "upskilling"]
+ProgrammePurpose = Literal["into", "further", "both"]
+NEED_PURPOSES: tuple[str, ...] = ("recruitment", "upskilling")
+PROGRAMME_PURPOSES: tuple[str, ...] = ("into", "further", "both")
+
 
 @dataclass(frozen=True)
 class Intake:
@@ -27,6 +32,8 @@ class NeedDoc:
     headcount: int | None = None
     lan_code: str | None = None
     """For a need in a whole län (no kommun): its 2-digit SCB code."""
+    purpose: NeedPurpose | None = None
+    """``recruitment`` (new people) or ``upskilling`` (kompetensutveckling of current staff)."""
 
     @property
     def lan(self) -> str | None:
@@ -48,6 +55,10 @@ class ProgrammeDoc:
     intakes: tuple[Intake, ...] = field(default_factory=tuple)
     seqf: int | None = None
     kind: Literal["programme", "validation"] = "programme"
+    purpose: ProgrammePurpose | None = None
+    """``into`` (trains people into the occupation), ``further`` (further education for people
+    already in it) or ``both``; None when unknown (the engine then derives it where the name
+    or SUN label says so, see :func:`matching.engine.purpose.programme_purpose`)."""
 
     @property
     def lans(self) -> tuple[str, ...]:
