@@ -145,12 +145,16 @@ class NeedBlock:
 
     def query(self, row: int, space: FeatureSpace, today: date) -> NeedQuery:
         """One need as a query: its non-zero layout columns with one value per sparse feature."""
-        need_row = self.rows[row]
-        values = np.zeros((need_row.nnz, len(SPARSE_FEATURES)), dtype=np.float32)
-        values[np.arange(need_row.nnz), space.feature_of_columns(need_row.indices)] = need_row.data
-        occupation = need_row.toarray()[0, space.offsets[1]:space.offsets[2]]
-        return NeedQuery(self.docs[row], self.texts[row], need_row.indices, values,
-                         self.dense[row], occupation, today)
+        span = slice(self.rows.indptr[row], self.rows.indptr[row + 1])
+        columns, data = self.rows.indices[span], self.rows.data[span]
+        features = space.feature_of_columns(columns)
+        values = np.zeros((len(columns), len(SPARSE_FEATURES)), dtype=np.float32)
+        values[np.arange(len(columns)), features] = data
+        occupation = np.zeros(len(space.group_codes), dtype=np.float32)
+        groups = features == SPARSE_FEATURES.index("same_ssyk4")
+        occupation[columns[groups] - space.offsets[1]] = data[groups]
+        return NeedQuery(self.docs[row], self.texts[row], columns, values, self.dense[row],
+                         occupation, today)
 
 
 @dataclass
@@ -370,11 +374,14 @@ class FeatureSpace:
         return out
 
     def reasons(self, block: ProgrammeBlock, row: int, contributions: np.ndarray,
-                query: NeedQuery, row_features: np.ndarray) -> list[dict]:
+                query: NeedQuery, row_features: np.ndarray, *,
+                programme_row: np.ndarray | None = None) -> list[dict]:
         """The reasons for one pair, strongest first: each feature that raised this score and
-        can name what produced it (see :meth:`reason`)."""
+        can name what produced it (see :meth:`reason`). ``programme_row`` is the programme's
+        dense layout row when the caller already has it (one programme, many needs)."""
         doc = block.docs[row]
-        programme_row = block.rows[row].toarray()[0]
+        if programme_row is None:
+            programme_row = block.rows[row].toarray()[0]
         reasons = []
         for f in np.argsort(-contributions, kind="stable"):
             if contributions[f] <= 0:

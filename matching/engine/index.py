@@ -90,6 +90,8 @@ class _Index:
         self._pending_block = None
         self._alive = np.zeros(0, dtype=bool)
         self._row_of: dict[str, int] = {}
+        self._version = 0
+        """Bumped whenever ids or rows change (for caches over rows)."""
 
     def _vectorise(self, docs: list, dense: np.ndarray | None):
         raise NotImplementedError
@@ -127,6 +129,7 @@ class _Index:
                 self._row_of[doc.id] = first + offset
             self._pending.append(block)
             self._pending_block = None
+            self._version += 1
         self._maybe_compact()
 
     def remove(self, doc_id: str) -> bool:
@@ -140,6 +143,7 @@ class _Index:
         if row is None:
             return False
         self._alive[row] = False
+        self._version += 1
         return True
 
     def _maybe_compact(self) -> None:
@@ -157,6 +161,7 @@ class _Index:
         self._pending, self._pending_block = [], None
         self._alive = np.ones(len(keep), dtype=bool)
         self._row_of = {doc.id: i for i, doc in enumerate(self._main.docs)}
+        self._version += 1
 
     def _blocks(self) -> list:
         if self._pending and self._pending_block is None:
@@ -268,6 +273,7 @@ class NeedIndex(_Index):
         features = np.concatenate(
             [space.features_for_needs(b, programme_block, 0, today) for b in blocks])
         scores = ranker.score(features)
+        programme_row = programme_block.rows[0].toarray()[0]
         results = []
         for row in self._top(scores, alive, offset, limit):
             block, local = self._locate(blocks, int(row))
@@ -275,7 +281,8 @@ class NeedIndex(_Index):
             contributions = ranker.contributions(features[row])
             results.append(RankedNeed(
                 block.docs[local], float(scores[row]),
-                space.reasons(programme_block, 0, contributions, query, features[row]),
+                space.reasons(programme_block, 0, contributions, query, features[row],
+                              programme_row=programme_row),
             ))
         return NeedPage(results, int(alive.sum()), int((alive & (scores >= FLOOR)).sum()))
 
@@ -283,13 +290,20 @@ class NeedIndex(_Index):
         """A mask over all rows (live or dead) from ids or a mask over :meth:`ids`."""
         mask = np.zeros(len(self._alive), dtype=bool)
         if isinstance(candidates, np.ndarray) and candidates.dtype == bool:
-            rows = np.fromiter(self._row_of.values(), dtype=np.int64, count=len(self._row_of))
-            mask[rows[candidates]] = True
+            mask[self._id_rows()[candidates]] = True
             return mask
         row_of = self._row_of
         rows = [row_of[i] for i in candidates if i in row_of]
         mask[np.asarray(rows, dtype=np.int64)] = True
         return mask
+
+    def _id_rows(self) -> np.ndarray:
+        """Row of each id in :meth:`ids` order, cached until the ids change."""
+        if getattr(self, "_id_rows_version", None) != self._version:
+            self._id_rows_cache = np.fromiter(self._row_of.values(), dtype=np.int64,
+                                              count=len(self._row_of))
+            self._id_rows_version = self._version
+        return self._id_rows_cache
 
     def memory_bytes(self) -> int:
         """Approximate memory held by the vectors (sparse rows and dense arrays)."""
