@@ -71,6 +71,14 @@ class Reliability:
     n_relevant: int
     n_needs: int
     n_programmes: int
+    n_listed: int
+    """Pairs scoring at least ``FLOOR``."""
+    precision_listed: float
+    """Share of the listed pairs that are relevant."""
+    recall_listed: float
+    """Share of the relevant pairs that are listed."""
+    ece_listed: float
+    """ECE over the listed pairs only (the overall ECE is dominated by clear negatives)."""
 
     def format(self) -> str:
         lines = [f"reliability: {self.n_needs} job titles × {self.n_programmes} offerings = "
@@ -80,6 +88,9 @@ class Reliability:
         lines += [f"{r.low:.1f} – {r.high:.1f}   | {r.n:5d} | {r.predicted:9.3f} | {r.observed:8.3f}"
                   for r in self.rows]
         lines.append(f"expected calibration error (ECE): {self.ece:.3f}")
+        lines.append(f"listed (score ≥ {FLOOR}): {self.n_listed} pairs, "
+                     f"{self.precision_listed:.1%} relevant, {self.recall_listed:.1%} of the "
+                     f"relevant pairs, ECE {self.ece_listed:.3f}")
         return "\n".join(lines)
 
 
@@ -148,6 +159,12 @@ def reliability_table(space: FeatureSpace, ranker: Ranker, offerings_csv: Path,
     block = space.programme_block(programmes)
     queries = space.need_queries(needs, today=today or date.today())
     scores = np.stack([ranker.score(space.features(block, q)) for q in queries])
-    rows, ece = reliability_bins(scores.ravel(), relevant.ravel(), bins=bins)
-    return Reliability(rows, ece, int(relevant.size), int(relevant.sum()), len(needs),
-                       len(programmes))
+    scores, relevant = scores.ravel(), relevant.ravel()
+    rows, ece = reliability_bins(scores, relevant, bins=bins)
+    listed = scores >= FLOOR
+    _, ece_listed = reliability_bins(scores[listed], relevant[listed], bins=bins)
+    n_listed = int(listed.sum())
+    return Reliability(
+        rows, ece, int(relevant.size), int(relevant.sum()), len(needs), len(programmes),
+        n_listed, float(relevant[listed].mean()) if n_listed else 0.0,
+        float(listed[relevant].mean()) if relevant.any() else 0.0, ece_listed)

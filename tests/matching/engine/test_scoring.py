@@ -71,4 +71,6 @@ def test_the_reliability_table_judges_real_style_pairs_by_their_tagged_groups(ma
     assert sum(r.n for r in table.rows) == 6
     assert sum(r.n * r.observed for r in table.rows) == pytest.approx(2)
     assert 0.0 <= table.ece <= 1.0
+    assert table.n_listed == sum(r.n for r in table.rows if r.low >= FLOOR)
+    assert 0.0 <= table.precision_listed <= 1.0 and 0.0 <= table.recall_listed <= 1.0
     assert "expected calibration error (ECE)" in table.format()
