@@ -341,7 +341,7 @@ class FeatureSpace:
         """Feature matrix (needs, FEATURES) of one programme against many needs; equal to
         :meth:`features` computed need by need."""
         n = len(needs.docs)
-        out = np.zeros((n, len(FEATURES)), dtype=np.float32)
+        out = np.zeros((n, len(FEATURES)), dtype=np.float32, order="F")  # column writes
         if n == 0:
             return out
         support, values = self.programme_query(block, row)
@@ -546,8 +546,8 @@ def _situational(out: np.ndarray, today: date, *, has_place: np.ndarray, need_se
     out[:, _F["level_fit"]] = np.where(need_seqf == 0, 1.0,
                                        np.where(programmes.seqf == 0, 0.5, fit))
     upcoming = programmes.starts >= today.toordinal()
-    in_window = (upcoming & (programmes.starts <= needed_by[:, None])).any(axis=1)
-    out[:, _F["in_time"]] = np.where(needed_by == 0, 1.0, in_window)
+    earliest = np.where(upcoming, programmes.starts, np.iinfo(np.int32).max).min(axis=1)
+    out[:, _F["in_time"]] = np.where(needed_by == 0, 1.0, earliest <= needed_by)
     places = np.where(upcoming, programmes.places, -1).max(axis=1)
     out[:, _F["capacity"]] = np.clip(places / np.maximum(headcount, 1), 0.0, 1.0)
     out[:, _F["purpose_fit"]] = _PURPOSE_FIT[need_purpose, programmes.purpose]
