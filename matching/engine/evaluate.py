@@ -48,6 +48,7 @@ from . import education, occupation
 from .documents import NeedDoc, ProgrammeDoc
 from .embeddings import Embedder
 from .features import FEATURES
+from .learning import sigmoid
 from .model import Matcher, build_matcher
 from .occupation import OccupationIndex, TitleMemory, cross_fit_features, fit_coder_weights, title_rows
 from .synthetic import MAX_GAIN, REFERENCE_DATE, gain, sun5_occupation_links, synthetic_needs, yh_programmes
@@ -273,7 +274,7 @@ def _job_title_rows(taxonomy: Taxonomy, embedders: Sequence[Embedder], seed: int
         memory = TitleMemory(index.group_codes, taxonomy.occupations, train_rows.titles, embedder)
         features = occupation.memory_features(memory, index, test_rows)
         tiers = np.stack([index.name_tiers(texts[i]) for i in test])
-        methods["full matcher"][test] = occupation.sigmoid(features @ weights + bias) + 2.0 * tiers
+        methods["full matcher"][test] = sigmoid(features @ weights + bias) + 2.0 * tiers
         methods["TF-IDF only"][test] = np.maximum(features[:, :, char[0]], features[:, :, char[1]])
         in_train = set(train.tolist())
         pairs = [(i, g) for i, g in title_pairs if i in in_train]
