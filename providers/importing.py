@@ -29,7 +29,6 @@ from django.utils.translation import gettext as _
 
 from matchplats import permissions
 from matchplats.core.import_plans import CREATE, RowPlan, diff_fields, diff_links
-from matchplats.core.purposes import programme_purpose
 from matchplats.core.importing import (
     LIST_SEPARATOR_OUT,
     Cells,
@@ -49,6 +48,7 @@ from matchplats.core.importing import (
     read_table,
     yes_no,
 )
+from matchplats.core.purposes import programme_purpose
 from matchplats.organisations.models import Organisation
 from matchplats.organisations.services import organisation_check_imported
 from matchplats.taxonomy.models import Kommun, SsykGroup, SunField
