@@ -51,6 +51,7 @@ from .features import FEATURES
 from .learning import sigmoid
 from .model import Matcher, build_matcher
 from .occupation import OccupationIndex, TitleMemory, cross_fit_features, fit_coder_weights, title_rows
+from .scoring import reliability_table
 from .synthetic import MAX_GAIN, REFERENCE_DATE, gain, sun5_occupation_links, synthetic_needs, yh_programmes
 from .taxonomy import Taxonomy, default_data_dir, label_variants, load_taxonomy, load_yh_applications
 from .text import normalise
@@ -63,6 +64,7 @@ TITLE_FOLDS = 5
 BOOTSTRAP_SAMPLES = 1000
 METRICS = ("acc@1", "recall@5", "recall@10", "MRR", "nDCG@10")
 OFFERINGS_FILE = "education/aub_offerings_dev.csv"
+JOB_TITLES_FILE = "taxonomy/job_titles_dev.csv"
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,10 @@ def evaluate(data_dir: Path | None = None, *, embedder: Embedder | None = None,
                             [a for a in applications if a.round == TEST_ROUND], seed, embedders)
             + _offering_rows(matcher, taxonomy, _load_offerings(data_dir), embedders)
         )
+        offerings = Path(data_dir) / OFFERINGS_FILE
+        reliability = reliability_table(matcher.space, matcher.ranker, offerings,
+                                        Path(data_dir) / JOB_TITLES_FILE, kommun_code=matcher.kommun_code,
+                                        seed=seed) if offerings.exists() else None
     finally:
         for e, path in zip(embedders, caches):
             if path is not None:
@@ -197,6 +203,9 @@ def evaluate(data_dir: Path | None = None, *, embedder: Embedder | None = None,
     if out is not None:
         out.write(format_table(rows) + "\n")
         out.write("ranking weights: " + str(matcher.ranker.weights_by_feature()) + "\n")
+        if reliability is not None:
+            out.write("\nWhat a score means, checked on pairs the ranker was not fitted on (real job titles as "
+                      "needs × real labour-market offerings tagged with SSYK4):\n" + reliability.format() + "\n")
         out.write(f"matcher embeddings: {embedder.name}; evaluated in {time.perf_counter() - started:.0f} s\n")
     return rows
 

@@ -72,7 +72,8 @@ def test_the_need_index_scores_every_need_as_ranking_programmes_for_it_would(mat
         query = space.need_queries([result.need], today=TODAY)[0]
         expected = float(ranker.score(space.features(block, query))[0])
         assert abs(result.score - expected) < 1e-5
-    assert [r.need.id for r in page.results][:5] == [n.id for n in CARE_NEEDS]
+    # The five care needs are identical, so they tie and may come in any order among themselves.
+    assert {r.need.id for r in page.results[:5]} == {n.id for n in CARE_NEEDS}
     assert page.results[0].reasons
 
 
