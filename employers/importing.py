@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from employers import rules
 from employers.events import need_import_updated_event, need_imported_event
 from employers.models import HEADCOUNT_MAX, Need, NeedEvent
 from employers.services import need_check_occupation, need_check_place, needed_by_for
@@ -464,9 +465,10 @@ def _apply(result: NeedImportResult, *, actor, organisation, employers: _Employe
         plan.need.created_at = plan.need.updated_at = now
         plan.need.created_by = plan.need.updated_by = actor
     Need.objects.bulk_create([plan.need for plan in creates], batch_size=500)
-    update_fields = {"updated_at", "updated_by"}
+    update_fields = {"updated_at", "updated_by", "valid_until", "reminded_at"}
     for plan in updates:
         plan.need.updated_at, plan.need.updated_by = now, actor
+        plan.need.valid_until, plan.need.reminded_at = rules.valid_until_from(timezone.localdate(now)), None
         update_fields.update(plan.changed_fields)
     if updates:
         Need.objects.bulk_update([plan.need for plan in updates], sorted(update_fields), batch_size=300)

@@ -26,7 +26,7 @@ def need_list(request):
     if form.is_bound and not form.is_valid():
         return render(request, "employers/need_list.html", {"form": form, "page": None, "figure": None,
                                                              "query": "", "can_create": False}, status=400)
-    filters = form.filters()
+    filters = form.filters(user=request.user)
     today = timezone.localdate()
     needs = selectors.needs_filtered(selectors.needs_visible_to(request.user), filters, today=today)
     page = Paginator(needs.order_by("needed_by", "title"), 25).get_page(request.GET.get("sida"))
@@ -36,6 +36,7 @@ def need_list(request):
         "figure": selectors.need_figure(request.user, filters, today=today),
         "query": query_without_page(request),
         "can_create": bool(permissions.organisation_ids(request.user, kind=Organisation.Kind.EMPLOYER)),
+        "to_confirm": selectors.needs_to_confirm_count(request.user, today=today),
     })
 
 
@@ -43,7 +44,7 @@ def need_export(request, file_format: str):
     if file_format not in FORMATS:
         raise Http404
     form = NeedFilterForm(request.GET or None)
-    needs = selectors.needs_filtered(selectors.needs_visible_to(request.user), form.filters(),
+    needs = selectors.needs_filtered(selectors.needs_visible_to(request.user), form.filters(user=request.user),
                                      today=timezone.localdate()).order_by("needed_by", "title")
     header = ["id", "employer", "title", "ssyk4", "occupation_group", "occupation", "headcount", "horizon_chosen",
               "needed_by", "kommun", "lan", "seqf_level", "employment_form", "validation_accepted",
@@ -135,6 +136,20 @@ def need_status(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The status was changed."))
+    return redirect("employers:detail", pk=need.pk)
+
+
+@login_required
+@require_POST
+def need_confirm(request, pk: int):
+    need = _need_for_edit(request, pk)
+    try:
+        need = services.need_confirm(need=need, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you. The need is confirmed and valid until %(date)s.")
+                         % {"date": need.valid_until.isoformat()})
     return redirect("employers:detail", pk=need.pk)
 
 
