@@ -18,7 +18,7 @@ from matchplats.core.params import id_param, search_param
 from matchplats.organisations.models import Organisation
 from matchplats.organisations.selectors import organisations_of
 from matchplats.taxonomy.models import OccupationName, Skill, SsykGroup
-from matchplats.taxonomy.selectors import occupations_search, skills_for_ssyk4, skills_search
+from matchplats.taxonomy.selectors import labour_market_for, occupations_search, skills_for_ssyk4, skills_search
 
 
 def need_list(request):
@@ -68,6 +68,7 @@ def need_detail(request, pk: int):
         "can_edit": can_edit,
         "events": need.events.select_related("actor")[:100] if can_edit else [],
         "remaining": selectors.remaining_horizon(needed_by=need.needed_by, today=timezone.localdate()),
+        "labour_market": labour_market_for(ssyk4_codes=[need.ssyk4.code], lan=need.lan),
         "statuses": Need.Status.choices,
     })
 
