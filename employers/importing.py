@@ -399,10 +399,13 @@ def _plan(specs: list[_Spec], *, table, ref: _Reference, employers: _Employers, 
         if found is None:
             fields.setdefault("title", spec.default_title)
             need = Need(organisation=spec.organisation, external_id=spec.reference,
-                        needed_by=needed_by_for(horizon=fields["horizon"], today=today), **fields)
+                        needed_by=needed_by_for(horizon=fields["horizon"], today=today),
+                        valid_until=rules.valid_until_from(today), **fields)
             changed = []
         else:
             need = copy.copy(found)
+            # saved only if the row changes the need, which restates it (docs/demand.md)
+            need.valid_until, need.reminded_at = rules.valid_until_from(today), None
             changed = []
             for name, new in fields.items():
                 model_field = Need._meta.get_field(name)
@@ -468,7 +471,6 @@ def _apply(result: NeedImportResult, *, actor, organisation, employers: _Employe
     update_fields = {"updated_at", "updated_by", "valid_until", "reminded_at"}
     for plan in updates:
         plan.need.updated_at, plan.need.updated_by = now, actor
-        plan.need.valid_until, plan.need.reminded_at = rules.valid_until_from(timezone.localdate(now)), None
         update_fields.update(plan.changed_fields)
     if updates:
         Need.objects.bulk_update([plan.need for plan in updates], sorted(update_fields), batch_size=300)

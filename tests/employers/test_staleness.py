@@ -269,3 +269,20 @@ def test_the_reminder_command_mails_with_links_to_the_given_address(employer_a):
     assert len(mail.outbox) == 1
     assert f"https://matchplats.region.se/behov/{need.pk}/" in mail.outbox[0].body
     assert Need.objects.get(pk=need.pk).reminded_at is not None
+
+
+def test_an_import_sets_valid_until_and_a_changing_reimport_moves_it_but_an_unchanged_one_does_not(employer_a):
+    from employers.importing import need_import_file
+
+    header = "organisation,reference,title,ssyk4,headcount,horizon,kommun\n"
+
+    def run(headcount, today):
+        row = f"Arbetsgivare A,R1,Undersköterskor,5321,{headcount},1y,1780\n"
+        need_import_file(actor=None, data=(header + row).encode(), file_name="behov.csv", today=today)
+        return Need.objects.get(organisation=employer_a, external_id="R1")
+
+    assert run(12, dt.date(2026, 3, 2)).valid_until == dt.date(2026, 9, 2)
+    assert run(12, dt.date(2026, 8, 1)).valid_until == dt.date(2026, 9, 2)
+    Need.objects.filter(external_id="R1").update(reminded_at=timezone.now())
+    need = run(14, dt.date(2026, 8, 1))
+    assert need.valid_until == dt.date(2027, 2, 1) and need.reminded_at is None
