@@ -229,6 +229,8 @@ def test_reminders_go_once_to_each_member_listing_only_their_own_organisations_n
     to_a = [m for m in mail.outbox if "Arbetsgivare A" in m.subject]
     assert sorted(m.to[0] for m in to_a) == sorted([admin_of(employer_a).email, member.email])
     for message in to_a:
+        assert message.subject == "[Matchplats] Gäller behoven hos Arbetsgivare A fortfarande?"
+        assert "Bekräfta att behovet gäller" in message.body and "Behöver bekräftas: gällde till 2026-11-01" in message.body
         assert "Snart gammalt" in message.body and f"https://matchplats.example/behov/{due.pk}/" in message.body
         assert "Aktuellt" not in message.body and "Annans behov" not in message.body
         assert "\n" not in message.subject
@@ -286,3 +288,16 @@ def test_an_import_sets_valid_until_and_a_changing_reimport_moves_it_but_an_unch
     Need.objects.filter(external_id="R1").update(reminded_at=timezone.now())
     need = run(14, dt.date(2026, 8, 1))
     assert need.valid_until == dt.date(2027, 2, 1) and need.reminded_at is None
+
+
+def test_the_migration_dates_existing_needs_six_months_from_their_last_update(employer_a):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("employers.migrations.0004_demand_stays_true")
+    need = _create(employer_a)
+    Need.objects.filter(pk=need.pk).update(updated_at=dt.datetime(2026, 2, 10, 12, tzinfo=dt.UTC),
+                                           valid_until=dt.date(2000, 1, 1))
+    migration.valid_until_from_last_update(apps, None)
+    assert Need.objects.get(pk=need.pk).valid_until == dt.date(2026, 8, 10)
