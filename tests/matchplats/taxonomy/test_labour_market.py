@@ -3,9 +3,11 @@ with its attribution (docs/demand.md)."""
 
 import csv
 import shutil
+from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -109,3 +111,12 @@ def test_the_need_page_shows_the_labour_market_with_its_source(client, employer_
     assert "Undersköterskor inom hemtjänst, hemsjukvård, äldreboende och habilitering" in page
     assert "266 i Värmlands län" in page
     assert "Källa: Arbetsförmedlingen, Yrkesbarometern maj 2025; platsannonser 2024" in page
+
+
+def test_the_load_command_reports_the_labour_market_tables_up_to_date(taxonomy):
+    out = StringIO()
+    call_command("load_taxonomy", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "barometer_outlook    created      0  updated      0" in lines
+    assert "ad_volume            created      0  updated      0" in lines
+    assert lines[-1] == "Taxonomy is up to date."
