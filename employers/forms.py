@@ -72,22 +72,21 @@ class NeedFilterForm(core_forms.Form):
                                initial=Need.Status.ACTIVE)
     att_bekrafta = forms.BooleanField(label=_("Only my employers' needs that need confirming"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        """``user`` offers "only my employers' needs that need confirming" to members of employers."""
         super().__init__(*args, **kwargs)
         self.fields["kommun"].grouped()
+        self.employer_ids = frozenset(permissions.organisation_ids(user, kind=Organisation.Kind.EMPLOYER)
+                                      if user is not None and user.is_authenticated else ())
+        if not self.employer_ids:
+            del self.fields["att_bekrafta"]
 
-    def filters(self, *, user=None) -> NeedFilters:
-        """The filters chosen; "only my employers' needs that need confirming" narrows to the
-        active needs past their date of the employers ``user`` belongs to."""
+    def filters(self) -> NeedFilters:
         if not self.is_valid():
             return NeedFilters()
         data = self.cleaned_data
-        to_confirm_of = None
-        if data["att_bekrafta"]:
-            to_confirm_of = frozenset(permissions.organisation_ids(user, kind=Organisation.Kind.EMPLOYER)
-                                      if user is not None and user.is_authenticated else ())
         return NeedFilters(
-            to_confirm_of=to_confirm_of,
+            to_confirm_of=self.employer_ids if data.get("att_bekrafta") else None,
             occupation_field=data["occupation_field"].pk if data["occupation_field"] else None,
             ssyk=data["ssyk"], lan=data["lan"].pk if data["lan"] else None,
             kommun=data["kommun"].pk if data["kommun"] else None, horizon=data["horizon"],

@@ -22,11 +22,11 @@ from matchplats.taxonomy.selectors import labour_market_for, occupations_search,
 
 
 def need_list(request):
-    form = NeedFilterForm(request.GET or None)
+    form = NeedFilterForm(request.GET or None, user=request.user)
     if form.is_bound and not form.is_valid():
         return render(request, "employers/need_list.html", {"form": form, "page": None, "figure": None,
                                                              "query": "", "can_create": False}, status=400)
-    filters = form.filters(user=request.user)
+    filters = form.filters()
     today = timezone.localdate()
     needs = selectors.needs_filtered(selectors.needs_visible_to(request.user), filters, today=today)
     page = Paginator(needs.order_by("needed_by", "title"), 25).get_page(request.GET.get("sida"))
@@ -43,8 +43,8 @@ def need_list(request):
 def need_export(request, file_format: str):
     if file_format not in FORMATS:
         raise Http404
-    form = NeedFilterForm(request.GET or None)
-    needs = selectors.needs_filtered(selectors.needs_visible_to(request.user), form.filters(user=request.user),
+    form = NeedFilterForm(request.GET or None, user=request.user)
+    needs = selectors.needs_filtered(selectors.needs_visible_to(request.user), form.filters(),
                                      today=timezone.localdate()).order_by("needed_by", "title")
     header = ["id", "employer", "title", "ssyk4", "occupation_group", "occupation", "headcount", "horizon_chosen",
               "needed_by", "kommun", "lan", "seqf_level", "employment_form", "validation_accepted",

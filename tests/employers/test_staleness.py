@@ -205,8 +205,12 @@ def test_an_employer_member_sees_how_many_needs_to_confirm_and_a_link_that_lists
     assert {n.pk for n in listed.context["page"].object_list} == {stale_need.pk, lapsed_need.pk}
 
 
-def test_people_without_stale_needs_of_their_own_see_no_banner(client, stale_need, employer_b):
-    assert client.get(reverse("employers:list")).context["to_confirm"] == 0
+def test_people_without_stale_needs_of_their_own_see_no_banner(client, stale_need, employer_b, provider_a):
+    response = client.get(reverse("employers:list"), {"att_bekrafta": "on"})
+    assert response.context["to_confirm"] == 0 and "att_bekrafta" not in response.context["form"].fields
+    assert stale_need in response.context["page"].object_list
+    client.force_login(admin_of(provider_a))
+    assert "att_bekrafta" not in client.get(reverse("employers:list")).context["form"].fields
     client.force_login(admin_of(employer_b))
     assert client.get(reverse("employers:list")).context["to_confirm"] == 0
     listed = client.get(reverse("employers:list"), {"att_bekrafta": "on"})
