@@ -27,13 +27,8 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from matching.engine.artefacts import load_matcher  # noqa: E402
-from matching.engine.documents import (  # noqa: E402
-    HORIZON_DAYS,
-    Intake,
-    NeedDoc,
-    ProgrammeDoc,
-    needed_by_for_horizon,  # noqa: E402
-)
+from matching.engine.documents import Intake, NeedDoc, ProgrammeDoc  # noqa: E402
+from matching.engine.horizons import HORIZONS, needed_by_for_horizon  # noqa: E402
 from matching.engine.taxonomy import load_taxonomy, load_yh_applications  # noqa: E402
 from matching.engine.text import normalise  # noqa: E402
 
@@ -63,7 +58,7 @@ def needs(n: int, taxonomy, rng: random.Random) -> list[NeedDoc]:
             id=f"n{i}",
             title=f"Vi söker {rng.randint(2, 20)} {rng.choice(occupations).label.lower()}",
             kommun=rng.choice(kommuner),
-            needed_by=needed_by_for_horizon(rng.choice(list(HORIZON_DAYS)), TODAY),
+            needed_by=needed_by_for_horizon(rng.choice(HORIZONS), TODAY),
             headcount=rng.randint(1, 20),
         )
         for i in range(n)

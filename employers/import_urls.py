@@ -3,11 +3,12 @@ inside the ``employers`` namespace: ``employers:import``, ``employers:import_con
 
 from django.urls import path
 
-from employers import import_views
+from employers.import_views import NEEDS
+from matchplats.core import import_views
 
 urlpatterns = [
-    path("", import_views.need_import, name="import"),
-    path("mall.csv", import_views.need_import_template, name="import_template"),
-    path("resultat/<int:pk>/", import_views.need_import_result, name="import_result"),
-    path("<str:token>/bekrafta/", import_views.need_import_confirm, name="import_confirm"),
+    path("", import_views.import_upload, {"spec": NEEDS}, name="import"),
+    path("mall.csv", import_views.import_template, {"spec": NEEDS}, name="import_template"),
+    path("resultat/<int:pk>/", import_views.import_result, {"spec": NEEDS}, name="import_result"),
+    path("<str:token>/bekrafta/", import_views.import_confirm, {"spec": NEEDS}, name="import_confirm"),
 ]

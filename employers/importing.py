@@ -15,7 +15,6 @@ writes everything in one transaction. Rows with a ``reference`` are upserted by
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,18 +26,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employers import rules
-from employers.events import need_import_updated_event, need_imported_event
-from employers.models import HEADCOUNT_MAX, Need, NeedEvent
-from employers.services import need_check_occupation, need_check_place, needed_by_for
+from employers.models import HEADCOUNT_MAX, Need
+from employers.services import need_check_occupation, need_check_place, need_import_rows, needed_by_for
 from matchplats import permissions
 from matchplats.core.choices import Visibility
+from matchplats.core.import_plans import RowPlan, diff_fields, diff_links
 from matchplats.core.importing import (
+    LIST_SEPARATOR_OUT,
     Cells,
     ErrorCollector,
     ImportFileError,
     ImportResult,
     check_columns,
     chunked,
+    column_key,
     display_organisation_name,
     file_error,
     json_value,
@@ -46,20 +47,33 @@ from matchplats.core.importing import (
     organisation_name_key,
     organisation_number_key,
     read_table,
+    yes_no,
 )
-from matchplats.core.models import ImportRun
-from matchplats.organisations.models import Organisation, OrganisationEvent
+from matchplats.organisations.models import Organisation
+from matchplats.organisations.services import organisation_check_imported
 from matchplats.taxonomy.models import Kommun, Lan, OccupationName, Skill, SsykGroup
 
-NEED_COLUMNS = [
-    "organisation", "reference", "title", "ssyk4", "occupation", "description", "headcount", "horizon", "kommun",
-    "lan", "seqf_level", "employment_form", "validation_accepted", "language_integrated_welcome",
-    "broadened_recruitment", "may_name_in_evidence", "evidence_statement", "visibility", "skills",
+# One column set for the needs template, the export and the import: (column, Swedish header).
+# The import reads a column by either name (headers are matched without regard to case).
+# "id" is the Matchplats id the export writes: with it a row updates exactly that need.
+# "status" and "needed_by" are written by the export and ignored by the import (read-only).
+NEED_TABLE = [
+    ("id", "ID"), ("organisation", "Arbetsgivare"), ("reference", "Referens"), ("title", "Titel"),
+    ("ssyk4", "SSYK"), ("occupation", "Yrkesbenämning"), ("description", "Beskrivning"), ("headcount", "Antal"),
+    ("horizon", "Tidshorisont"), ("kommun", "Kommun"), ("lan", "Län"), ("seqf_level", "SeQF-nivå"),
+    ("employment_form", "Anställningsform"), ("validation_accepted", "Validering godtas"),
+    ("language_integrated_welcome", "Språkintegrerad utbildning välkommen"),
+    ("broadened_recruitment", "Breddad rekrytering"), ("may_name_in_evidence", "Får nämnas i underlag"),
+    ("evidence_statement", "Uttalande för underlag"), ("visibility", "Synlighet"), ("skills", "Kompetenser"),
+    ("status", "Status"), ("needed_by", "Behövs senast"),
 ]
+NEED_COLUMNS = [column for column, _header in NEED_TABLE]
+NEED_HEADERS = [header for _column, header in NEED_TABLE]
 NEED_REQUIRED = ["headcount", "horizon"]
 NEED_ALIASES = {"organization": "organisation", "employer": "organisation", "external_id": "reference",
-                "ssyk": "ssyk4", "occupation_name": "occupation", "län": "lan", "county": "lan",
-                "municipality": "kommun"}
+                "occupation_name": "occupation", "län": "lan", "county": "lan",
+                "municipality": "kommun", "ssyk": "ssyk4",
+                **{column_key(header): column for column, header in NEED_TABLE}}
 
 H = Need.Horizon
 HORIZONS = {
@@ -82,6 +96,13 @@ VISIBILITIES = {
     "endast aggregerad": Visibility.AGGREGATED, "samordnare": Visibility.COORDINATORS,
     "koordinatorer": Visibility.COORDINATORS,
 }
+# The words the export writes; the maps above accept them (normalised), so they import back.
+HORIZON_WORDS = {H.NOW: "Nu", H.WITHIN_1Y: "Inom 1 år", H.Y1_3: "1–3 år", H.Y3_5: "3–5 år"}
+EMPLOYMENT_WORDS = {E.PERMANENT: "Tillsvidare", E.FIXED_TERM: "Visstid", E.SEASONAL: "Säsong",
+                    E.HOURLY: "Timanställning", E.APPRENTICE: "Lärling", E.OTHER: "Annan"}
+VISIBILITY_WORDS = {Visibility.PUBLIC: "Publik", Visibility.AGGREGATED: "Aggregerad",
+                    Visibility.COORDINATORS: "Samordnare"}
+STATUS_WORDS = {Need.Status.ACTIVE: "Aktivt", Need.Status.FILLED: "Tillsatt", Need.Status.WITHDRAWN: "Återkallat"}
 BOOLEAN_COLUMNS = ["validation_accepted", "language_integrated_welcome", "broadened_recruitment",
                    "may_name_in_evidence"]
 FIELD_COLUMNS = {"occupation_name": "occupation", "organisation": "organisation", "needed_by": "horizon"}
@@ -103,7 +124,6 @@ class PlannedNeed:
 @dataclass
 class NeedImportResult(ImportResult):
     organisations_created: list[str] = field(default_factory=list)
-    items: list[PlannedNeed] = field(default_factory=list)
 
     def summary(self) -> str:
         return f"{self.counts()}  employers created {len(self.organisations_created)}"
@@ -187,6 +207,12 @@ class _Employers:
         employer = self.by_key.get(key)
         if employer is None:
             employer = Organisation(name=display_organisation_name(raw)[:200], kind=Organisation.Kind.EMPLOYER)
+            try:
+                organisation_check_imported(employer)
+            except ValidationError as error:
+                for message in error.messages:
+                    cells.error("organisation", message)
+                return None
             self.by_key[key] = employer
             self.new.append(employer)
         if employer.pk is None and employer.kommun_id is None and kommun is not None:
@@ -199,6 +225,7 @@ class _Spec:
     row: int
     organisation: Organisation
     reference: str
+    need_id: int | None
     fields: dict[str, Any]
     skills: frozenset[int] | None
     default_title: str = ""  # the occupation's name, for a new need whose file has no title column
@@ -207,6 +234,7 @@ class _Spec:
 def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Employers) -> _Spec | None:
     fields: dict[str, Any] = {}
     reference = cells.text("reference", max_length=100)
+    need_id = cells.integer("id", min_value=1)
 
     code, occupation_value = cells.text("ssyk4"), cells.text("occupation")
     group = occupation = None
@@ -262,9 +290,9 @@ def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Emp
     if title or "title" in columns:
         fields["title"] = title or default_title
     if "description" in columns:
-        fields["description"] = cells.text("description")
+        fields["description"] = cells.text("description", multiline=True)
     if "evidence_statement" in columns:
-        fields["evidence_statement"] = cells.text("evidence_statement")
+        fields["evidence_statement"] = cells.text("evidence_statement", multiline=True)
     if "seqf_level" in columns:
         fields["seqf_level"] = cells.integer("seqf_level", min_value=1, max_value=8)
     if "employment_form" in columns:
@@ -293,7 +321,7 @@ def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Emp
     organisation = employers.resolve(cells.text("organisation"), cells=cells, kommun=kommun)
     if not cells.ok:
         return None
-    return _Spec(row=cells.row.number, organisation=organisation, reference=reference, fields=fields,
+    return _Spec(row=cells.row.number, organisation=organisation, reference=reference, need_id=need_id, fields=fields,
                  skills=frozenset(skills) if skills is not None else None, default_title=default_title)
 
 
@@ -308,19 +336,9 @@ def _check_actor(actor, organisation: Organisation | None) -> None:
         raise PermissionDenied(_("You can only import needs for organisations you belong to."))
 
 
-@dataclass
-class _Plan:
-    spec: _Spec
-    item: PlannedNeed
-    need: Need
-    existing: Need | None = None
-    changed_fields: list[str] = field(default_factory=list)
-    skills_changed: bool = False
-
-
 def need_import_file(
     *, actor, data: bytes, file_name: str, organisation: Organisation | None = None, dry_run: bool = False,
-    today: dt.date | None = None,
+    today: dt.date | None = None, item_limit: int | None = None,
 ) -> NeedImportResult:
     """Import competence needs from the needs template (CSV or XLSX).
 
@@ -349,8 +367,14 @@ def need_import_file(
         if errors.truncated:
             break
     seen: dict[tuple, int] = {}
+    seen_ids: dict[int, int] = {}
     for spec in specs:
-        if spec.reference:
+        if spec.need_id:
+            if spec.need_id in seen_ids:
+                errors.add(_("The ID is already used in row %(row)s.") % {"row": seen_ids[spec.need_id]},
+                           row=spec.row, column="id")
+            seen_ids.setdefault(spec.need_id, spec.row)
+        elif spec.reference:
             key = (id(spec.organisation), spec.reference)
             if key in seen:
                 errors.add(_("The reference is already used in row %(row)s.") % {"row": seen[key]}, row=spec.row,
@@ -359,11 +383,16 @@ def need_import_file(
     errors.raise_if_any()
 
     today = today or timezone.localdate()
+    result = NeedImportResult(file_format=table.file_format, file_name=table.file_name, dry_run=dry_run,
+                              rows=len(specs), organisations_created=[org.name for org in employers.new],
+                              item_limit=item_limit)
     if dry_run:
-        return _plan(specs, table=table, ref=ref, employers=employers, today=today, dry_run=True)
+        _plan(specs, result=result, ref=ref, today=today)
+        return result
     with transaction.atomic():
-        result = _plan(specs, table=table, ref=ref, employers=employers, today=today, dry_run=False)
-        _apply(result, actor=actor, organisation=organisation, employers=employers)
+        plans = _plan(specs, result=result, ref=ref, today=today)
+        need_import_rows(actor=actor, organisation=organisation, result=result, plans=plans,
+                         new_employers=employers.new)
     return result
 
 
@@ -375,126 +404,90 @@ def _display(name: str, value: Any) -> Any:
     return json_value(value)
 
 
-def _plan(specs: list[_Spec], *, table, ref: _Reference, employers: _Employers, today: dt.date,
-          dry_run: bool) -> NeedImportResult:
+def _plan(specs: list[_Spec], *, result: NeedImportResult, ref: _Reference, today: dt.date) -> list[RowPlan]:
+    """Compare every row with what is stored, count it in ``result`` and return the plans (empty
+    in a dry run: a preview keeps counts and the first rows only)."""
     org_ids = sorted({spec.organisation.pk for spec in specs if spec.reference and spec.organisation.pk})
     existing: dict[tuple[int, str], Need] = {}
     for chunk in chunked(org_ids):
         for need in Need.objects.filter(organisation_id__in=chunk).exclude(external_id="").select_related(
                 "ssyk4", "occupation_name", "kommun", "lan"):
             existing[(need.organisation_id, need.external_id)] = need
+    by_id: dict[int, Need] = {}
+    for chunk in chunked(sorted({spec.need_id for spec in specs if spec.need_id})):
+        for need in Need.objects.filter(pk__in=chunk).select_related("ssyk4", "occupation_name", "kommun", "lan"):
+            by_id[need.pk] = need
     stored_skills: dict[int, set[int]] = defaultdict(set)
     if any(spec.skills is not None for spec in specs):
-        for chunk in chunked(sorted(need.pk for need in existing.values())):
+        for chunk in chunked(sorted({need.pk for need in [*existing.values(), *by_id.values()]})):
             for need_id, skill_id in Need.skills.through.objects.filter(need_id__in=chunk).values_list(
                     "need_id", "skill_id"):
                 stored_skills[need_id].add(skill_id)
 
+    def skill_labels(pks) -> list[str]:
+        return sorted(ref.skill_by_pk[pk].label for pk in pks)
+
     errors = ErrorCollector()
-    plans: list[_Plan] = []
+    plans: list[RowPlan] = []
     for spec in specs:
-        found = existing.get((spec.organisation.pk, spec.reference)) if spec.reference and spec.organisation.pk \
-            else None
+        if spec.need_id:
+            found = by_id.get(spec.need_id)
+            if found is None or found.organisation_id != spec.organisation.pk:
+                errors.add(_("No need with ID %(id)s belongs to %(organisation)s; leave the ID empty to add a new "
+                             "need.") % {"id": spec.need_id, "organisation": spec.organisation.name},
+                           row=spec.row, column="id")
+                continue
+        elif spec.reference and spec.organisation.pk:
+            found = existing.get((spec.organisation.pk, spec.reference))
+        else:
+            found = None
         fields = dict(spec.fields)
         if found is None:
             fields.setdefault("title", spec.default_title)
-            need = Need(organisation=spec.organisation, external_id=spec.reference,
-                        needed_by=needed_by_for(horizon=fields["horizon"], today=today),
-                        valid_until=rules.valid_until_from(today), **fields)
-            changed = []
+            plan = RowPlan(row=spec.row, obj=Need(organisation=spec.organisation, external_id=spec.reference,
+                                                  needed_by=needed_by_for(horizon=fields["horizon"], today=today),
+                                                  valid_until=rules.valid_until_from(today), **fields))
         else:
-            need = copy.copy(found)
-            # saved only if the row changes the need, which restates it (docs/demand.md)
+            need, changed = diff_fields(found, fields)
+            # written only if the row changes the need, which restates it (docs/demand.md)
             need.valid_until, need.reminded_at = rules.valid_until_from(today), None
-            changed = []
-            for name, new in fields.items():
-                model_field = Need._meta.get_field(name)
-                old = getattr(found, model_field.attname)
-                new_value = new.pk if model_field.is_relation and new is not None else new
-                if old != new_value:
-                    changed.append(name)
-                    setattr(need, name, new)
             if "horizon" in changed:
                 need.needed_by = needed_by_for(horizon=need.horizon, today=today)
                 changed.append("needed_by")
+            plan = RowPlan(row=spec.row, obj=need, existing=found, changed_fields=changed,
+                           changes={name: [_display(name, getattr(found, name)), _display(name, getattr(need, name))]
+                                    for name in changed})
         try:
-            need.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
+            plan.obj.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 for message in messages:
                     errors.add(message, row=spec.row, column=FIELD_COLUMNS.get(name, name))
             continue
-        plan = _Plan(spec=spec, need=need, existing=found,
-                     item=PlannedNeed(row=spec.row, action="create", title=need.title,
-                                      organisation=spec.organisation.name, reference=spec.reference))
-        if found is not None:
-            changes = {name: [_display(name, getattr(found, name)), _display(name, getattr(need, name))]
-                       for name in changed}
-            if spec.skills is not None and spec.skills != frozenset(stored_skills.get(found.pk, ())):
-                plan.skills_changed = True
-                changes["skills"] = [
-                    sorted(ref.skill_by_pk[pk].label for pk in stored_skills.get(found.pk, ())),
-                    sorted(ref.skill_by_pk[pk].label for pk in spec.skills),
-                ]
-            plan.changed_fields = changed
-            plan.item.changes = changes
-            plan.item.action = "update" if changes else "unchanged"
-        plans.append(plan)
+        diff_links(plan, "skills", spec.skills, frozenset(stored_skills.get(found.pk, ())) if found else frozenset(),
+                   display=skill_labels)
+        result.record(PlannedNeed(row=spec.row, action=plan.action, title=plan.obj.title,
+                                  organisation=spec.organisation.name, reference=spec.reference,
+                                  changes=plan.changes))
+        if not result.dry_run:
+            plans.append(plan)
         if errors.truncated:
             break
     errors.raise_if_any()
-    result = NeedImportResult(file_format=table.file_format, file_name=table.file_name, dry_run=dry_run,
-                              rows=len(specs), organisations_created=[org.name for org in employers.new])
-    result.items = [plan.item for plan in plans]
-    result._plans = plans
-    result.created = sum(1 for plan in plans if plan.item.action == "create")
-    result.updated = sum(1 for plan in plans if plan.item.action == "update")
-    result.unchanged = sum(1 for plan in plans if plan.item.action == "unchanged")
-    return result
+    return plans
 
 
-def _apply(result: NeedImportResult, *, actor, organisation, employers: _Employers) -> None:
-    now = timezone.now()
-    plans: list[_Plan] = result._plans
-    if employers.new:
-        Organisation.objects.bulk_create(employers.new)
-        OrganisationEvent.objects.bulk_create(
-            [OrganisationEvent(organisation=org, type=OrganisationEvent.Type.CREATED, actor=actor, created_at=now,
-                               data={"name": org.name, "kind": org.kind, "source": "import"}) for org in employers.new])
-    creates = [plan for plan in plans if plan.item.action == "create"]
-    updates = [plan for plan in plans if plan.item.action == "update"]
-    for plan in creates:
-        plan.need.organisation = plan.spec.organisation
-        plan.need.created_at = plan.need.updated_at = now
-        plan.need.created_by = plan.need.updated_by = actor
-    Need.objects.bulk_create([plan.need for plan in creates], batch_size=500)
-    update_fields = {"updated_at", "updated_by", "valid_until", "reminded_at"}
-    for plan in updates:
-        plan.need.updated_at, plan.need.updated_by = now, actor
-        update_fields.update(plan.changed_fields)
-    if updates:
-        Need.objects.bulk_update([plan.need for plan in updates], sorted(update_fields), batch_size=300)
-
-    SkillLink = Need.skills.through
-    for chunk in chunked([plan.need.pk for plan in updates if plan.skills_changed]):
-        SkillLink.objects.filter(need_id__in=chunk).delete()
-    SkillLink.objects.bulk_create(
-        [SkillLink(need_id=plan.need.pk, skill_id=skill_id) for plan in creates + updates
-         if plan.spec.skills is not None and (plan.existing is None or plan.skills_changed)
-         for skill_id in sorted(plan.spec.skills)], batch_size=1000)
-
-    run = ImportRun.objects.create(
-        kind=ImportRun.Kind.NEEDS, file_name=result.file_name[:255], file_format=result.file_format,
-        organisation=organisation, actor=actor, rows=result.rows, created=result.created, updated=result.updated,
-        unchanged=result.unchanged, created_at=now,
-    )
-    result.import_run = run
-    NeedEvent.objects.bulk_create(
-        [need_imported_event(need=plan.need, actor=actor, run=run, row=plan.spec.row, at=now) for plan in creates]
-        + [need_import_updated_event(need=plan.need, actor=actor, run=run, row=plan.spec.row,
-                                     changes=plan.item.changes, at=now) for plan in updates],
-        batch_size=500,
-    )
+def need_table_row(need: Need) -> list:
+    """One need as a row of NEED_TABLE, in the words the import reads back (skills prefetched)."""
+    return [
+        need.pk, need.organisation.name, need.external_id, need.title, need.ssyk4.code,
+        need.occupation_name.label if need.occupation_name else "", need.description, need.headcount,
+        HORIZON_WORDS[need.horizon], need.kommun.label if need.kommun else "", need.lan.label, need.seqf_level,
+        EMPLOYMENT_WORDS[need.employment_form], *(yes_no(getattr(need, column)) for column in BOOLEAN_COLUMNS),
+        need.evidence_statement, VISIBILITY_WORDS[need.visibility],
+        LIST_SEPARATOR_OUT.join(sorted(skill.label for skill in need.skills.all())),
+        STATUS_WORDS[need.status], need.needed_by,
+    ]
 
 
 __all__ = ["ImportFileError", "NeedImportResult", "PlannedNeed", "need_import_file"]

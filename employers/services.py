@@ -18,8 +18,12 @@ from employers.models import Need, NeedEvent
 from matchplats import permissions
 from matchplats.core.changes import NEED, documents_changed
 from matchplats.core.choices import Visibility
+from matchplats.core.import_plans import LinkSet, RowPlan, rows_apply
+from matchplats.core.models import ImportRun
+from matchplats.core.services import import_run_create
 from matchplats.core.validators import single_line
 from matchplats.organisations.models import Membership, Organisation
+from matchplats.organisations.services import organisations_import_create
 from matchplats.taxonomy.models import Kommun, Lan, OccupationName, Skill, SsykGroup
 
 HORIZON_YEARS = {Need.Horizon.NOW: 0, Need.Horizon.WITHIN_1Y: 1, Need.Horizon.Y1_3: 3, Need.Horizon.Y3_5: 5}
@@ -265,3 +269,33 @@ def need_remind_stale(*, today: dt.date, link_for) -> dict[str, int]:
         sent["needs"] += len(needs)
         sent["emails"] += len(emails)
     return sent
+
+
+@transaction.atomic
+def need_import_rows(*, actor, organisation: Organisation | None, result, plans: list[RowPlan],
+                     new_employers: list[Organisation]) -> ImportRun:
+    """Write a planned need import (``employers.importing`` parses and plans): the employers it
+    names that do not exist yet (command line only), the new and changed needs with their skills,
+    one ImportRun and an ``imported`` / ``import_updated`` event per need written."""
+    if organisation is not None:
+        if organisation.kind != Organisation.Kind.EMPLOYER or not permissions.may_act_for(actor, organisation):
+            raise PermissionDenied(_("You can only import needs for organisations you belong to."))
+        if new_employers or any(plan.obj.organisation_id != organisation.pk for plan in plans):
+            raise PermissionDenied(_("This import may only write needs of %(name)s.") % {"name": organisation.name})
+    at = timezone.now()
+    organisations_import_create(actor=actor, organisations=new_employers, at=at)
+    skills = LinkSet(name="skills", model=Need.skills.through, owner_field="need_id",
+                     make=lambda need_id, skill_id: Need.skills.through(need_id=need_id, skill_id=skill_id))
+    creates, updates = rows_apply(model=Need, plans=plans, actor=actor, at=at, link_sets=[skills])
+    # a row that changes a need restates it: the valid_until it was planned with (docs/demand.md)
+    Need.objects.bulk_update([plan.obj for plan in updates], ["valid_until", "reminded_at"], batch_size=300)
+    run = import_run_create(kind=ImportRun.Kind.NEEDS, result=result, file_format=result.file_format,
+                            organisation=organisation, actor=actor, at=at)
+    NeedEvent.objects.bulk_create(
+        [events.need_imported_event(need=plan.obj, actor=actor, run=run, row=plan.row, at=at) for plan in creates]
+        + [events.need_import_updated_event(need=plan.obj, actor=actor, run=run, row=plan.row, changes=plan.changes,
+                                            at=at) for plan in updates],
+        batch_size=500,
+    )
+    documents_changed(kind=NEED, ids=[plan.obj.pk for plan in creates + updates], bulk=True)
+    return run

@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from employers import selectors, services
 from employers.forms import NeedFilterForm, NeedForm
+from employers.importing import NEED_HEADERS, need_table_row
 from employers.models import Need
 from matchplats import permissions
 from matchplats.core.exports import FORMATS, table_response
@@ -40,24 +43,22 @@ def need_list(request):
     })
 
 
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
 def need_export(request, file_format: str):
     if file_format not in FORMATS:
         raise Http404
     form = NeedFilterForm(request.GET or None, user=request.user)
-    needs = selectors.needs_filtered(selectors.needs_visible_to(request.user), form.filters(),
+    # ?organisation=<id>: one employer's needs, e.g. one's own to edit and import again.
+    filters = dataclasses.replace(form.filters(), organisation=_int_or_none(request.GET.get("organisation")))
+    needs = selectors.needs_filtered(selectors.needs_visible_to(request.user), filters,
                                      today=timezone.localdate()).order_by("needed_by", "title")
-    header = ["id", "employer", "title", "ssyk4", "occupation_group", "occupation", "headcount", "horizon_chosen",
-              "needed_by", "kommun", "lan", "seqf_level", "employment_form", "validation_accepted",
-              "language_integrated_welcome", "broadened_recruitment", "visibility", "status", "updated_at"]
-    rows = (
-        [n.pk, n.organisation.name, n.title, n.ssyk4.code, n.ssyk4.label,
-         n.occupation_name.label if n.occupation_name else "", n.headcount, n.horizon, n.needed_by.isoformat(),
-         n.kommun.label if n.kommun else "", n.lan.label, n.seqf_level or "", n.employment_form,
-         n.validation_accepted, n.language_integrated_welcome, n.broadened_recruitment, n.visibility, n.status,
-         n.updated_at.isoformat(timespec="seconds")]
-        for n in needs
-    )
-    return table_response(header=header, rows=rows, file_stem="kompetensbehov", file_format=file_format)
+    needs = needs.select_related("organisation", "ssyk4", "occupation_name", "kommun", "lan").prefetch_related(
+        "skills")
+    rows = (need_table_row(need) for need in needs)
+    return table_response(header=NEED_HEADERS, rows=rows, file_stem="kompetensbehov", file_format=file_format)
 
 
 def need_detail(request, pk: int):

@@ -154,6 +154,17 @@ def may_import_programmes_for_any_provider(user) -> bool:
     return user is None or bool(user.is_authenticated and user.is_staff)
 
 
+def may_view_import_run(user, run) -> bool:
+    """An import's result page (what it created and changed, with current names) is for the
+    CURRENT members of the organisation it was for — not for whoever ran it once: a member who
+    has left no longer sees it. Imports for no organisation (staff, command line) are for staff."""
+    if not user.is_authenticated:
+        return False
+    if run.organisation_id is None:
+        return bool(user.is_staff)
+    return run.organisation_id in organisation_ids(user)
+
+
 def may_edit_validation_path(user, path) -> bool:
     return user.is_authenticated and is_member(user, path.organiser)
 

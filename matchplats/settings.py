@@ -192,6 +192,11 @@ MATCHER_LINK_THRESHOLD = env_float("MATCHER_LINK_THRESHOLD", 0.35, minimum=0.0, 
 TAXONOMY_DATA_DIR = env_path("TAXONOMY_DATA_DIR", BASE_DIR / "data")
 # Uploaded import files wait here between preview and confirmation; share it between servers.
 IMPORT_UPLOAD_DIR = env_path("IMPORT_UPLOAD_DIR", VAR_DIR / "imports")
+# Bounds on imports (docs/imports.md): rows in one file (upload page and command line), and files
+# and rows one organisation may import through the upload page in 24 hours (counted from ImportRun).
+IMPORT_MAX_ROWS_PER_FILE = env_int("IMPORT_MAX_ROWS_PER_FILE", 10_000, minimum=1)
+IMPORT_MAX_FILES_PER_ORGANISATION_PER_DAY = env_int("IMPORT_MAX_FILES_PER_ORGANISATION_PER_DAY", 50, minimum=1)
+IMPORT_MAX_ROWS_PER_ORGANISATION_PER_DAY = env_int("IMPORT_MAX_ROWS_PER_ORGANISATION_PER_DAY", 50_000, minimum=1)
 
 LOGGING = {
     "version": 1,

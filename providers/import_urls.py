@@ -3,11 +3,12 @@ inside the ``providers`` namespace: ``providers:import``, ``providers:import_con
 
 from django.urls import path
 
-from providers import import_views
+from matchplats.core import import_views
+from providers.import_views import PROGRAMMES
 
 urlpatterns = [
-    path("", import_views.programme_import, name="import"),
-    path("mall.csv", import_views.programme_import_template, name="import_template"),
-    path("resultat/<int:pk>/", import_views.programme_import_result, name="import_result"),
-    path("<str:token>/bekrafta/", import_views.programme_import_confirm, name="import_confirm"),
+    path("", import_views.import_upload, {"spec": PROGRAMMES}, name="import"),
+    path("mall.csv", import_views.import_template, {"spec": PROGRAMMES}, name="import_template"),
+    path("resultat/<int:pk>/", import_views.import_result, {"spec": PROGRAMMES}, name="import_result"),
+    path("<str:token>/bekrafta/", import_views.import_confirm, {"spec": PROGRAMMES}, name="import_confirm"),
 ]

@@ -14,18 +14,23 @@ Two ways to call it:
 
 from __future__ import annotations
 
-import copy
+import csv
+import functools
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchplats import permissions
+from matchplats.core.import_plans import CREATE, RowPlan, diff_fields, diff_links
 from matchplats.core.importing import (
+    LIST_SEPARATOR_OUT,
     Cells,
     ErrorCollector,
     ImportFileError,
@@ -33,6 +38,7 @@ from matchplats.core.importing import (
     Table,
     check_columns,
     chunked,
+    column_key,
     display_organisation_name,
     file_error,
     json_value,
@@ -40,13 +46,13 @@ from matchplats.core.importing import (
     organisation_name_key,
     parse_date,
     read_table,
+    yes_no,
 )
-from matchplats.core.models import ImportRun
-from matchplats.organisations.models import Organisation, OrganisationEvent
+from matchplats.organisations.models import Organisation
+from matchplats.organisations.services import organisation_check_imported
 from matchplats.taxonomy.models import Kommun, SsykGroup, SunField
-from providers.events import programme_import_updated_event, programme_imported_event
-from providers.models import Intake, Programme, ProgrammeEvent
-from providers.services import myh_derived_intakes
+from providers.models import Intake, MyhCaseConflict, Programme
+from providers.services import MyhClaim, myh_case_conflicts_record, myh_derived_intakes, programme_import_rows
 
 LAYOUT_MYH = "myh"
 LAYOUT_GENERIC = "generic"
@@ -67,14 +73,27 @@ MUNICIPALITY_COLUMNS = [
 ]
 MUNICIPALITY_REQUIRED = ["diarienummer", "kommunkod"]
 
-GENERIC_COLUMNS = [
-    "provider", "diarienummer", "name", "form", "status", "description", "education_area", "sun_code", "ssyk4",
-    "seqf_level", "length_weeks", "yh_points", "pace_percent", "language", "language_integrated", "kommuner",
-    "distance", "accessibility_notes", "application_round", "intakes",
+# One column set for the programme template, the programme export and the generic import:
+# (column, Swedish header); the import reads a column by either name. "id" is the Matchplats id
+# the export writes (a row with it updates exactly that programme); "places" is written by the
+# export and ignored by the import (read-only). Derived intakes are exported with a trailing
+# "*" and skipped by the template import, which manages only its own intakes.
+PROGRAMME_TABLE = [
+    ("id", "ID"), ("provider", "Anordnare"), ("diarienummer", "Diarienummer"), ("name", "Namn"),
+    ("form", "Utbildningsform"), ("status", "Status"), ("description", "Beskrivning"),
+    ("education_area", "Utbildningsområde"), ("sun_code", "SUN-kod"), ("ssyk4", "SSYK"),
+    ("seqf_level", "SeQF-nivå"), ("length_weeks", "Längd i veckor"), ("yh_points", "YH-poäng"),
+    ("pace_percent", "Studietakt i procent"), ("language", "Språk"), ("language_integrated", "Språkintegrerad"),
+    ("kommuner", "Kommuner"), ("distance", "Distans"), ("accessibility_notes", "Tillgänglighet"),
+    ("application_round", "Ansökningsomgång"), ("intakes", "Intag"), ("places", "Platser"),
 ]
+GENERIC_COLUMNS = [column for column, _header in PROGRAMME_TABLE]
+PROGRAMME_HEADERS = [header for _column, header in PROGRAMME_TABLE]
 GENERIC_REQUIRED = ["name", "form"]
 GENERIC_ALIASES = {"reference": "diarienummer", "myh_diarienummer": "diarienummer", "sun": "sun_code",
-                   "target_occupations": "ssyk4", "kommun": "kommuner"}
+                   "target_occupations": "ssyk4", "kommun": "kommuner", "ssyk": "ssyk4", "target_ssyk4": "ssyk4",
+                   **{column_key(header): column for column, header in PROGRAMME_TABLE}}
+DERIVED_MARK = "*"
 
 S = Programme.Status
 F = Programme.Form
@@ -123,13 +142,14 @@ class PlannedProgramme:
     provider: str
     reference: str = ""
     changes: dict[str, list] = field(default_factory=dict)  # field → [old, new]
+    duplicate_of: str = ""  # a new row that looks like a stored programme: "name (ID n)"
 
 
 @dataclass
 class ProgrammeImportResult(ImportResult):
     layout: str = ""
     providers_created: list[str] = field(default_factory=list)
-    items: list[PlannedProgramme] = field(default_factory=list)
+    likely_duplicates: int = 0  # new rows without ID or diarienummer that look like stored programmes
 
     def summary(self) -> str:
         return f"{self.counts()}  providers created {len(self.providers_created)}"
@@ -181,6 +201,12 @@ class _Providers:
         if provider is None:
             provider = Organisation(name=display_organisation_name(raw)[:200], kind=Organisation.Kind.PROVIDER,
                                     provider_type=provider_type, created_by=self.actor)
+            try:
+                organisation_check_imported(provider)
+            except ValidationError as error:
+                for message in error.messages:
+                    cells.error(column, message)
+                return None
             self.by_key[key] = provider
             self.new.append(provider)
         if provider.pk is None and provider.kommun_id is None and kommun is not None:
@@ -203,6 +229,7 @@ class _Spec:
     intakes: frozenset[tuple] | None = None  # (start_date, places, application_deadline)
     derived_intakes: bool = False
     name_key: tuple | None = None
+    programme_id: int | None = None  # the Matchplats id (template/export only)
 
 
 def _myh_places(cells: Cells, table: Table, status: str) -> list[int | None] | None:
@@ -281,6 +308,8 @@ def _parse_myh_row(cells: Cells, table: Table, ref: _Reference, providers: _Prov
 def _parse_intakes(cells: Cells) -> frozenset[tuple] | None:
     result = set()
     for item in cells.items("intakes"):
+        if item.endswith(DERIVED_MARK):
+            continue  # derived from an MYH application round: managed by MYH imports, not this one
         parts = [part.strip() for part in item.split(":")]
         def bad(item: str = item) -> None:
             cells.error("intakes", _("“%(value)s” is not an intake; write start:places or "
@@ -302,6 +331,7 @@ def _parse_intakes(cells: Cells) -> frozenset[tuple] | None:
 
 
 def _parse_generic_row(cells: Cells, table: Table, ref: _Reference, providers: _Providers) -> _Spec | None:
+    programme_id = cells.integer("id", min_value=1)
     reference = cells.text("diarienummer", max_length=40)
     name = cells.text("name", required=True, max_length=300)
     form = cells.choice("form", FORMS, required=True, allowed_hint=", ".join(F.values))
@@ -312,7 +342,7 @@ def _parse_generic_row(cells: Cells, table: Table, ref: _Reference, providers: _
         fields["status"] = cells.choice("status", STATUSES, default=S.PLANNED, allowed_hint=", ".join(S.values))
     for column, max_length in (("description", None), ("education_area", 200), ("accessibility_notes", None)):
         if table.has(column):
-            fields[column] = cells.text(column, max_length=max_length)
+            fields[column] = cells.text(column, max_length=max_length, multiline=max_length is None)
     if table.has("language"):
         fields["language"] = cells.text("language", max_length=40) or "svenska"
     if table.has("sun_code"):
@@ -362,7 +392,7 @@ def _parse_generic_row(cells: Cells, table: Table, ref: _Reference, providers: _
     return _Spec(row=cells.row.number, reference=reference, provider=provider, name=name, fields=fields,
                  kommuner=frozenset(kommuner) if kommuner is not None else None,
                  occupations=frozenset(occupations) if occupations is not None else None,
-                 intakes=intakes, derived_intakes=False, name_key=name_key)
+                 intakes=intakes, derived_intakes=False, name_key=name_key, programme_id=programme_id)
 
 
 # --- reading the files ---------------------------------------------------------------------------
@@ -391,8 +421,7 @@ def _read_municipalities(data: bytes, file_name: str, ref: _Reference) -> dict[s
 
 def _layout(table: Table) -> str:
     """MYH lists are recognised by MYH's own column names; everything else is the generic template."""
-    return LAYOUT_MYH if {"utbildningsnamn", "ansokningsomgang", "anordnare", "beslut"} & set(table.columns) \
-        else LAYOUT_GENERIC
+    return LAYOUT_MYH if {"utbildningsnamn", "beslut"} & set(table.columns) else LAYOUT_GENERIC
 
 
 # --- comparing with what is stored ---------------------------------------------------------------
@@ -400,6 +429,7 @@ def _layout(table: Table) -> str:
 
 @dataclass
 class _Existing:
+    by_id: dict[int, Programme]
     by_reference: dict[str, Programme]
     by_name_key: dict[tuple, Programme]
     kommuner: dict[int, frozenset[int]]
@@ -415,6 +445,10 @@ def _load_existing(specs: list[_Spec], *, layout: str) -> _Existing:
         for programme in Programme.objects.filter(myh_diarienummer__in=chunk).select_related("provider", "sun_field"):
             programmes[programme.pk] = programme
             by_reference[programme.myh_diarienummer] = programme
+    by_id: dict[int, Programme] = {}
+    for chunk in chunked(sorted({spec.programme_id for spec in specs if spec.programme_id})):
+        for programme in Programme.objects.filter(pk__in=chunk).select_related("provider", "sun_field"):
+            programmes[programme.pk] = by_id[programme.pk] = programme
     named = [spec for spec in specs if spec.name_key is not None and spec.provider.pk is not None]
     name_candidates: list[Programme] = []
     for chunk in chunked(sorted({spec.provider.pk for spec in named})):
@@ -445,11 +479,45 @@ def _load_existing(specs: list[_Spec], *, layout: str) -> _Existing:
         for key in ((programme.provider_id, name, first_start), (programme.provider_id, name)):
             by_name_key.setdefault(key, programme)
     return _Existing(
-        by_reference=by_reference, by_name_key=by_name_key,
+        by_id=by_id, by_reference=by_reference, by_name_key=by_name_key,
         kommuner={pk: frozenset(v) for pk, v in kommuner.items()},
         occupations={pk: frozenset(v) for pk, v in occupations.items()},
         intakes={key: frozenset(v) for key, v in intakes.items()},
     )
+
+
+def _duplicate_candidates(specs: list[_Spec]) -> dict[tuple[int, str], list[tuple[Programme, frozenset, Any]]]:
+    """The stored programmes (with or without a diarienummer) that rows without one might repeat:
+    (provider, normalised name) → [(programme, its kommuner, its first intake start)]."""
+    wanted = {(spec.provider.pk, normalise_choice(spec.name)) for spec in specs if spec.provider.pk is not None}
+    found: dict[tuple[int, str], list] = defaultdict(list)
+    programmes = {}
+    for chunk in chunked(sorted({provider_id for provider_id, _name in wanted})):
+        for programme in Programme.objects.filter(provider_id__in=chunk).only("pk", "name", "provider_id"):
+            if (programme.provider_id, normalise_choice(programme.name)) in wanted:
+                programmes[programme.pk] = programme
+    kommuner, starts = defaultdict(set), {}
+    for chunk in chunked(sorted(programmes)):
+        for programme_id, kommun_id in Programme.kommuner.through.objects.filter(
+                programme_id__in=chunk).values_list("programme_id", "kommun_id"):
+            kommuner[programme_id].add(kommun_id)
+        for programme_id, start in Intake.objects.filter(programme_id__in=chunk).values_list(
+                "programme_id", "start_date"):
+            starts[programme_id] = min(start, starts.get(programme_id, start))
+    for pk, programme in sorted(programmes.items()):
+        found[(programme.provider_id, normalise_choice(programme.name))].append(
+            (programme, frozenset(kommuner.get(pk, ())), starts.get(pk)))
+    return found
+
+
+def _likely_duplicate(spec: _Spec, candidates: dict) -> str:
+    """A stored programme of the same provider with the same name, kommun and first start."""
+    first_start = min((start for start, _places, _deadline in spec.intakes or ()), default=None)
+    for programme, kommuner, start in candidates.get((spec.provider.pk, normalise_choice(spec.name)), ()):
+        same_place = spec.kommuner is None or kommuner == spec.kommuner or bool(kommuner & spec.kommuner)
+        if same_place and start == first_start:
+            return f"{programme.name} (ID {programme.pk})"
+    return ""
 
 
 def _display(field_name: str, value: Any) -> Any:
@@ -467,74 +535,31 @@ def _intakes_display(intakes: frozenset[tuple]) -> list[str]:
             for start, places, deadline in sorted(intakes)]
 
 
-@dataclass
-class _Plan:
-    spec: _Spec
-    item: PlannedProgramme
-    programme: Programme  # the new programme, or a copy of the stored one with the changes applied
-    existing: Programme | None = None
-    kommuner_changed: bool = False
-    occupations_changed: bool = False
-    intakes_changed: bool = False
-    changed_fields: list[str] = field(default_factory=list)
-
-
 def _plan_row(spec: _Spec, existing: Programme | None, stored: _Existing, ref: _Reference, errors: ErrorCollector,
-              field_columns: dict[str, str]) -> _Plan | None:
+              field_columns: dict[str, str]) -> RowPlan | None:
     fields = dict(spec.fields)
     if existing is None:
-        programme = Programme(provider=spec.provider, **fields)
-        changed = []
+        plan = RowPlan(row=spec.row, obj=Programme(provider=spec.provider, **fields))
     else:
-        programme = copy.copy(existing)
-        changed = []
         fields["provider"] = spec.provider
-        for name, new in fields.items():
-            model_field = Programme._meta.get_field(name)
-            if model_field.is_relation:
-                old_id = getattr(existing, model_field.attname)
-                if (new.pk if new is not None else None) != old_id or (new is not None and new.pk is None):
-                    changed.append(name)
-                    setattr(programme, name, new)
-            elif getattr(existing, name) != new:
-                changed.append(name)
-                setattr(programme, name, new)
+        programme, changed = diff_fields(existing, fields)
+        plan = RowPlan(row=spec.row, obj=programme, existing=existing, changed_fields=changed,
+                       changes={name: [_display(name, getattr(existing, name)), _display(name, fields[name])]
+                                for name in changed})
     try:
-        programme.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
+        plan.obj.full_clean(exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             for message in messages:
                 errors.add(message, row=spec.row, column=field_columns.get(name, name))
         return None
-
-    plan = _Plan(spec=spec, programme=programme, existing=existing,
-                 item=PlannedProgramme(row=spec.row, action="create", name=spec.name, provider=spec.provider.name,
-                                       reference=spec.reference))
-    if existing is None:
-        return plan
-    changes = {name: [_display(name, getattr(existing, name)), _display(name, fields[name])]
-               for name in changed}
-    if spec.kommuner is not None:
-        old = stored.kommuner.get(existing.pk, frozenset())
-        if old != spec.kommuner:
-            plan.kommuner_changed = True
-            changes["kommuner"] = [sorted(ref.kommun_by_pk[pk].code for pk in old),
-                                   sorted(ref.kommun_by_pk[pk].code for pk in spec.kommuner)]
-    if spec.occupations is not None:
-        old = stored.occupations.get(existing.pk, frozenset())
-        if old != spec.occupations:
-            plan.occupations_changed = True
-            changes["target_occupations"] = [sorted(ref.ssyk_by_pk[pk].code for pk in old),
-                                             sorted(ref.ssyk_by_pk[pk].code for pk in spec.occupations)]
-    if spec.intakes is not None:
-        old = stored.intakes.get((existing.pk, spec.derived_intakes), frozenset())
-        if old != spec.intakes:
-            plan.intakes_changed = True
-            key = "derived_intakes" if spec.derived_intakes else "intakes"
-            changes[key] = [_intakes_display(old), _intakes_display(spec.intakes)]
-    plan.changed_fields = changed
-    plan.item.changes = changes
-    plan.item.action = "update" if changes else "unchanged"
+    pk = existing.pk if existing is not None else None
+    diff_links(plan, "kommuner", spec.kommuner, stored.kommuner.get(pk, frozenset()),
+               display=lambda pks: sorted(ref.kommun_by_pk[pk].code for pk in pks))
+    diff_links(plan, "target_occupations", spec.occupations, stored.occupations.get(pk, frozenset()),
+               display=lambda pks: sorted(ref.ssyk_by_pk[pk].code for pk in pks))
+    diff_links(plan, "intakes", spec.intakes, stored.intakes.get((pk, spec.derived_intakes), frozenset()),
+               display=_intakes_display, change_key="derived_intakes" if spec.derived_intakes else "intakes")
     return plan
 
 
@@ -561,6 +586,7 @@ def programme_import_file(
     municipalities: bytes | None = None,
     municipalities_name: str = "",
     dry_run: bool = False,
+    item_limit: int | None = None,
 ) -> ProgrammeImportResult:
     """Import programmes from an MYH application list or the generic template (CSV or XLSX).
 
@@ -601,134 +627,181 @@ def programme_import_file(
         if errors.truncated:
             break
     _check_duplicates(specs, errors)
+    claims = _myh_case_claims(specs, errors)
+    refused = [claim for claim in claims if claim.outcome == MyhCaseConflict.Outcome.REFUSED]
+    if refused:
+        myh_case_conflicts_record(claims=refused, actor=actor, file_name=table.file_name)
     errors.raise_if_any()
+    moved = [claim for claim in claims if claim.outcome == MyhCaseConflict.Outcome.MOVED]
 
+    result = ProgrammeImportResult(layout=layout, file_format=table.file_format, file_name=table.file_name,
+                                   dry_run=dry_run, rows=len(specs),
+                                   providers_created=[org.name for org in providers.new], item_limit=item_limit)
+    transfers = {claim.diarienummer for claim in moved}
     if dry_run:
-        return _plan(specs, table=table, layout=layout, ref=ref, providers=providers, organisation=organisation,
-                     dry_run=True)
+        _plan(specs, result=result, layout=layout, ref=ref, organisation=organisation, transfers=transfers)
+        return result
     with transaction.atomic():
-        result = _plan(specs, table=table, layout=layout, ref=ref, providers=providers, organisation=organisation,
-                       dry_run=False)
-        _apply(result, actor=actor, organisation=organisation, providers=providers)
+        plans = _plan(specs, result=result, layout=layout, ref=ref, organisation=organisation, transfers=transfers)
+        programme_import_rows(actor=actor, organisation=organisation, result=result, plans=plans,
+                              new_providers=providers.new, derived_intakes=layout == LAYOUT_MYH)
+        if moved:
+            myh_case_conflicts_record(claims=moved, actor=actor, file_name=table.file_name)
     return result
+
+
+def myh_case_owners() -> dict[str, str]:
+    """diarienummer → the provider (anordnare) MYH's own list of decisions names for it, read
+    from ``TAXONOMY_DATA_DIR/yh/applications_2018_2025.csv`` (empty when the file is absent)."""
+    path = Path(settings.TAXONOMY_DATA_DIR) / "yh" / "applications_2018_2025.csv"
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return {}
+    return _read_case_owners(str(path), stamp)
+
+
+@functools.lru_cache(maxsize=2)
+def _read_case_owners(path: str, stamp: int) -> dict[str, str]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return {row["diarienummer"].strip(): row["anordnare"].strip() for row in csv.DictReader(handle)
+                if row.get("diarienummer") and row.get("anordnare")}
+
+
+def _case_owner_key(name: str) -> str:
+    """Names compared for MYH case ownership: as ``organisation_name_key``, and a company form at
+    the end ("AB") does not matter either (a provider may have registered as "Nackademin")."""
+    return re.sub(r"\s+(ab|hb|kb)$", "", organisation_name_key(name))
+
+
+def _myh_case_claims(specs: list[_Spec], errors: ErrorCollector) -> list[MyhClaim]:
+    """An MYH case belongs to the provider MYH's own list names. A row giving it to another
+    provider is refused (an error naming the row). A row of the rightful provider whose case is
+    held by another provider's programme moves that programme to it. Both are reported to staff."""
+    owners = myh_case_owners()
+    claimed = [spec for spec in specs if spec.reference and spec.reference in owners]
+    holders: dict[str, tuple[int, str]] = {}  # diarienummer → (provider id, provider name)
+    for chunk in chunked(sorted({spec.reference for spec in claimed})):
+        for reference, provider_id, provider_name in Programme.objects.filter(myh_diarienummer__in=chunk).values_list(
+                "myh_diarienummer", "provider_id", "provider__name"):
+            holders[reference] = (provider_id, provider_name)
+    claims = []
+    for spec in claimed:
+        owner = owners[spec.reference]
+        owner_key = _case_owner_key(owner)
+        holder_id, holder_name = holders.get(spec.reference, (None, ""))
+        if _case_owner_key(spec.provider.name) != owner_key:
+            errors.add(_("MYH's list of decisions names %(owner)s as the provider of %(reference)s, so it cannot be "
+                         "imported for %(provider)s. Platform staff have been told.")
+                       % {"owner": owner, "reference": spec.reference, "provider": spec.provider.name},
+                       row=spec.row, column="diarienummer")
+            claims.append(MyhClaim(diarienummer=spec.reference, owner_name=owner,
+                                   claimed_by=spec.provider if spec.provider.pk else None,
+                                   claimed_by_name=spec.provider.name, outcome=MyhCaseConflict.Outcome.REFUSED,
+                                   row=spec.row))
+        elif holder_id is not None and _case_owner_key(holder_name) != owner_key:
+            claims.append(MyhClaim(diarienummer=spec.reference, owner_name=owner,
+                                   claimed_by=Organisation.objects.get(pk=holder_id), claimed_by_name=holder_name,
+                                   outcome=MyhCaseConflict.Outcome.MOVED, row=spec.row))
+    return claims
 
 
 def _check_duplicates(specs: list[_Spec], errors: ErrorCollector) -> None:
     seen: dict[tuple, int] = {}
     for spec in specs:
-        key = ("ref", spec.reference) if spec.reference else ("name", id(spec.provider), spec.name_key)
-        column = "diarienummer" if spec.reference else "name"
-        if key in seen:
-            errors.add(_("The same programme is already in row %(row)s.") % {"row": seen[key]}, row=spec.row,
-                       column=column)
-        else:
-            seen[key] = spec.row
+        keys = []
+        if spec.programme_id:
+            keys.append((("id", spec.programme_id), "id"))
+        if spec.reference:  # a diarienummer once per file, with or without an ID
+            keys.append((("ref", spec.reference), "diarienummer"))
+        if not keys:
+            keys.append((("name", id(spec.provider), spec.name_key), "name"))
+        for key, column in keys:
+            if key in seen:
+                errors.add(_("The same programme is already in row %(row)s.") % {"row": seen[key]}, row=spec.row,
+                           column=column)
+                break
+        for key, _column in keys:
+            seen.setdefault(key, spec.row)
 
 
-def _plan(specs, *, table, layout, ref, providers, organisation, dry_run) -> ProgrammeImportResult:
+def _plan(specs: list[_Spec], *, result: ProgrammeImportResult, layout: str, ref: _Reference,
+          organisation: Organisation | None, transfers: set[str]) -> list[RowPlan]:
+    """Compare every row with what is stored, count it in ``result`` and return the plans (empty
+    in a dry run: a preview keeps counts and the first rows only)."""
     stored = _load_existing(specs, layout=layout)
+    duplicates = _duplicate_candidates([spec for spec in specs if not spec.reference and not spec.programme_id])
     errors = ErrorCollector()
     field_columns = MYH_FIELD_COLUMNS if layout == LAYOUT_MYH else GENERIC_FIELD_COLUMNS
-    plans: list[_Plan] = []
+    plans: list[RowPlan] = []
     for spec in specs:
-        if spec.reference:
+        if spec.programme_id:
+            existing = stored.by_id.get(spec.programme_id)
+            if existing is None or existing.provider_id != spec.provider.pk:
+                errors.add(_("No programme with ID %(id)s belongs to %(provider)s; leave the ID empty to add a new "
+                             "programme.") % {"id": spec.programme_id, "provider": spec.provider.name},
+                           row=spec.row, column="id")
+                continue
+            other = stored.by_reference.get(spec.reference) if spec.reference else None
+            if other is not None and other.pk != existing.pk:
+                errors.add(_("%(reference)s is the case number of another programme (ID %(id)s).")
+                           % {"reference": spec.reference, "id": other.pk}, row=spec.row, column="diarienummer")
+                continue
+        elif spec.reference:
             existing = stored.by_reference.get(spec.reference)
         else:
             existing = stored.by_name_key.get((spec.provider.pk, *spec.name_key)) if spec.provider.pk else None
-        if existing is not None and organisation is not None and existing.provider_id != organisation.pk:
+        if existing is not None and organisation is not None and existing.provider_id != organisation.pk \
+                and spec.reference not in transfers:
             errors.add(_("%(reference)s belongs to another provider (%(provider)s).")
                        % {"reference": spec.reference, "provider": existing.provider.name},
                        row=spec.row, column="diarienummer")
             continue
         plan = _plan_row(spec, existing, stored, ref, errors, field_columns)
-        if plan is not None:
+        if plan is None:
+            continue
+        item = PlannedProgramme(row=spec.row, action=plan.action, name=spec.name, provider=spec.provider.name,
+                                reference=spec.reference, changes=plan.changes)
+        if plan.action == CREATE and not spec.reference and spec.provider.pk is not None:
+            item.duplicate_of = _likely_duplicate(spec, duplicates)
+            result.likely_duplicates += bool(item.duplicate_of)
+        result.record(item)
+        if not result.dry_run:
             plans.append(plan)
         if errors.truncated:
             break
     errors.raise_if_any()
-    result = ProgrammeImportResult(layout=layout, file_format=table.file_format, file_name=table.file_name,
-                                   dry_run=dry_run, rows=len(specs),
-                                   providers_created=[org.name for org in providers.new])
-    result.items = [plan.item for plan in plans]
-    result._plans = plans  # used by _apply in the same call only
-    result.created = sum(1 for plan in plans if plan.item.action == "create")
-    result.updated = sum(1 for plan in plans if plan.item.action == "update")
-    result.unchanged = sum(1 for plan in plans if plan.item.action == "unchanged")
-    return result
+    return plans
 
 
-def _apply(result: ProgrammeImportResult, *, actor, organisation, providers: _Providers) -> None:
-    now = timezone.now()
-    plans: list[_Plan] = result._plans
-    if providers.new:
-        Organisation.objects.bulk_create(providers.new, batch_size=500)
-        OrganisationEvent.objects.bulk_create(
-            [OrganisationEvent(organisation=org, type=OrganisationEvent.Type.CREATED, actor=actor, created_at=now,
-                               data={"name": org.name, "kind": org.kind, "source": "import"})
-             for org in providers.new], batch_size=500)
-
-    creates = [plan for plan in plans if plan.item.action == "create"]
-    updates = [plan for plan in plans if plan.item.action == "update"]
-    for plan in creates:
-        programme = plan.programme
-        programme.provider = plan.spec.provider
-        programme.created_at = programme.updated_at = now
-        programme.created_by = programme.updated_by = actor
-    Programme.objects.bulk_create([plan.programme for plan in creates], batch_size=500)
-
-    update_fields = {"updated_at", "updated_by"}
-    for plan in updates:
-        plan.programme.provider = plan.spec.provider
-        plan.programme.updated_at, plan.programme.updated_by = now, actor
-        update_fields.update(plan.changed_fields)
-    if updates:
-        Programme.objects.bulk_update([plan.programme for plan in updates], sorted(update_fields), batch_size=300)
-
-    kommun_rows, occupation_rows, intake_rows = [], [], []
-    KommunLink = Programme.kommuner.through
-    OccupationLink = Programme.target_occupations.through
-    replace_kommuner = [plan.programme.pk for plan in updates if plan.kommuner_changed]
-    replace_occupations = [plan.programme.pk for plan in updates if plan.occupations_changed]
-    replace_intakes = {True: [], False: []}
-    for plan in updates:
-        if plan.intakes_changed:
-            replace_intakes[plan.spec.derived_intakes].append(plan.programme.pk)
-    for chunk in chunked(replace_kommuner):
-        KommunLink.objects.filter(programme_id__in=chunk).delete()
-    for chunk in chunked(replace_occupations):
-        OccupationLink.objects.filter(programme_id__in=chunk).delete()
-    for derived, ids in replace_intakes.items():
-        for chunk in chunked(ids):
-            Intake.objects.filter(programme_id__in=chunk, derived=derived).delete()
-    for plan in creates + updates:
-        spec, pk = plan.spec, plan.programme.pk
-        is_new = plan.existing is None
-        if spec.kommuner is not None and (is_new or plan.kommuner_changed):
-            kommun_rows += [KommunLink(programme_id=pk, kommun_id=kommun_id) for kommun_id in sorted(spec.kommuner)]
-        if spec.occupations is not None and (is_new or plan.occupations_changed):
-            occupation_rows += [OccupationLink(programme_id=pk, ssykgroup_id=group_id)
-                                for group_id in sorted(spec.occupations)]
-        if spec.intakes is not None and (is_new or plan.intakes_changed):
-            intake_rows += [Intake(programme_id=pk, start_date=start, places=places, application_deadline=deadline,
-                                   derived=spec.derived_intakes) for start, places, deadline in sorted(spec.intakes)]
-    KommunLink.objects.bulk_create(kommun_rows, batch_size=1000)
-    OccupationLink.objects.bulk_create(occupation_rows, batch_size=1000)
-    Intake.objects.bulk_create(intake_rows, batch_size=1000)
-
-    run = ImportRun.objects.create(
-        kind=ImportRun.Kind.PROGRAMMES, file_name=result.file_name[:255],
-        file_format=f"{result.layout}-{result.file_format}", organisation=organisation, actor=actor,
-        rows=result.rows, created=result.created, updated=result.updated, unchanged=result.unchanged, created_at=now,
-    )
-    result.import_run = run
-    events = [programme_imported_event(programme=plan.programme, actor=actor, run=run, row=plan.spec.row, at=now)
-              for plan in creates]
-    events += [programme_import_updated_event(programme=plan.programme, actor=actor, run=run, row=plan.spec.row,
-                                              changes=plan.item.changes, at=now) for plan in updates]
-    ProgrammeEvent.objects.bulk_create(events, batch_size=500)
+FORM_WORDS = {F.YH: "Yrkeshögskola", F.YRKESVUX: "Regional yrkesvux", F.HOGSKOLA: "Högskola",
+              F.FOLKHOGSKOLA: "Folkhögskola", F.UPPDRAG: "Uppdragsutbildning", F.OTHER: "Annan"}
+STATUS_WORDS = {S.PLANNED: "Planerad", S.APPLIED: "Ansökt", S.GRANTED: "Beviljad", S.REJECTED: "Avslag",
+                S.WITHDRAWN: "Återkallad", S.RUNNING: "Pågår", S.ENDED: "Avslutad"}
 
 
-# --- events (unsaved; written in bulk by the import) ----------------------------------------------
+def _intake_cell(intake: Intake) -> str:
+    text = f"{intake.start_date.isoformat()}:{intake.places}"
+    if intake.application_deadline:
+        text += f":{intake.application_deadline.isoformat()}"
+    return text + (DERIVED_MARK if intake.derived else "")
+
+
+def programme_table_row(programme: Programme) -> list:
+    """One programme as a row of PROGRAMME_TABLE, in the words the import reads back (provider,
+    sun_field, target_occupations, kommuner and intakes fetched with it)."""
+    intakes = sorted(programme.intakes.all(), key=lambda i: (i.start_date, i.places))
+    return [
+        programme.pk, programme.provider.name, programme.myh_diarienummer or "", programme.name,
+        FORM_WORDS[programme.form], STATUS_WORDS[programme.status], programme.description, programme.education_area,
+        programme.sun_field.code if programme.sun_field else "",
+        LIST_SEPARATOR_OUT.join(sorted(group.code for group in programme.target_occupations.all())),
+        programme.seqf_level, programme.length_weeks, programme.yh_points, programme.pace_percent, programme.language,
+        yes_no(programme.language_integrated),
+        LIST_SEPARATOR_OUT.join(sorted(kommun.label for kommun in programme.kommuner.all())),
+        yes_no(programme.distance), programme.accessibility_notes, programme.application_round,
+        LIST_SEPARATOR_OUT.join(_intake_cell(intake) for intake in intakes), sum(i.places for i in intakes),
+    ]
 
 
 __all__ = ["ImportFileError", "ProgrammeImportResult", "PlannedProgramme", "programme_import_file"]

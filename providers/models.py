@@ -121,6 +121,39 @@ class ProgrammeEvent(models.Model):
         return f"{self.get_type_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class MyhCaseConflict(models.Model):
+    """An import tried to give an MYH case number (diarienummer) to a provider other than the one
+    MYH's own list names (data/yh/applications_2018_2025.csv). Kept for platform staff, who see
+    and resolve these in the Django admin; repeated attempts are counted on one open record."""
+
+    class Outcome(models.TextChoices):
+        REFUSED = "refused", _("Refused: the row was not imported")
+        MOVED = "moved", _("Moved to the provider MYH names")
+
+    diarienummer = models.CharField(_("MYH case number"), max_length=40, db_index=True)
+    owner_name = models.CharField(_("provider in MYH's list"), max_length=300)
+    claimed_by = models.ForeignKey("organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("claimed by"))
+    claimed_by_name = models.CharField(_("claimed by (name in the file)"), max_length=300)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name=_("imported by"))
+    file_name = models.CharField(_("file"), max_length=255)
+    row = models.PositiveIntegerField(_("row"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
+    created_at = models.DateTimeField(_("first seen"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+    resolved = models.BooleanField(_("resolved"), default=False)
+
+    class Meta:
+        ordering = ["resolved", "-last_seen_at"]
+        verbose_name = _("MYH case conflict")
+        verbose_name_plural = _("MYH case conflicts")
+
+    def __str__(self) -> str:
+        return f"{self.diarienummer}: {self.claimed_by_name} ≠ {self.owner_name}"
+
+
 class ValidationPath(models.Model):
     """A way to have existing competence assessed and certified (valideringsväg)."""
 

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchplats import permissions
 from matchplats.core.changes import PROGRAMME, VALIDATION, documents_changed
+from matchplats.core.import_plans import LinkSet, RowPlan, rows_apply
+from matchplats.core.models import ImportRun
+from matchplats.core.services import import_run_create
 from matchplats.organisations.models import Organisation
+from matchplats.organisations.services import organisations_import_create
 from matchplats.taxonomy.models import Kommun, SsykGroup
 from providers import events
-from providers.models import Intake, Programme, ValidationPath
+from providers.models import Intake, MyhCaseConflict, Programme, ProgrammeEvent, ValidationPath
 
 MYH_INTAKE_MONTH, MYH_INTAKE_DAY = 9, 1
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -215,3 +222,84 @@ def validation_path_update(
         path.kommuner.set(kommuner)
     documents_changed(kind=VALIDATION, ids=[path.pk])
     return path
+
+
+@transaction.atomic
+def programme_import_rows(*, actor, organisation: Organisation | None, result, plans: list[RowPlan],
+                          new_providers: list[Organisation], derived_intakes: bool) -> ImportRun:
+    """Write a planned programme import (``providers.importing`` parses and plans): the providers
+    it names that do not exist yet (command line and staff only), the new and changed programmes
+    with their kommuner, target occupations and intakes (``derived_intakes``: MYH's derived ones,
+    else the template's own — an import manages only that kind), one ImportRun and an
+    ``imported`` / ``import_updated`` event per programme written."""
+    if organisation is None:
+        if not permissions.may_import_programmes_for_any_provider(actor):
+            raise PermissionDenied(_("Only platform staff import programmes for any provider."))
+    else:
+        if organisation.kind != Organisation.Kind.PROVIDER or not permissions.may_act_for(actor, organisation):
+            raise PermissionDenied(_("You can only import programmes for organisations you belong to."))
+        if new_providers or any(plan.obj.provider_id != organisation.pk for plan in plans):
+            raise PermissionDenied(_("This import may only write programmes of %(name)s.")
+                                   % {"name": organisation.name})
+    at = timezone.now()
+    organisations_import_create(actor=actor, organisations=new_providers, at=at)
+    kommuner, occupations = Programme.kommuner.through, Programme.target_occupations.through
+    link_sets = [
+        LinkSet(name="kommuner", model=kommuner, owner_field="programme_id",
+                make=lambda pk, kommun_id: kommuner(programme_id=pk, kommun_id=kommun_id)),
+        LinkSet(name="target_occupations", model=occupations, owner_field="programme_id",
+                make=lambda pk, group_id: occupations(programme_id=pk, ssykgroup_id=group_id)),
+        LinkSet(name="intakes", model=Intake, owner_field="programme_id", scope={"derived": derived_intakes},
+                make=lambda pk, intake: Intake(programme_id=pk, start_date=intake[0], places=intake[1],
+                                               application_deadline=intake[2], derived=derived_intakes)),
+    ]
+    creates, updates = rows_apply(model=Programme, plans=plans, actor=actor, at=at, link_sets=link_sets)
+    run = import_run_create(kind=ImportRun.Kind.PROGRAMMES, result=result,
+                            file_format=f"{result.layout}-{result.file_format}", organisation=organisation,
+                            actor=actor, at=at)
+    ProgrammeEvent.objects.bulk_create(
+        [events.programme_imported_event(programme=plan.obj, actor=actor, run=run, row=plan.row, at=at)
+         for plan in creates]
+        + [events.programme_import_updated_event(programme=plan.obj, actor=actor, run=run, row=plan.row,
+                                                 changes=plan.changes, at=at) for plan in updates],
+        batch_size=500,
+    )
+    documents_changed(kind=PROGRAMME, ids=[plan.obj.pk for plan in creates + updates], bulk=True)
+    return run
+
+
+@dataclass(frozen=True)
+class MyhClaim:
+    """One row that gives an MYH case number to another provider than MYH's list names."""
+
+    diarienummer: str
+    owner_name: str
+    claimed_by: Organisation | None
+    claimed_by_name: str
+    outcome: str
+    row: int
+
+
+@transaction.atomic
+def myh_case_conflicts_record(*, claims: Iterable[MyhClaim], actor, file_name: str) -> list[MyhCaseConflict]:
+    """Report claims of another provider's MYH case to platform staff: one open MyhCaseConflict
+    per case and claiming provider (a repeated attempt is counted on it) and a WARNING log line."""
+    now = timezone.now()
+    recorded = []
+    for claim in claims:
+        logger.warning("MYH case %s claimed by %s (row %s of %s, user %s); MYH's list names %s: %s",
+                       claim.diarienummer, claim.claimed_by_name, claim.row, file_name,
+                       getattr(actor, "pk", None), claim.owner_name, claim.outcome)
+        conflict = MyhCaseConflict.objects.filter(
+            diarienummer=claim.diarienummer, claimed_by_name=claim.claimed_by_name, outcome=claim.outcome,
+            resolved=False).first()
+        if conflict is None:
+            conflict = MyhCaseConflict.objects.create(
+                diarienummer=claim.diarienummer, owner_name=claim.owner_name[:300], claimed_by=claim.claimed_by,
+                claimed_by_name=claim.claimed_by_name[:300], outcome=claim.outcome, actor=actor,
+                file_name=file_name[:255], row=claim.row, created_at=now, last_seen_at=now)
+        else:
+            MyhCaseConflict.objects.filter(pk=conflict.pk).update(
+                attempts=F("attempts") + 1, last_seen_at=now, actor=actor, file_name=file_name[:255], row=claim.row)
+        recorded.append(conflict)
+    return recorded

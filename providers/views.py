@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +15,7 @@ from matchplats.organisations.models import Organisation
 from matchplats.organisations.selectors import organisations_of
 from providers import selectors, services
 from providers.forms import IntakeFormSet, ProgrammeFilterForm, ProgrammeForm, ValidationFilterForm, ValidationPathForm
+from providers.importing import PROGRAMME_HEADERS, programme_table_row
 from providers.models import Programme, ValidationPath
 
 
@@ -34,20 +37,14 @@ def programme_export(request, file_format: str):
     if file_format not in FORMATS:
         raise Http404
     form = ProgrammeFilterForm(request.GET or None)
-    programmes = selectors.programmes_filtered(selectors.programmes_listed(), form.filters()).order_by("name", "pk")
-    header = ["id", "provider", "name", "form", "status", "sun_code", "target_ssyk4", "seqf_level", "yh_points",
-              "length_weeks", "pace_percent", "kommuner", "distance", "language_integrated", "intakes", "places",
-              "myh_diarienummer"]
-    rows = (
-        [p.pk, p.provider.name, p.name, p.form, p.status, p.sun_field.code if p.sun_field else "",
-         ";".join(g.code for g in p.target_occupations.all()), p.seqf_level or "", p.yh_points or "",
-         p.length_weeks or "", p.pace_percent or "", ";".join(k.label for k in p.kommuner.all()), p.distance,
-         p.language_integrated,
-         ";".join(f"{i.start_date.isoformat()}{'*' if i.derived else ''}:{i.places}" for i in p.intakes.all()),
-         p.total_places or 0, p.myh_diarienummer or ""]
-        for p in programmes
-    )
-    return table_response(header=header, rows=rows, file_stem="utbildningar", file_format=file_format)
+    # ?organisation=<id>: one provider's programmes, e.g. one's own to edit and import again.
+    provider = request.GET.get("organisation", "")
+    filters = dataclasses.replace(form.filters(), provider=int(provider) if provider.isdigit() else None)
+    programmes = selectors.programmes_filtered(selectors.programmes_listed(), filters).order_by("name", "pk")
+    programmes = programmes.select_related("provider", "sun_field").prefetch_related(
+        "target_occupations", "kommuner", "intakes")
+    rows = (programme_table_row(programme) for programme in programmes)
+    return table_response(header=PROGRAMME_HEADERS, rows=rows, file_stem="utbildningar", file_format=file_format)
 
 
 def programme_detail(request, pk: int):

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
 
-from .documents import HORIZON_DAYS, Intake, NeedDoc, ProgrammeDoc, needed_by_for_horizon
+from .documents import NEED_PURPOSES, PROGRAMME_PURPOSES, Intake, NeedDoc, ProgrammeDoc
+from .horizons import HORIZONS, needed_by_for_horizon
 from .errors import EngineInputError
 from .model import Matcher
 from .text import MAX_TEXT_CHARS
@@ -126,6 +127,12 @@ class _Fields:
             raise self.fail(f"'{key}' must be a string or a list of strings")
         return [str(v).strip() for v in values if str(v).strip()]
 
+    def choice(self, key: str, choices: tuple[str, ...]) -> str | None:
+        value = self.text(key)
+        if value and value not in choices:
+            raise self.fail(f"'{key}' must be one of {', '.join(choices)}, got {value!r}")
+        return value or None
+
     def ssyk4(self, code: str) -> str:
         if not (len(code) == 4 and code.isdigit()):
             raise self.fail(f"'ssyk4' must be a 4-digit SSYK code, got {code!r}")
@@ -149,8 +156,8 @@ def parse_need(record: dict, number: int, matcher: Matcher, today: date) -> Need
     ssyk4 = fields.text("ssyk4")
     kommun = fields.text("kommun")
     horizon = fields.text("horizon")
-    if horizon and horizon not in HORIZON_DAYS:
-        raise fields.fail(f"'horizon' must be one of {', '.join(HORIZON_DAYS)}, got {horizon!r}")
+    if horizon and horizon not in HORIZONS:
+        raise fields.fail(f"'horizon' must be one of {', '.join(HORIZONS)}, got {horizon!r}")
     needed_by = fields.text("needed_by")
     return NeedDoc(
         id=fields.text("id", required=True),
@@ -162,6 +169,7 @@ def parse_need(record: dict, number: int, matcher: Matcher, today: date) -> Need
                    else needed_by_for_horizon(horizon or None, today)),
         seqf=fields.integer("seqf", 1, 8),
         headcount=fields.integer("headcount", 1, 100_000),
+        purpose=fields.choice("purpose", NEED_PURPOSES),
     )
 
 
@@ -186,4 +194,5 @@ def parse_programme(record: dict, number: int, matcher: Matcher) -> ProgrammeDoc
         intakes=tuple(Intake(start, places) for start in starts),
         seqf=fields.integer("seqf", 1, 8),
         kind=kind,
+        purpose=fields.choice("purpose", PROGRAMME_PURPOSES),
     )

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
-HORIZON_DAYS = {"now": 183, "1y": 365, "1-3y": 3 * 365, "3-5y": 5 * 365}
-"""A need's horizon as the latest useful start of a programme, counted from today."""
-
-
-def needed_by_for_horizon(horizon: str | None, today: date) -> date | None:
-    """``now``/``1y``/``1-3y``/``3-5y`` → a date; None for no horizon. Raises ValueError."""
-    if not horizon:
-        return None
-    if horizon not in HORIZON_DAYS:
-        raise ValueError(f"unknown horizon {horizon!r}; use one of {', '.join(HORIZON_DAYS)}")
-    return today + timedelta(days=HORIZON_DAYS[horizon])
+NeedPurpose = Literal["recruitment", "upskilling"]
+ProgrammePurpose = Literal["into", "further", "both"]
+NEED_PURPOSES: tuple[str, ...] = ("recruitment", "upskilling")
+PROGRAMME_PURPOSES: tuple[str, ...] = ("into", "further", "both")
 
 
 @dataclass(frozen=True)
@@ -39,6 +32,8 @@ class NeedDoc:
     headcount: int | None = None
     lan_code: str | None = None
     """For a need in a whole län (no kommun): its 2-digit SCB code."""
+    purpose: NeedPurpose | None = None
+    """``recruitment`` (new people) or ``upskilling`` (kompetensutveckling of current staff)."""
 
     @property
     def lan(self) -> str | None:
@@ -60,6 +55,10 @@ class ProgrammeDoc:
     intakes: tuple[Intake, ...] = field(default_factory=tuple)
     seqf: int | None = None
     kind: Literal["programme", "validation"] = "programme"
+    purpose: ProgrammePurpose | None = None
+    """``into`` (trains people into the occupation), ``further`` (further education for people
+    already in it) or ``both``; None when unknown (the engine then derives it where the name
+    or SUN label says so, see :func:`matching.engine.purpose.programme_purpose`)."""
 
     @property
     def lans(self) -> tuple[str, ...]:

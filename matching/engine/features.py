@@ -9,6 +9,7 @@ product, restricted to the few layout columns where the need is non-zero.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .documents import NeedDoc, ProgrammeDoc
+from .purpose import NEED_PURPOSE_CODES, PROGRAMME_PURPOSE_CODES, programme_purpose, purpose_fit_table
 from .education import programme_text
 from .embeddings import EMBEDDING_DIM, Embedder
 from .links import SunOccupationLinks
@@ -39,6 +41,7 @@ FEATURES = (
     "level_fit",
     "in_time",
     "capacity",
+    "purpose_fit",
 )
 SPARSE_FEATURES = (
     "lexical", "same_ssyk4", "same_ssyk3", "same_field", "sun_link", "same_kommun", "same_lan"
@@ -46,6 +49,10 @@ SPARSE_FEATURES = (
 MAX_INTAKES = 8
 CODED_OCCUPATIONS = 3
 """A need or programme without explicit SSYK4 codes is represented by its top coded groups."""
+DENSE_REASON_MIN = 0.5
+"""The embedding similarity is named as a reason only from this cosine up: below it, "similar
+meaning" would not be believed."""
+_PURPOSE_FIT = np.asarray(purpose_fit_table(), dtype=np.float32)
 
 
 @dataclass
@@ -59,6 +66,7 @@ class ProgrammeBlock:
     seqf: np.ndarray
     starts: np.ndarray
     places: np.ndarray
+    purpose: np.ndarray
     _by_column: sparse.csc_matrix | None = None
 
     def by_column(self) -> sparse.csc_matrix:
@@ -73,7 +81,7 @@ class ProgrammeBlock:
             return cls([], sparse.csr_matrix((0, n_cols), dtype=np.float32),
                        np.zeros((0, EMBEDDING_DIM), np.float32), np.zeros(0, np.float32),
                        np.zeros(0, np.int16), np.zeros((0, MAX_INTAKES), np.int32),
-                       np.zeros((0, MAX_INTAKES), np.int32))
+                       np.zeros((0, MAX_INTAKES), np.int32), np.zeros(0, np.int8))
         return cls(
             [d for b in blocks for d in b.docs],
             sparse.vstack([b.rows for b in blocks], format="csr"),
@@ -82,13 +90,71 @@ class ProgrammeBlock:
             np.concatenate([b.seqf for b in blocks]),
             np.concatenate([b.starts for b in blocks]),
             np.concatenate([b.places for b in blocks]),
+            np.concatenate([b.purpose for b in blocks]),
         )
 
     def take(self, rows: np.ndarray) -> ProgrammeBlock:
         return ProgrammeBlock(
             [self.docs[i] for i in rows], self.rows[rows], self.dense[rows],
             self.distance[rows], self.seqf[rows], self.starts[rows], self.places[rows],
+            self.purpose[rows],
         )
+
+
+@dataclass
+class NeedBlock:
+    """Vectors of a batch of needs, row-aligned with ``docs``: one sparse row per need in the
+    layout of the programme rows (character TF-IDF, occupation groups, SSYK3, field,
+    occupation groups again for the SUN association, kommun, län) and a few arrays."""
+
+    docs: list[NeedDoc]
+    texts: list[str]
+    rows: sparse.csr_matrix
+    dense: np.ndarray
+    seqf: np.ndarray
+    needed_by: np.ndarray
+    """Ordinal of the needed-by date; 0 for none."""
+    headcount: np.ndarray
+    purpose: np.ndarray
+    has_place: np.ndarray
+    _by_column: sparse.csc_matrix | None = None
+
+    def by_column(self) -> sparse.csc_matrix:
+        if self._by_column is None:
+            self._by_column = self.rows.tocsc()
+        return self._by_column
+
+    @classmethod
+    def concat(cls, blocks: Sequence[NeedBlock], n_cols: int) -> NeedBlock:
+        if not blocks:
+            return cls([], [], sparse.csr_matrix((0, n_cols), dtype=np.float32),
+                       np.zeros((0, EMBEDDING_DIM), np.float32), np.zeros(0, np.int16),
+                       np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int8),
+                       np.zeros(0, bool))
+        return cls(
+            [d for b in blocks for d in b.docs], [t for b in blocks for t in b.texts],
+            sparse.vstack([b.rows for b in blocks], format="csr"),
+            *(np.concatenate([getattr(b, name) for b in blocks])
+              for name in ("dense", "seqf", "needed_by", "headcount", "purpose", "has_place")),
+        )
+
+    def take(self, rows: np.ndarray) -> NeedBlock:
+        return NeedBlock([self.docs[i] for i in rows], [self.texts[i] for i in rows],
+                         self.rows[rows], self.dense[rows], self.seqf[rows], self.needed_by[rows],
+                         self.headcount[rows], self.purpose[rows], self.has_place[rows])
+
+    def query(self, row: int, space: FeatureSpace, today: date) -> NeedQuery:
+        """One need as a query: its non-zero layout columns with one value per sparse feature."""
+        span = slice(self.rows.indptr[row], self.rows.indptr[row + 1])
+        columns, data = self.rows.indices[span], self.rows.data[span]
+        features = space.feature_of_columns(columns)
+        values = np.zeros((len(columns), len(SPARSE_FEATURES)), dtype=np.float32)
+        values[np.arange(len(columns)), features] = data
+        occupation = np.zeros(len(space.group_codes), dtype=np.float32)
+        groups = features == SPARSE_FEATURES.index("same_ssyk4")
+        occupation[columns[groups] - space.offsets[1]] = data[groups]
+        return NeedQuery(self.docs[row], self.texts[row], columns, values, self.dense[row],
+                         occupation, today)
 
 
 @dataclass
@@ -211,12 +277,19 @@ class FeatureSpace:
             np.asarray([d.distance for d in docs], dtype=np.float32),
             np.asarray([d.seqf or 0 for d in docs], dtype=np.int16),
             starts, places,
+            np.asarray([PROGRAMME_PURPOSE_CODES[self.purpose_of(d)] for d in docs], dtype=np.int8),
         )
 
-    def need_queries(self, needs: Sequence[NeedDoc], *, today: date,
-                     dense: np.ndarray | None = None,
-                     occupations: np.ndarray | None = None) -> list[NeedQuery]:
-        """Vectorise needs; ``occupations`` overrides coding (used when fitting weights)."""
+    def purpose_of(self, doc: ProgrammeDoc) -> str | None:
+        """The programme's purpose as given, else as its kind, name or SUN5 label say."""
+        if doc.kind == "validation":
+            return "both"
+        return doc.purpose or programme_purpose(doc.name, sun_label=self.sun_labels.get(doc.sun_code or ""))
+
+    def need_block(self, needs: Sequence[NeedDoc], *, dense: np.ndarray | None = None,
+                   occupations: np.ndarray | None = None) -> NeedBlock:
+        """Vectorise needs as rows of the shared layout (for :class:`index.NeedIndex` and for
+        queries); ``occupations`` overrides coding (used when fitting weights)."""
         needs = list(needs)
         dense = self._encode(self.need_dense_texts(needs), dense)
         if occupations is None:
@@ -224,32 +297,62 @@ class FeatureSpace:
                 [(n.ssyk4,) if n.ssyk4 else () for n in needs], [n.title for n in needs], dense
             )
         texts = [programme_text(n.title, n.description) for n in needs]
-        chars = self.char_vec.transform(texts)
-        ssyk3 = occupations @ self.to_ssyk3
-        fields = occupations @ self.to_field
-        queries = []
-        for i, need in enumerate(needs):
-            blocks = {
-                "lexical": (0, chars[i].indices, chars[i].data),
-                "same_ssyk4": (1, *_nonzero(occupations[i])),
-                "same_ssyk3": (2, *_nonzero(ssyk3[i])),
-                "same_field": (3, *_nonzero(fields[i])),
-                "sun_link": (4, *_nonzero(occupations[i])),
-                "same_kommun": (5, *_one(self.kommun_of.get(need.kommun or ""))),
-                "same_lan": (6, *_one(self.lan_of.get(need.lan or ""))),
-            }
-            rows, cols, data = [], [], []
-            for column, name in enumerate(SPARSE_FEATURES):
-                block, indices, entries = blocks[name]
-                rows.append(self.offsets[block] + np.asarray(indices, dtype=np.int64))
-                cols.append(np.full(len(indices), column))
-                data.append(np.asarray(entries, dtype=np.float32))
-            support, position = np.unique(np.concatenate(rows), return_inverse=True)
-            values = np.zeros((len(support), len(SPARSE_FEATURES)), dtype=np.float32)
-            np.add.at(values, (position, np.concatenate(cols)), np.concatenate(data))
-            queries.append(NeedQuery(need, texts[i], support, values, dense[i], occupations[i],
-                                     today))
-        return queries
+        kommun = one_hot_rows([_one(self.kommun_of.get(n.kommun or ""))[0] for n in needs],
+                              len(self.kommun_codes))
+        lan = one_hot_rows([_one(self.lan_of.get(n.lan or ""))[0] for n in needs],
+                           len(self.lan_codes))
+        occupation_rows = sparse.csr_matrix(occupations)
+        rows = sparse.hstack(
+            [self.char_vec.transform(texts), occupation_rows,
+             sparse.csr_matrix(occupations @ self.to_ssyk3),
+             sparse.csr_matrix(occupations @ self.to_field), occupation_rows, kommun, lan],
+            format="csr", dtype=np.float32,
+        )
+        return NeedBlock(
+            needs, texts, rows, np.asarray(dense, dtype=np.float32),
+            np.asarray([n.seqf or 0 for n in needs], dtype=np.int16),
+            np.asarray([n.needed_by.toordinal() if n.needed_by else 0 for n in needs], np.int32),
+            np.asarray([n.headcount or 1 for n in needs], dtype=np.int32),
+            np.asarray([NEED_PURPOSE_CODES[n.purpose] for n in needs], dtype=np.int8),
+            np.asarray([bool(n.kommun or n.lan) for n in needs], dtype=bool),
+        )
+
+    def need_queries(self, needs: Sequence[NeedDoc], *, today: date,
+                     dense: np.ndarray | None = None,
+                     occupations: np.ndarray | None = None) -> list[NeedQuery]:
+        """Vectorise needs as queries; ``occupations`` overrides coding (used when fitting)."""
+        block = self.need_block(needs, dense=dense, occupations=occupations)
+        return [block.query(i, self, today) for i in range(len(block.docs))]
+
+    def feature_of_columns(self, columns: np.ndarray) -> np.ndarray:
+        """The sparse feature (index into ``SPARSE_FEATURES``) each layout column belongs to."""
+        return np.searchsorted(self.offsets, columns, side="right") - 1
+
+    def programme_query(self, block: ProgrammeBlock, row: int) -> tuple[np.ndarray, np.ndarray]:
+        """One programme's non-zero layout columns and, per column, one value per sparse
+        feature: the programme seen as a query against need rows."""
+        programme = block.rows[row]
+        values = np.zeros((programme.nnz, len(SPARSE_FEATURES)), dtype=np.float32)
+        values[np.arange(programme.nnz), self.feature_of_columns(programme.indices)] = programme.data
+        return programme.indices, values
+
+    def features_for_needs(self, needs: NeedBlock, block: ProgrammeBlock, row: int,
+                           today: date) -> np.ndarray:
+        """Feature matrix (needs, FEATURES) of one programme against many needs; equal to
+        :meth:`features` computed need by need."""
+        n = len(needs.docs)
+        out = np.zeros((n, len(FEATURES)), dtype=np.float32, order="F")  # column writes
+        if n == 0:
+            return out
+        support, values = self.programme_query(block, row)
+        sparse_part = np.asarray(needs.by_column()[:, support] @ values)
+        for column, name in enumerate(SPARSE_FEATURES):
+            out[:, FEATURES.index(name)] = sparse_part[:, column]
+        out[:, 1] = np.maximum(needs.dense @ block.dense[row], 0.0)
+        _situational(out, today, has_place=needs.has_place, need_seqf=needs.seqf,
+                     needed_by=needs.needed_by, headcount=needs.headcount,
+                     need_purpose=needs.purpose, programmes=block.take(np.asarray([row])))
+        return out
 
     def features(self, block: ProgrammeBlock, query: NeedQuery) -> np.ndarray:
         """Feature matrix (programmes, FEATURES) of one need against a block."""
@@ -261,83 +364,205 @@ class FeatureSpace:
         for column, name in enumerate(SPARSE_FEATURES):
             out[:, FEATURES.index(name)] = sparse_part[:, column]
         out[:, 1] = np.maximum(block.dense @ query.dense, 0.0)
-        out[:, 8] = block.distance
         need = query.need
-        if need.seqf:
-            known = block.seqf > 0
-            fit = np.clip(1.0 - 0.5 * np.abs(block.seqf - need.seqf), 0.0, 1.0)
-            out[:, 9] = np.where(known, fit, 0.0)
-        upcoming = block.starts >= query.today.toordinal()
-        if need.needed_by:
-            in_time = upcoming & (block.starts <= need.needed_by.toordinal())
-            out[:, 10] = in_time.any(axis=1)
-        places = np.where(upcoming, block.places, -1).max(axis=1)
-        out[:, 11] = np.clip(places / max(need.headcount or 1, 1), 0.0, 1.0)
+        _situational(
+            out, query.today, has_place=np.asarray([bool(need.kommun or need.lan)]),
+            need_seqf=np.asarray([need.seqf or 0]),
+            needed_by=np.asarray([need.needed_by.toordinal() if need.needed_by else 0]),
+            headcount=np.asarray([need.headcount or 1]),
+            need_purpose=np.asarray([NEED_PURPOSE_CODES[need.purpose]]), programmes=block)
         return out
 
     def reasons(self, block: ProgrammeBlock, row: int, contributions: np.ndarray,
-                query: NeedQuery, row_features: np.ndarray) -> list[dict]:
-        """One reason per feature that raised this programme's score, strongest first."""
+                query: NeedQuery, row_features: np.ndarray, *,
+                programme_row: np.ndarray | None = None) -> list[dict]:
+        """The reasons for one pair, strongest first: each feature that raised this score and
+        can name what produced it (see :meth:`reason`). ``programme_row`` is the programme's
+        dense layout row when the caller already has it (one programme, many needs)."""
         doc = block.docs[row]
-        occupation = block.rows[row, self.offsets[1]:self.offsets[2]].toarray()[0]
+        if programme_row is None:
+            programme_row = block.rows[row].toarray()[0]
         reasons = []
         for f in np.argsort(-contributions, kind="stable"):
             if contributions[f] <= 0:
                 break
-            reasons.append({
-                "code": FEATURES[f],
-                "text": self._reason_text(FEATURES[f], doc, occupation, row_features[f], query),
-                "contribution": round(float(contributions[f]), 3),
-            })
+            reason = self.reason(FEATURES[f], doc, programme_row, float(row_features[f]), query)
+            if reason is not None:
+                reasons.append({"code": FEATURES[f], **reason,
+                                "contribution": round(float(contributions[f]), 3)})
         return reasons
 
-    def _best_group(self, query: NeedQuery, programme_side: np.ndarray) -> int:
-        return int(np.argmax(query.occupation * programme_side))
+    def _block(self, vector: np.ndarray, block: int) -> np.ndarray:
+        return vector[self.offsets[block]:self.offsets[block + 1]]
 
-    def _reason_text(self, feature: str, doc: ProgrammeDoc, occupation: np.ndarray, value: float,
-                     query: NeedQuery) -> str:
+    def reason(self, feature: str, doc: ProgrammeDoc, programme_row: np.ndarray, value: float,
+               query: NeedQuery) -> dict | None:
+        """``{"text", "text_en", "params"}`` for a feature that is positive for this pair, or
+        None when nothing this pair shares can be named (the reason is then not shown).
+
+        ``params`` holds the language-neutral facts (names, codes, ISO dates) so that the
+        platform can render the reason in any language; codes appear in texts only beside
+        their names.
+        """
+        if value <= 0:
+            return None
         need = query.need
         if feature == "lexical":
             shared = _shared_words(query.text, programme_text(doc.name, doc.description))
-            return f"Gemensamma ord: {', '.join(shared)}" if shared else "Liknande ordalydelse"
+            if not shared:
+                return None
+            words = ", ".join(shared)
+            return _reason(f"Samma ord i behovet och utbildningen: {words}",
+                           f"Words in both the need and the programme: {words}", words=shared)
         if feature == "dense":
-            return f"Liknande innebörd enligt språkmodellen ({value:.2f})"
-        if feature in ("same_ssyk4", "same_ssyk3", "same_field"):
-            g = self._best_group(query, occupation)
+            if value < DENSE_REASON_MIN:
+                return None
+            return _reason(f"Liknande innebörd: ”{need.title}” och ”{doc.name}”",
+                           f"Similar meaning: “{need.title}” and “{doc.name}”",
+                           need_title=need.title, programme_name=doc.name)
+        if feature in ("same_ssyk4", "sun_link"):
+            programme_side = self._block(programme_row, 1 if feature == "same_ssyk4" else 4)
+            g = _best(query.occupation * programme_side)
+            if g is None:
+                return None
+            code, label = self.group_codes[g], self.group_labels[g]
             if feature == "same_ssyk4":
-                return f"Samma yrkesgrupp {self.group_codes[g]} {self.group_labels[g]}"
-            if feature == "same_ssyk3":
-                s3 = int(np.argmax(self.to_ssyk3[g]))
-                return f"Närliggande yrken: {self.ssyk3_codes[s3]} {self.ssyk3_labels[s3]}"
-            return f"Samma yrkesområde: {self.field_labels[int(np.argmax(self.to_field[g]))]}"
-        if feature == "sun_link":
-            g = self._best_group(query, self.links.row(doc.sun_code))
-            sun_label = self.sun_labels.get(doc.sun_code or "", "")
-            return (f"Utbildningsinriktningen {doc.sun_code} {sun_label} leder till "
-                    f"yrkesgruppen {self.group_codes[g]} {self.group_labels[g]}").replace("  ", " ")
+                return _reason(f"Utbildar för samma yrke: {label} (SSYK {code})",
+                               f"Trains for the same occupation: {label} (SSYK {code})",
+                               ssyk4=code, occupation=label)
+            sun_label = self.sun_labels.get(doc.sun_code or "")
+            if not sun_label:
+                return None
+            return _reason(
+                f"Inriktningen {sun_label} (SUN {doc.sun_code}) leder till yrket {label} (SSYK {code})",
+                f"The field {sun_label} (SUN {doc.sun_code}) leads to the occupation {label} "
+                f"(SSYK {code})",
+                sun_code=doc.sun_code, sun_label=sun_label, ssyk4=code, occupation=label)
+        if feature == "same_ssyk3":
+            s3 = _best((query.occupation @ self.to_ssyk3) * self._block(programme_row, 2))
+            if s3 is None:
+                return None
+            code, label = self.ssyk3_codes[s3], self.ssyk3_labels[s3]
+            return _reason(f"Närliggande yrken: {label} (SSYK {code})",
+                           f"Related occupations: {label} (SSYK {code})", ssyk3=code, label=label)
+        if feature == "same_field":
+            f = _best((query.occupation @ self.to_field) * self._block(programme_row, 3))
+            if f is None:
+                return None
+            label = self.field_labels[f]
+            return _reason(f"Samma yrkesområde: {label}", f"Same occupational field: {label}",
+                           field=label)
         if feature == "same_kommun":
-            return f"Ges i samma kommun: {self.kommun_names[self.kommun_of[need.kommun]]}"
+            if not need.kommun or need.kommun not in doc.kommuner:
+                return None
+            name = self.kommun_names[self.kommun_of[need.kommun]]
+            return _reason(f"Ges i samma kommun: {name}", f"Given in the same municipality: {name}",
+                           kommun_code=need.kommun, kommun=name)
         if feature == "same_lan":
-            return f"Ges i samma län: {self.lan_labels[self.lan_of[need.lan]]}"
+            if not need.lan or need.lan not in doc.lans:
+                return None
+            name = self.lan_labels[self.lan_of[need.lan]]
+            return _reason(f"Ges i samma län: {name}", f"Given in the same county: {name}",
+                           lan_code=need.lan, lan=name)
         if feature == "distance":
-            return "Går att läsa på distans"
+            if not doc.distance:
+                return None
+            return _reason("Går att läsa på distans", "Can be studied remotely")
         if feature == "level_fit":
-            return f"Nivån passar: SeQF {doc.seqf} (behovet anger SeQF {need.seqf})"
+            if not (need.seqf and doc.seqf):
+                return None
+            if doc.seqf == need.seqf:
+                return _reason(f"Rätt nivå: SeQF-nivå {doc.seqf}, som behovet anger",
+                               f"The right level: SeQF level {doc.seqf}, as the need asks",
+                               seqf=doc.seqf, need_seqf=need.seqf)
+            return _reason(f"Nära rätt nivå: SeQF-nivå {doc.seqf} (behovet anger nivå {need.seqf})",
+                           f"Close to the right level: SeQF level {doc.seqf} (the need asks for "
+                           f"level {need.seqf})", seqf=doc.seqf, need_seqf=need.seqf)
         if feature == "in_time":
-            start = min(
-                (i.start for i in doc.intakes
-                 if query.today <= i.start <= (need.needed_by or i.start)),
-                default=None,
-            )
-            return f"Startar i tid: {start.isoformat()} (behovet gäller senast {need.needed_by.isoformat()})"
-        places = max(i.places or 0 for i in doc.intakes if i.start >= query.today)
-        wanted = f" (behovet gäller {need.headcount})" if need.headcount else ""
-        return f"Platser per start: {places}{wanted}"
+            if not need.needed_by:
+                return None
+            start = min((i.start for i in doc.intakes
+                         if query.today <= i.start <= need.needed_by), default=None)
+            if start is None:
+                return None
+            return _reason(
+                f"Startar i tid: {start.isoformat()}, före {need.needed_by.isoformat()} "
+                f"då behovet ska vara mött",
+                f"Starts in time: {start.isoformat()}, before {need.needed_by.isoformat()} "
+                f"when the need must be met",
+                start=start.isoformat(), needed_by=need.needed_by.isoformat())
+        if feature == "capacity":
+            places = max(i.places or 0 for i in doc.intakes if i.start >= query.today)
+            if need.headcount:
+                return _reason(f"{places} platser per start (behovet gäller {need.headcount} personer)",
+                               f"{places} places per intake (the need is for {need.headcount} people)",
+                               places=places, headcount=need.headcount)
+            return _reason(f"{places} platser per start", f"{places} places per intake",
+                           places=places)
+        if feature == "purpose_fit":
+            return self._purpose_reason(doc, need, value)
+        raise ValueError(f"no reason for feature {feature!r}")
+
+    def _purpose_reason(self, doc: ProgrammeDoc, need: NeedDoc, value: float) -> dict | None:
+        if value < 1.0 or need.purpose is None:
+            return None
+        params = {"need_purpose": need.purpose, "programme_purpose": self.purpose_of(doc)}
+        if doc.kind == "validation":
+            return _reason("Validering: ger intyg på kunnande som personerna redan har",
+                           "Validation: certifies competence people already have", **params)
+        if params["programme_purpose"] == "both":
+            return _reason("Utbildar både nya och redan anställda i yrket",
+                           "Trains both newcomers and people already in the occupation", **params)
+        if need.purpose == "recruitment":
+            return _reason("Utbildar nya till yrket, som behovet av nyrekrytering kräver",
+                           "Trains new people for the occupation, as the recruitment need requires",
+                           **params)
+        return _reason("Vidareutbildar dem som redan arbetar i yrket, som behovet av "
+                       "kompetensutveckling kräver",
+                       "Further education for people already in the occupation, as the "
+                       "upskilling need requires", **params)
 
 
-def _nonzero(vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    indices = np.flatnonzero(vector)
-    return indices, vector[indices]
+_F = {name: i for i, name in enumerate(FEATURES)}
+
+
+def _situational(out: np.ndarray, today: date, *, has_place: np.ndarray, need_seqf: np.ndarray,
+                 needed_by: np.ndarray, headcount: np.ndarray, need_purpose: np.ndarray,
+                 programmes: ProgrammeBlock) -> None:
+    """Fill the place, level, time, capacity and purpose features in place.
+
+    The need side holds one value per need, the programme side one per programme; one side
+    has length 1 (one need against programmes, or one programme against needs). What a need
+    leaves open counts as met: a need without a place has ``same_kommun`` = ``same_lan`` = 1
+    (and no use for ``distance``), one without a level, a date or a purpose has
+    ``level_fit``, ``in_time`` or ``purpose_fit`` = 1. A programme of unknown level or
+    purpose scores 0.5 on it. These values carry no reason (nothing can be named).
+    """
+    has_place = has_place.astype(bool)
+    for name in ("same_kommun", "same_lan"):
+        out[:, _F[name]] = np.where(has_place, out[:, _F[name]], 1.0)
+    out[:, _F["distance"]] = np.where(has_place, programmes.distance, 0.0)
+    fit = np.clip(1.0 - 0.5 * np.abs(programmes.seqf - need_seqf), 0.0, 1.0)
+    out[:, _F["level_fit"]] = np.where(need_seqf == 0, 1.0,
+                                       np.where(programmes.seqf == 0, 0.5, fit))
+    upcoming = programmes.starts >= today.toordinal()
+    earliest = np.where(upcoming, programmes.starts, np.iinfo(np.int32).max).min(axis=1)
+    out[:, _F["in_time"]] = np.where(needed_by == 0, 1.0, earliest <= needed_by)
+    places = np.where(upcoming, programmes.places, -1).max(axis=1)
+    out[:, _F["capacity"]] = np.clip(places / np.maximum(headcount, 1), 0.0, 1.0)
+    out[:, _F["purpose_fit"]] = _PURPOSE_FIT[need_purpose, programmes.purpose]
+
+
+def _reason(text: str, text_en: str, **params) -> dict:
+    return {"text": text, "text_en": text_en, "params": params}
+
+
+def _best(products: np.ndarray) -> int | None:
+    """The index of the largest positive product; None when nothing is shared."""
+    if not len(products):
+        return None
+    best = int(np.argmax(products))
+    return best if products[best] > 0 else None
 
 
 def _one(index: int | None) -> tuple[list[int], list[float]]:
@@ -345,10 +570,18 @@ def _one(index: int | None) -> tuple[list[int], list[float]]:
 
 
 def _shared_words(need_text: str, programme: str, limit: int = 4) -> list[str]:
+    """Whole words of the programme whose stem is also in the need, as written in the
+    programme (lower case); parts of hyphenated compounds ("hälso-") and words shorter than
+    four letters are left out."""
     need_stems = set(tokens(normalise(need_text)))
     shared = []
-    for word in normalise(programme).split():
-        stems = tokens(word)
-        if stems and stems[0] in need_stems and word not in shared:
+    for word in _WORD.findall(programme.lower()):
+        if word.endswith("-") or len(word) < 4:
+            continue
+        stems = tokens(normalise(word))
+        if len(stems) == 1 and stems[0] in need_stems and word not in shared:
             shared.append(word)
     return shared[:limit]
+
+
+_WORD = re.compile(r"\w+(?:-\w+)*-?")

@@ -65,9 +65,15 @@ def fit_nonnegative_logistic(features: np.ndarray, labels: np.ndarray, *,
     return result.x[:-1].astype(np.float32), float(result.x[-1])
 
 
-def fit_calibration(linear_scores: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
-    """Platt scaling: (slope, intercept) so that sigmoid(slope * s + intercept) ≈ P(correct)."""
-    model = LogisticRegression(C=100.0, max_iter=1000).fit(linear_scores.reshape(-1, 1), labels)
+def fit_calibration(linear_scores: np.ndarray, labels: np.ndarray, *,
+                    sample_weight: np.ndarray | None = None) -> tuple[float, float]:
+    """Platt scaling: (slope, intercept) so that sigmoid(slope * s + intercept) ≈ P(correct).
+
+    With labels of one class only there is nothing to scale: (1, 0)."""
+    if len(np.unique(labels)) < 2:
+        return 1.0, 0.0
+    model = LogisticRegression(C=100.0, max_iter=1000).fit(
+        linear_scores.reshape(-1, 1), labels, sample_weight=sample_weight)
     return float(model.coef_[0, 0]), float(model.intercept_[0])
 
 

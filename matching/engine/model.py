@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -12,13 +13,14 @@ from .documents import NeedDoc, ProgrammeDoc
 from .education import EducationCandidate, EducationCoder, TrainingProgramme, fit_education_coder
 from .embeddings import Embedder
 from .features import FeatureSpace
+from .index import NeedIndex, ProgrammeIndex
 from .links import fit_sun_links
 from .occupation import OccupationCandidate, OccupationCoder, fit_occupation_coder, top_k_distribution
 from .ranker import FEEDBACK_ROW_WEIGHT, Ranker, fit_ranker
 from .synthetic import (
-    MAX_GAIN,
     REFERENCE_DATE,
-    gain,
+    JudgedNeed,
+    relevance,
     sun5_occupation_links,
     synthetic_needs,
     yh_programmes,
@@ -91,10 +93,11 @@ class Matcher:
         valid while its document's text is unchanged."""
         return self.space.programme_dense_texts(programmes) + self.space.need_dense_texts(needs)
 
-    def new_index(self):
-        from .index import ProgrammeIndex
+    def new_index(self) -> ProgrammeIndex:
+        return ProgrammeIndex(self.space, self.ranker)
 
-        return ProgrammeIndex(self)
+    def new_need_index(self) -> NeedIndex:
+        return NeedIndex(self.space, self.ranker)
 
     def rank_needs(self, programme: ProgrammeDoc, needs: Sequence[NeedDoc], *, top_k: int = 10,
                    today: date | None = None, programme_dense: np.ndarray | None = None,
@@ -102,21 +105,14 @@ class Matcher:
         """Needs ranked for one programme (the reverse direction), with reasons.
 
         ``programme_dense`` / ``needs_dense`` are stored embeddings; without them the texts are
-        encoded now.
+        encoded now. For many needs, keep a :class:`NeedIndex` (``new_need_index``) instead.
         """
         if not needs:
             return []
-        block = self.space.programme_block(
-            [programme], dense=None if programme_dense is None else np.asarray(programme_dense)[None])
-        queries = self.space.need_queries(needs, today=today or date.today(), dense=needs_dense)
-        scored = []
-        for query in queries:
-            row = self.space.features(block, query)[0]
-            score = float(self.ranker.score(row[None])[0])
-            reasons = self.space.reasons(block, 0, self.ranker.contributions(row), query, row)
-            scored.append((query.need, score, reasons))
-        scored.sort(key=lambda item: -item[1])
-        return scored[:top_k]
+        index = self.new_need_index()
+        index.add_many(needs, dense=needs_dense)
+        page = index.rank(programme, limit=top_k, today=today, dense=programme_dense)
+        return [(r.need, r.score, r.reasons) for r in page.results]
 
     def refit_from_feedback(self, feedback: Iterable[Feedback], *,
                             row_weight: float = FEEDBACK_ROW_WEIGHT,
@@ -169,10 +165,38 @@ def build_matcher(taxonomy: Taxonomy, applications: Sequence[YhApplication],
     return Matcher(occupation_coder, education_coder, space, ranker, kommun_by_name)
 
 
+HIDDEN_SUN_SHARE = 0.4
+"""Share of training programmes whose SUN5 code the features do not see (the label still
+uses it): validation paths, labour-market training and many imported programmes have none,
+and without such pairs their scores rest on a feature they lack."""
+LOCAL_NEED_SHARE = 0.5
+"""Share of training needs placed in a kommun where a programme for their occupation is given."""
+
+
+def _near_programmes(judged: list[JudgedNeed], pool: Sequence[ProgrammeDoc],
+                     links: dict[str, set[str]], *, seed: int) -> list[JudgedNeed]:
+    """Move a share of the needs that have a place to a kommun of a programme that trains for
+    their occupation: needs arise where such programmes are given more often than a uniform
+    draw over all kommuner says, and without such pairs place earns no weight."""
+    rng = random.Random(seed + 104_729)
+    kommuner_for: dict[str, list[str]] = {}
+    for programme in pool:
+        for group in links[programme.sun_code]:
+            kommuner_for.setdefault(group, []).extend(programme.kommuner)
+    moved = []
+    for j in judged:
+        local = kommuner_for.get(j.ssyk4)
+        if j.need.kommun is not None and local and rng.random() < LOCAL_NEED_SHARE:
+            j = replace(j, need=replace(j.need, kommun=rng.choice(local)))
+        moved.append(j)
+    return moved
+
+
 def judged_pairs(space: FeatureSpace, taxonomy: Taxonomy, applications: Sequence[YhApplication],
                  occupations_by_id: dict[str, np.ndarray], *, seed: int
                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Features and relevance labels of synthetic needs × judged YH programmes.
+    """Features and graded relevance (in [0, 1], see :func:`synthetic.relevance`) of synthetic
+    needs × judged YH programmes.
 
     The needs' occupations are the out-of-fold coder outputs, so the ranker learns how far to
     trust a coded occupation on names the coder has not seen.
@@ -184,14 +208,18 @@ def judged_pairs(space: FeatureSpace, taxonomy: Taxonomy, applications: Sequence
         o for o in taxonomy.occupations if o.ssyk4 in linked_groups and o.id in occupations_by_id
     ]
     kommuner = sorted({k for p in pool for k in p.kommuner})
-    judged = synthetic_needs(occupations, kommuner, seed=seed)
-    block = space.programme_block(pool)
+    judged = _near_programmes(synthetic_needs(occupations, kommuner, seed=seed), pool, links,
+                              seed=seed)
+    hide = random.Random(seed + 15_485_863)
+    seen = [replace(p, sun_code=None) if hide.random() < HIDDEN_SUN_SHARE else p for p in pool]
+    block = space.programme_block(seen)
     queries = space.need_queries(
         [j.need for j in judged], today=REFERENCE_DATE,
         occupations=np.stack([occupations_by_id[j.occupation_id] for j in judged]),
     )
+    purposes = [space.purpose_of(p) for p in pool]
     features, labels = [], []
     for j, query in zip(judged, queries):
         features.append(space.features(block, query))
-        labels.append([int(gain(j, p, links) == MAX_GAIN) for p in pool])
+        labels.append([relevance(j, p, links, purpose=purpose) for p, purpose in zip(pool, purposes)])
     return np.concatenate(features), np.concatenate(labels)

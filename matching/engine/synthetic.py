@@ -11,6 +11,11 @@ are unjudged and left out of the pools. The gain of a judged programme for a nee
 or the need names no place) and plus 1 if it starts in time (an intake between today and the
 need's needed-by date, or the need has no date) — a programme that cannot be reached or
 starts too late does not meet the need. A pair is *relevant* when the gain is the maximum, 3.
+The evaluation table uses these gains.
+
+The ranking weights are fitted on a finer, graded :func:`relevance` in [0, 1]: occupation fit ×
+reachable (same kommun > same län > distance > elsewhere) × starts in time × level fits ×
+purpose fits, so that place, level and purpose earn weight of their own.
 
 Needs are occupation names of linked groups, with a random kommun, horizon, level and head
 count; programmes are YH applications with synthetic intake dates. All randomness is seeded.
@@ -24,12 +29,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .documents import HORIZON_DAYS, Intake, NeedDoc, ProgrammeDoc, needed_by_for_horizon
+from .documents import Intake, NeedDoc, ProgrammeDoc
+from .horizons import HORIZONS, needed_by_for_horizon
 from .taxonomy import Occupation, Taxonomy, YhApplication, label_variants
+from .purpose import purpose_fit
 from .text import normalise, tokens
 
 REFERENCE_DATE = date(2025, 1, 1)
 MAX_GAIN = 3
+REACH = {"kommun": 1.0, "lan": 0.7, "distance": 0.6, "elsewhere": 0.2}
+"""Relevance factor of where a programme is given, seen from a need with a place."""
+LATE = 0.4
+"""Relevance factor of a programme whose intakes all fall outside the need's window."""
+LEVEL = (1.0, 0.75, 0.4)
+"""Relevance factor of SeQF levels 0, 1 and 2 or more apart."""
+UNKNOWN_LEVEL = 0.75
+"""Relevance factor of a programme of unknown level for a need that names one."""
+PURPOSE = {"fits": 1.0, "unknown": 0.75, "misfits": 0.5}
+"""Relevance factor of the programme's purpose (into / further / both) for the need's."""
+NEED_PURPOSE_SHARES = (("recruitment", 0.6), ("upskilling", 0.25), (None, 0.15))
 _TRAINS_FOR = re.compile(r"^(?:Utbildningar till|Vidareutbildningar för) (.+)$")
 
 
@@ -87,7 +105,8 @@ class JudgedNeed:
 def synthetic_needs(occupations: Sequence[Occupation], kommuner: Sequence[str], *, seed: int,
                     today: date = REFERENCE_DATE) -> list[JudgedNeed]:
     rng = random.Random(seed)
-    horizons = [None, *HORIZON_DAYS]
+    horizons = [None, *HORIZONS]
+    purposes = random.Random(seed + 7919)  # its own stream: the other draws stay as they were
     needs = []
     for i, occupation in enumerate(occupations):
         kommun = rng.choice(kommuner) if kommuner and rng.random() < 0.75 else None
@@ -95,6 +114,8 @@ def synthetic_needs(occupations: Sequence[Occupation], kommuner: Sequence[str], 
             id=f"need-{i}", title=occupation.label, kommun=kommun,
             needed_by=needed_by_for_horizon(rng.choice(horizons), today),
             seqf=rng.choice([None, None, None, 4, 5, 6]), headcount=rng.randint(1, 20),
+            purpose=purposes.choices([p for p, _ in NEED_PURPOSE_SHARES],
+                                     [w for _, w in NEED_PURPOSE_SHARES])[0],
         )
         needs.append(JudgedNeed(need, occupation.ssyk4, occupation.id))
     return needs
@@ -110,3 +131,37 @@ def gain(judged: JudgedNeed, programme: ProgrammeDoc, links: dict[str, set[str]]
         today <= intake.start <= need.needed_by for intake in programme.intakes
     )
     return 1 + int(reachable) + int(in_time)
+
+
+def relevance(judged: JudgedNeed, programme: ProgrammeDoc, links: dict[str, set[str]], *,
+              purpose: str | None, today: date = REFERENCE_DATE) -> float:
+    """Graded relevance in [0, 1]: 0 unless the programme's SUN5 code trains for the need's
+    group, else the product of the factors for place (``REACH``), time (``LATE``), level
+    (``LEVEL``) and purpose (``PURPOSE``; ``purpose`` is the programme's). What the need leaves
+    open (no place, date, level or purpose) does not lower it."""
+    if judged.ssyk4 not in links.get(programme.sun_code or "", ()):
+        return 0.0
+    need = judged.need
+    value = 1.0
+    if need.kommun is not None or need.lan_code is not None:
+        options = [REACH["elsewhere"]]
+        if need.kommun in programme.kommuner:
+            options.append(REACH["kommun"])
+        if need.lan in programme.lans:
+            options.append(REACH["lan"])
+        if programme.distance:
+            options.append(REACH["distance"])
+        value *= max(options)
+    if need.needed_by is not None and not any(
+        today <= intake.start <= need.needed_by for intake in programme.intakes
+    ):
+        value *= LATE
+    if need.seqf:
+        value *= (LEVEL[min(abs(need.seqf - programme.seqf), 2)] if programme.seqf
+                  else UNKNOWN_LEVEL)
+    if need.purpose is not None:
+        if purpose is None:
+            value *= PURPOSE["unknown"]
+        elif purpose_fit(need.purpose, purpose) < 1.0:
+            value *= PURPOSE["misfits"]
+    return value

@@ -1,36 +1,73 @@
-"""Tabular downloads: the same header and rows as CSV (UTF-8 with BOM, for Excel) or XLSX."""
+"""Tabular downloads: the same header and rows as CSV or XLSX. Every export goes through
+``table_response``, so every export is safe to open in a spreadsheet.
+
+- CSV is UTF-8 with a byte-order mark and semicolon-separated, as Swedish Excel opens it.
+- A text cell that a spreadsheet would read as a formula (it starts with ``=``, ``+``, ``-``,
+  ``@``, a tab or a carriage return) is written with a leading apostrophe (``'=…``), in CSV
+  and XLSX alike; numbers and dates stay numbers and dates. The importers remove that
+  apostrophe again (``unneutralise``), so an export imports back unchanged.
+- Characters XLSX cannot hold (control characters other than tab and line breaks) are replaced
+  with U+FFFD, so stored data never makes an export fail.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 from openpyxl import Workbook
 
 FORMATS = ("csv", "xlsx")
+CSV_DELIMITER = ";"
+FORMULA_PREFIX = "'"
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+_NEUTRALISED = re.compile(r"'+[=+\-@\t\r]")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+REPLACEMENT = "\ufffd"
+
+
+def neutralise(value: str) -> str:
+    """``value`` as a cell no spreadsheet runs as a formula. A value that already starts with
+    apostrophes before a formula character gets one more, so ``unneutralise`` is its exact inverse."""
+    value = _ILLEGAL.sub(REPLACEMENT, value)
+    return FORMULA_PREFIX + value if _FORMULA_START.match(value) else value
+
+
+def unneutralise(value: str) -> str:
+    """The inverse of ``neutralise`` for an imported cell: one leading apostrophe before a
+    formula character is removed."""
+    return value[1:] if _NEUTRALISED.match(value) else value
+
+
+def export_cell(value: object) -> object:
+    """A cell as it is written: text neutralised, everything else as it is."""
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def table_response(*, header: Sequence[str], rows: Iterable[Sequence], file_stem: str, file_format: str) -> HttpResponse:
+    if file_format not in FORMATS:
+        raise ValueError(f"Unknown export format {file_format!r}; use one of {FORMATS}.")
+    header = [export_cell(cell) for cell in header]
+    cleaned = ([export_cell(cell) for cell in row] for row in rows)
     if file_format == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows(cleaned)
         response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
-    elif file_format == "xlsx":
+    else:
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(file_stem[:31])
-        sheet.append(list(header))
-        for row in rows:
-            sheet.append(list(row))
+        sheet.append(header)
+        for row in cleaned:
+            sheet.append(row)
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(
             buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-    else:
-        raise ValueError(f"Unknown export format {file_format!r}; use one of {FORMATS}.")
     response["Content-Disposition"] = f'attachment; filename="{file_stem}.{file_format}"'
     return response

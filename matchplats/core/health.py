@@ -18,7 +18,10 @@ def _database_error() -> str | None:
     except Exception as exc:  # any driver error means unhealthy
         return f"{type(exc).__name__}: {exc}"
     finally:
-        connection.close_if_unusable_or_obsolete()
+        # Drop a broken connection so the next request reconnects; never inside a transaction
+        # someone else opened (a test's, or a caller's), whose connection is not ours to close.
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
     return None
 
 

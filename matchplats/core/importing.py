@@ -23,19 +23,30 @@ import secrets
 import time
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl.utils.exceptions import InvalidFileException
 
+from matchplats.core.exports import unneutralise
 from matchplats.core.models import ImportRun
+from matchplats.core.validators import validate_multiline, validate_single_line
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 100_000
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # what a 20 MB workbook unpacks to, with a wide margin
 MAX_ERRORS = 50
-LIST_SEPARATOR = ";"
+# Lists inside one cell (kommuner, skills, intakes): exports write "|", imports read "|" or ";"
+# (a semicolon is also the CSV delimiter Swedish Excel uses, so exports avoid it inside cells).
+LIST_SEPARATOR_OUT = "|"
+_LIST_SEPARATORS = re.compile(r"[|;]")
 
 FORMAT_CSV = "csv"
 FORMAT_XLSX = "xlsx"
@@ -58,6 +69,23 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     import_run: ImportRun | None = None
+    # The new and changed rows, for the preview and the command's listing: at most ``item_limit``
+    # of them (None: all), so a preview of a big file holds counts plus the first rows only.
+    items: list = field(default_factory=list)
+    item_limit: int | None = None
+
+    def record(self, item) -> None:
+        """Count one planned row (``item.action``: create, update or unchanged) and keep it if it
+        is new or changed and the limit allows."""
+        if item.action == "create":
+            self.created += 1
+        elif item.action == "update":
+            self.updated += 1
+        else:
+            self.unchanged += 1
+            return
+        if self.item_limit is None or len(self.items) < self.item_limit:
+            self.items.append(item)
 
     def counts(self) -> str:
         return f"rows {self.rows}  created {self.created}  updated {self.updated}  unchanged {self.unchanged}"
@@ -250,18 +278,81 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+_XLSX_REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+_XML_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
+_XML_HEAD_BYTES = 64 * 1024
+_XML_ROOT = re.compile(rb"<[A-Za-z_]")
+# What openpyxl may raise on a damaged workbook: broken XML, missing or corrupt parts.
+_XLSX_READ_ERRORS = (zipfile.BadZipFile, zlib.error, ParseError, InvalidFileException, KeyError, ValueError,
+                     TypeError, AttributeError, IndexError, EOFError, OSError)
+
+
+def _xlsx_error(message: str, source: str) -> ImportFileError:
+    return file_error(_("The file is not a readable XLSX workbook: %(reason)s") % {"reason": message}, source=source)
+
+
+def _xlsx_damaged(error: Exception, source: str) -> ImportFileError:
+    reason = str(error) or error.__class__.__name__
+    if isinstance(error, ParseError):
+        return _xlsx_error(_("its XML is damaged (%(reason)s).") % {"reason": reason}, source)
+    return _xlsx_error(_("it is damaged (%(reason)s).") % {"reason": reason}, source)
+
+
+def check_xlsx(data: bytes, *, source: str = "") -> None:
+    """Refuse a workbook before any XML parser sees it: not a zip, a zip that is not a workbook,
+    a zip that unpacks to far more than it weighs (a zip bomb), or XML with a document type
+    declaration (entity expansion, external entities — Excel never writes one)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _xlsx_error(_("it is not a zip archive."), source) from None
+    with archive:
+        names = set(archive.namelist())
+        if not all(part in names for part in _XLSX_REQUIRED_PARTS):
+            raise _xlsx_error(_("it is a zip archive, but not an Excel workbook."), source)
+        unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise _xlsx_error(_("it unpacks to %(size)s MB; the limit is %(limit)s MB.")
+                              % {"size": unpacked // (1024 * 1024), "limit": MAX_UNPACKED_BYTES // (1024 * 1024)},
+                              source)
+        try:
+            for info in archive.infolist():
+                if not info.filename.endswith((".xml", ".rels", ".vml")):
+                    continue
+                with archive.open(info) as part:
+                    head = part.read(_XML_HEAD_BYTES).replace(b"\x00", b"")
+                # A declaration can only come before the root element, so the head decides.
+                root = _XML_ROOT.search(head)
+                if root is None:
+                    raise _xlsx_error(_("the part %(part)s is not XML.") % {"part": info.filename}, source)
+                if any(declaration in head[: root.start()].upper() for declaration in _XML_DECLARATIONS):
+                    raise _xlsx_error(_("it contains an XML document type declaration (%(part)s), which "
+                                        "spreadsheets never write.") % {"part": info.filename}, source)
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError):
+            raise _xlsx_error(_("a part of the archive is damaged."), source) from None
+
+
 def _xlsx_records(data: bytes, source: str) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    check_xlsx(data, source=source)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise file_error(_("The file is not a readable XLSX workbook (%(reason)s).") % {"reason": error},
-                         source=source) from None
+    except _XLSX_READ_ERRORS as error:
+        raise _xlsx_damaged(error, source) from None
     try:
         if not workbook.worksheets:
             raise file_error(_("The workbook has no sheets."), source=source)
-        for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        number = 0
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+            except _XLSX_READ_ERRORS as error:
+                raise _xlsx_damaged(error, source) from None
+            number += 1
             yield number, [_cell_text(value) for value in values]
     finally:
         workbook.close()
@@ -302,7 +393,7 @@ def read_table(
     table = Table(file_name=file_name, file_format=file_format, columns=columns)
     width = len(columns)
     for number, cells in records:
-        cells = [cell.strip() for cell in cells]
+        cells = [unneutralise(cell.strip()) for cell in cells]
         if not any(cells):
             continue
         if len(cells) > width and any(cells[width:]):
@@ -313,9 +404,9 @@ def read_table(
             continue
         cells += [""] * (width - len(cells))
         table.rows.append(Row(number=number, values=dict(zip(columns, cells))))
-        if len(table.rows) > MAX_ROWS:
+        if len(table.rows) > settings.IMPORT_MAX_ROWS_PER_FILE:
             raise file_error(_("The file has more than %(max)s rows; split it into smaller files.")
-                             % {"max": MAX_ROWS}, source=source)
+                             % {"max": settings.IMPORT_MAX_ROWS_PER_FILE}, source=source)
     errors.raise_if_any()
     if not table.rows:
         raise file_error(_("The file has a header but no rows."), source=source)
@@ -365,8 +456,16 @@ class Cells:
         self.ok = False
         self.errors.add(message, row=self.row.number, column=column)
 
-    def text(self, column: str, *, required: bool = False, max_length: int | None = None) -> str:
+    def text(self, column: str, *, required: bool = False, max_length: int | None = None,
+             multiline: bool = False) -> str:
+        """A text cell; control characters are refused (``multiline`` lets line breaks and tabs in)."""
         value = self.row.get(column)
+        try:
+            (validate_multiline if multiline else validate_single_line)(value)
+        except ValidationError as error:
+            for message in error.messages:
+                self.error(column, message)
+            return ""
         if required and not value:
             self.error(column, _("This cell must not be empty."))
         elif max_length and len(value) > max_length:
@@ -424,8 +523,13 @@ class Cells:
             column, _("“%(value)s” is not a date (use YYYY-MM-DD).") % {"value": raw}))
 
     def items(self, column: str) -> list[str]:
-        """A semicolon-separated list (empty cell → empty list)."""
-        return [item.strip() for item in self.row.get(column).split(LIST_SEPARATOR) if item.strip()]
+        """A list separated by "|" or ";" (empty cell → empty list)."""
+        return [item.strip() for item in _LIST_SEPARATORS.split(self.row.get(column)) if item.strip()]
+
+
+def yes_no(value: bool) -> str:
+    """A yes/no cell as exports write it (``Cells.boolean`` reads it back)."""
+    return "Ja" if value else "Nej"
 
 
 def parse_date(raw: str, *, on_error) -> dt.date | None:
@@ -487,6 +591,32 @@ def json_value(value: object) -> object:
     return value
 
 
+# --- daily bounds per organisation -------------------------------------------------------------
+
+
+def import_quota_check(*, organisation, rows: int = 0) -> None:
+    """Refuse an upload that would take an organisation past its daily bounds
+    (``IMPORT_MAX_FILES_PER_ORGANISATION_PER_DAY``, ``IMPORT_MAX_ROWS_PER_ORGANISATION_PER_DAY``),
+    counted from the ImportRun rows of the last 24 hours. ``rows``: the rows of the file at hand
+    (0 before it is read). Imports for no organisation (staff, command line) are not bounded."""
+    if organisation is None:
+        return
+    since = timezone.now() - dt.timedelta(days=1)
+    done = ImportRun.objects.filter(organisation=organisation, created_at__gte=since).aggregate(
+        files=Count("pk"), rows=Sum("rows"))
+    max_files = settings.IMPORT_MAX_FILES_PER_ORGANISATION_PER_DAY
+    max_rows = settings.IMPORT_MAX_ROWS_PER_ORGANISATION_PER_DAY
+    if done["files"] >= max_files:
+        raise file_error(_("%(organisation)s has imported %(count)s files in the last 24 hours, the most allowed. "
+                           "Try again later.") % {"organisation": organisation.name, "count": done["files"]})
+    total = (done["rows"] or 0) + rows
+    if rows and total > max_rows:
+        raise file_error(_("This file has %(rows)s rows; with the %(done)s rows %(organisation)s has imported in the "
+                           "last 24 hours that is more than the %(max)s allowed. Try again later or split the file.")
+                         % {"rows": rows, "done": done["rows"] or 0, "organisation": organisation.name,
+                            "max": max_rows})
+
+
 # --- uploads kept between preview and confirmation ---------------------------------------------
 
 UPLOAD_MAX_AGE_SECONDS = 6 * 60 * 60
@@ -501,6 +631,7 @@ class StoredUpload:
     user_id: int
     organisation_id: int | None
     files: dict[str, tuple[str, bytes]]  # role ("main", "municipalities") → (file name, bytes)
+    rows: int = 0  # counted at the preview, for the daily bound at the confirmation
 
 
 def _upload_dir() -> Path:
@@ -519,7 +650,8 @@ def _sweep(directory: Path) -> None:
             pass
 
 
-def upload_store(*, request, kind: str, organisation_id: int | None, files: dict[str, tuple[str, bytes]]) -> str:
+def upload_store(*, request, kind: str, organisation_id: int | None, files: dict[str, tuple[str, bytes]],
+                 rows: int = 0) -> str:
     """Keep an uploaded file on the server until the user confirms the preview; returns the token.
 
     The bytes go to a private directory (``IMPORT_UPLOAD_DIR``, default ``var/imports``); the
@@ -528,7 +660,7 @@ def upload_store(*, request, kind: str, organisation_id: int | None, files: dict
     directory = _upload_dir()
     _sweep(directory)
     token = secrets.token_urlsafe(24)
-    meta = {"kind": kind, "user_id": request.user.pk, "organisation_id": organisation_id, "files": {}}
+    meta = {"kind": kind, "user_id": request.user.pk, "organisation_id": organisation_id, "rows": rows, "files": {}}
     for role, (name, data) in files.items():
         (directory / f"{token}.{role}").write_bytes(data)
         meta["files"][role] = name
@@ -551,7 +683,7 @@ def upload_load(*, request, token: str, kind: str) -> StoredUpload | None:
     except (OSError, ValueError, KeyError):
         return None
     return StoredUpload(token=token, kind=kind, user_id=meta["user_id"], organisation_id=meta["organisation_id"],
-                        files=files)
+                        files=files, rows=meta.get("rows", 0))
 
 
 def upload_discard(*, request, token: str) -> None:

@@ -13,6 +13,12 @@ def organisation_created_event(*, organisation: Organisation, actor) -> Organisa
     return _record(organisation, T.CREATED, actor, name=organisation.name, kind=organisation.kind)
 
 
+def organisation_imported_event(*, organisation: Organisation, actor, at) -> OrganisationEvent:
+    """Built unsaved: an import creates many organisations and writes their events in bulk."""
+    return OrganisationEvent(organisation=organisation, type=T.CREATED, actor=actor, created_at=at,
+                             data={"name": organisation.name, "kind": organisation.kind, "source": "import"})
+
+
 def member_invited_event(*, invitation: Invitation, actor) -> OrganisationEvent:
     return _record(invitation.organisation, T.MEMBER_INVITED, actor, email=invitation.email, role=invitation.role)
 

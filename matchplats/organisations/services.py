@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from matchplats import permissions
 from matchplats.core.validators import single_line, validate_single_line
 from matchplats.organisations import events
-from matchplats.organisations.models import INVITATION_VALID_FOR, Invitation, Membership, Organisation
+from matchplats.organisations.models import (
+    INVITATION_VALID_FOR,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationEvent,
+)
 from matchplats.taxonomy.models import Kommun, Lan
 
 
@@ -66,6 +72,44 @@ def organisation_create(
     _forget_cached_memberships(creator)
     events.organisation_created_event(organisation=organisation, actor=creator)
     return organisation
+
+
+IMPORTABLE_KINDS = frozenset({Organisation.Kind.EMPLOYER, Organisation.Kind.PROVIDER})
+# Kommun and län come from the importer's in-memory reference data; no need to query them again.
+_IMPORT_CLEAN_EXCLUDE = ["kommun", "lan", "created_by"]
+
+
+def organisation_check_imported(organisation: Organisation) -> None:
+    """Validate an organisation an import is about to create (unsaved, without members):
+    employers and providers only, a name, and the model's own validation. Raises
+    ValidationError; importers call it per row so the error names the row."""
+    if organisation.kind not in IMPORTABLE_KINDS:
+        raise ValidationError({"kind": _("Imports create only employers and education providers.")})
+    organisation.name = (organisation.name or "").strip()
+    if not organisation.name:
+        raise ValidationError({"name": _("The organisation needs a name.")})
+    if organisation.provider_type and organisation.kind != Organisation.Kind.PROVIDER:
+        raise ValidationError({"provider_type": _("Only education providers have a provider type.")})
+    organisation.full_clean(exclude=_IMPORT_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
+
+
+@transaction.atomic
+def organisations_import_create(*, actor, organisations: list[Organisation], at) -> list[Organisation]:
+    """Create the organisations an import names but the platform does not know yet — without
+    members (nobody has claimed them) — each validated again, with a ``created`` event marked
+    ``"source": "import"``. Only the command line (``actor`` None) and platform staff may."""
+    if not organisations:
+        return []
+    if actor is not None and not (actor.is_authenticated and actor.is_staff):
+        raise PermissionDenied(_("Only platform staff create organisations by importing."))
+    for organisation in organisations:
+        organisation_check_imported(organisation)
+        organisation.created_by = actor
+    Organisation.objects.bulk_create(organisations, batch_size=500)
+    OrganisationEvent.objects.bulk_create(
+        [events.organisation_imported_event(organisation=org, actor=actor, at=at) for org in organisations],
+        batch_size=500)
+    return organisations
 
 
 def _send_invitation_email(invitation: Invitation, *, accept_url: str) -> None:

@@ -23,6 +23,12 @@ def needs_file(*rows: dict[str, str]) -> SimpleUploadedFile:
     return SimpleUploadedFile("behov.csv", to_csv(list(rows) or [need_row(organisation="")]), content_type="text/csv")
 
 
+@pytest.fixture
+def english(client, settings):
+    """The page in English, so a test can read its messages."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 def upload(client, organisation_id, file):
     return client.post(reverse("employers:import"), {"organisation": organisation_id, "file": file})
 
@@ -38,7 +44,7 @@ def test_the_upload_page_links_the_template(client, employer_a):
     page = client.get(reverse("employers:import"))
     assert page.status_code == 200 and reverse("employers:import_template").encode() in page.content
     template = client.get(reverse("employers:import_template"))
-    assert b"organisation,reference,title,ssyk4,occupation" in b"".join(template.streaming_content)
+    assert b"ID;Arbetsgivare;Referens;Titel" in b"".join(template.streaming_content)
 
 
 def test_a_member_previews_then_confirms_needs_for_their_employer(client, employer_a):
@@ -115,3 +121,69 @@ def test_a_user_without_an_employer_cannot_import(client, taxonomy, employer_a):
     assert page.status_code == 200 and not page.context["has_organisations"]
     assert upload(client, employer_a.pk, needs_file()).status_code == 403
     assert Need.objects.count() == 0
+
+
+def test_a_damaged_workbook_is_refused_on_the_upload_page_and_nothing_is_written(client, employer_a):
+    client.force_login(add_member(employer_a))
+    before = counts()
+    broken = SimpleUploadedFile("behov.xlsx", b"PK\x03\x04" + b"\x00" * 200)
+    response = upload(client, employer_a.pk, broken)
+    assert response.status_code == 400
+    assert "XLSX" in response.content.decode()
+    assert counts() == before
+
+
+def test_a_member_who_left_no_longer_sees_the_need_import_they_ran(client, employer_a):
+    member = add_member(employer_a)
+    client.force_login(member)
+    client.post(upload(client, employer_a.pk, needs_file()).context["confirm_url"])
+    url = reverse("employers:import_result", args=[ImportRun.objects.get().pk])
+    assert client.get(url).status_code == 200
+    employer_a.memberships.filter(user=member).delete()
+    member.__dict__.pop("_matchplats_memberships", None)
+    assert client.get(url).status_code == 403
+
+
+def test_a_file_with_more_rows_than_the_bound_is_refused_and_nothing_is_written(client, employer_a, settings, english):
+    settings.IMPORT_MAX_ROWS_PER_FILE = 2
+    client.force_login(add_member(employer_a))
+    before = counts()
+    rows = [need_row(organisation="", reference=f"R{i}") for i in range(3)]
+    response = upload(client, employer_a.pk, needs_file(*rows))
+    assert response.status_code == 400 and "more than 2 rows" in response.content.decode()
+    assert counts() == before
+
+
+def test_an_organisation_imports_at_most_the_bounded_number_of_files_a_day(client, employer_a, settings, english):
+    settings.IMPORT_MAX_FILES_PER_ORGANISATION_PER_DAY = 1
+    client.force_login(add_member(employer_a))
+    client.post(upload(client, employer_a.pk, needs_file()).context["confirm_url"])
+    before = counts()
+    response = upload(client, employer_a.pk, needs_file(need_row(organisation="", reference="R2")))
+    assert response.status_code == 400 and "1 files in the last 24 hours" in response.content.decode()
+    assert counts() == before
+
+
+def test_an_organisation_imports_at_most_the_bounded_number_of_rows_a_day(client, employer_a, settings, english):
+    settings.IMPORT_MAX_ROWS_PER_ORGANISATION_PER_DAY = 2
+    client.force_login(add_member(employer_a))
+    client.post(upload(client, employer_a.pk, needs_file()).context["confirm_url"])
+    preview = upload(client, employer_a.pk, needs_file(need_row(organisation="", reference="R2")))
+    assert preview.status_code == 200
+    before = counts()
+    response = upload(client, employer_a.pk, needs_file(*[need_row(organisation="", reference=f"S{i}")
+                                                          for i in range(2)]))
+    assert response.status_code == 400 and "more than the 2 allowed" in response.content.decode()
+    assert counts() == before
+
+
+def test_the_preview_lists_the_first_changed_rows_and_counts_the_rest(client, employer_a, monkeypatch):
+    from matchplats.core import import_views
+
+    monkeypatch.setattr(import_views, "PREVIEW_ROWS", 2)
+    client.force_login(add_member(employer_a))
+    preview = upload(client, employer_a.pk, needs_file(*[need_row(organisation="", reference=f"R{i}")
+                                                         for i in range(5)]))
+    assert preview.context["result"].created == 5
+    assert [item.reference for item in preview.context["changed_items"]] == ["R0", "R1"]
+    assert preview.context["more_changed"] == 3

@@ -58,12 +58,13 @@ def rejected(data: bytes, name: str = "bad.csv", **kwargs) -> ImportFileError:
     return caught.value
 
 
-def test_the_downloadable_needs_template_imports_with_every_column(taxonomy):
+def test_the_downloadable_needs_template_imports_as_it_is_for_the_users_own_employer(employer_a):
     data = (Path(settings.BASE_DIR) / "data" / "templates" / "needs_template.csv").read_bytes()
-    result = system_import(data, "needs_template.csv")
-    assert (result.created, result.organisations_created) == (3, ["Omsorg i Karlstad AB"])
-    employer = Organisation.objects.get(name="Omsorg i Karlstad AB")
-    assert employer.kind == "employer" and employer.memberships.count() == 0 and employer.kommun.code == "1780"
+    assert data.startswith("\ufeffID;Arbetsgivare;Referens;Titel".encode())
+    result = need_import_file(actor=add_member(employer_a), data=data, file_name="needs_template.csv",
+                              organisation=employer_a, today=TODAY)
+    assert (result.created, result.organisations_created) == (3, [])
+    assert set(Need.objects.values_list("organisation", flat=True)) == {employer_a.pk}
 
     usk = Need.objects.get(external_id="HR-2026-01")
     assert (usk.ssyk4.code, usk.occupation_name.concept_id, usk.headcount, usk.horizon) == ("5321", USK, 12, "1y")
@@ -174,10 +175,10 @@ def test_a_cp1252_file_is_rejected_as_not_utf8_naming_the_row(employer_a):
 
 
 def test_missing_and_unknown_columns_are_named(employer_a):
-    row = need_row(antal="3")
+    row = need_row(antall="3")
     del row["horizon"]
     message = str(rejected(to_csv([row])))
-    assert "Unknown columns: antal" in message and "Missing columns: horizon" in message
+    assert "Unknown columns: antall" in message and "Missing columns: horizon" in message
     place_less = need_row()
     del place_less["kommun"]
     assert "kommun or lan" in str(rejected(to_csv([place_less])))
@@ -271,4 +272,25 @@ def test_the_command_dry_run_writes_nothing(employer_a, tmp_path):
     before = counts()
     call_command("import_needs", str(path), "--dry-run", stdout=out)
     assert "created 1" in out.getvalue() and "nothing was written" in out.getvalue()
+    assert counts() == before
+
+
+def test_a_control_character_in_a_cell_is_refused_with_its_row_and_column(employer_a):
+    error = rejected(to_csv([need_row(), need_row(reference="R2", title="Svets\x01are")]))
+    assert "row 3, column title: Remove the control characters (U+0001)" in str(error)
+
+
+def test_line_breaks_are_allowed_in_the_description_but_not_in_the_title(employer_a):
+    system_import(to_csv([need_row(description="Rad ett\nrad två")]))
+    assert Need.objects.get().description == "Rad ett\nrad två"
+    assert "column title" in str(rejected(to_csv([need_row(reference="R2", title="Två\nrader")])))
+
+
+def test_a_damaged_workbook_is_refused_by_the_command_with_status_2(employer_a, tmp_path):
+    path = tmp_path / "behov.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    before = counts()
+    with pytest.raises(CommandError) as caught:
+        call_command("import_needs", str(path))
+    assert caught.value.returncode == 2 and "not a readable XLSX workbook" in str(caught.value)
     assert counts() == before

@@ -140,3 +140,21 @@ def test_needs_of_one_organisation_in_another_region_are_independent(taxonomy):
     other = make_organisation("employer", kommun_code="1880")
     need = make_need(other)
     assert need.lan.code == "18"
+
+
+
+def test_an_import_for_one_employer_cannot_create_employers_or_write_anothers_needs(employer_a, employer_b):
+    from employers.importing import NeedImportResult
+    from employers.services import need_import_rows
+    from matchplats.core.import_plans import RowPlan
+    from matchplats.organisations.models import Organisation
+
+    member = add_member(employer_a)
+    result = NeedImportResult(file_format="csv", file_name="b.csv", dry_run=False)
+    other = RowPlan(row=2, obj=Need(organisation=employer_b, title="Kapad"))
+    with pytest.raises(PermissionDenied):
+        need_import_rows(actor=member, organisation=employer_a, result=result, plans=[other], new_employers=[])
+    with pytest.raises(PermissionDenied):
+        need_import_rows(actor=member, organisation=employer_a, result=result, plans=[],
+                         new_employers=[Organisation(name="Ny AB", kind=Organisation.Kind.EMPLOYER)])
+    assert not Need.objects.exists() and not Organisation.objects.filter(name="Ny AB").exists()

@@ -52,11 +52,11 @@ def _exported_titles(client, file_format):
     response = client.get(reverse("employers:export", args=[file_format]))
     assert response.status_code == 200
     if file_format == "csv":
-        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-        return {row["title"] for row in rows}
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+        return {row["Titel"] for row in rows}
     sheet = load_workbook(io.BytesIO(response.content)).active
     header, *rows = list(sheet.values)
-    return {row[header.index("title")] for row in rows}
+    return {row[header.index("Titel")] for row in rows}
 
 
 @pytest.mark.parametrize("who", list(SEES))

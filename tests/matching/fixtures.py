@@ -2,7 +2,7 @@
 used by the engine tests and by the platform tests of matching/.
 
 The mini data folder keeps the shipped files' format and content but only the SSYK4 groups of
-a few occupation areas (care, teaching, IT, industry, electricians) and every fourth YH
+a few occupation areas (care and nursing, teaching, IT, industry, electricians) and every fourth YH
 programme of 2023–2024 in matching SUN fields, so a full build (with dense embeddings) takes seconds.
 """
 
@@ -18,7 +18,7 @@ from matching.engine.artefacts import build_artefacts, load_matcher
 from matching.engine.embeddings import Embedder
 from matching.engine.taxonomy import INPUT_FILES, default_data_dir
 
-SSYK_PREFIXES = ("53", "23", "25", "722", "741", "812", "531")
+SSYK_PREFIXES = ("53", "222", "23", "25", "722", "741", "812", "531")
 SUN_PREFIXES = ("72", "48", "52", "14")
 YH_SAMPLE_EVERY = 4
 

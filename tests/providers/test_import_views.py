@@ -42,7 +42,8 @@ def test_the_upload_page_offers_the_template_and_the_users_providers(client, pro
     assert reverse("providers:import_template").encode() in page.content
     assert b"Anordnare A" in page.content and b"Anordnare B" not in page.content
     template = client.get(reverse("providers:import_template"))
-    assert template.status_code == 200 and b"provider,diarienummer,name,form" in b"".join(template.streaming_content)
+    assert template.status_code == 200 and b"ID;Anordnare;Diarienummer;Namn" in b"".join(
+        template.streaming_content)
 
 
 def test_a_member_previews_then_confirms_an_import_for_their_provider(client, provider_a):
@@ -144,3 +145,36 @@ def test_someone_elses_import_result_is_not_shown(client, provider_a, provider_b
     run = ImportRun.objects.get()
     client.force_login(add_member(provider_b))
     assert client.get(reverse("providers:import_result", args=[run.pk])).status_code == 403
+
+
+def test_a_member_who_left_no_longer_sees_the_import_they_ran(client, provider_a):
+    member = add_member(provider_a)
+    client.force_login(member)
+    client.post(upload(client, provider_a.pk, generic_file()).context["confirm_url"])
+    url = reverse("providers:import_result", args=[ImportRun.objects.get().pk])
+    assert client.get(url).status_code == 200
+    provider_a.memberships.filter(user=member).delete()
+    member.__dict__.pop("_matchplats_memberships", None)
+    assert client.get(url).status_code == 403
+    client.force_login(add_member(provider_a))
+    assert client.get(url).status_code == 200  # a current member who did not run it
+
+
+def test_an_import_for_any_provider_is_shown_to_staff_only(client, provider_a):
+    staff = make_user(staff=True)
+    client.force_login(staff)
+    client.post(upload(client, "", SimpleUploadedFile("myh.csv", to_csv([myh_row()]))).context["confirm_url"])
+    url = reverse("providers:import_result", args=[ImportRun.objects.get().pk])
+    assert client.get(url).status_code == 200
+    client.force_login(add_member(provider_a))
+    assert client.get(url).status_code == 403
+
+
+def test_the_preview_flags_a_row_that_repeats_a_stored_programme_in_swedish(client, provider_a):
+    member = add_member(provider_a)
+    client.force_login(member)
+    client.post(upload(client, provider_a.pk, generic_file()).context["confirm_url"])
+    Programme.objects.update(myh_diarienummer="MYH 2099/1")  # the stored one has a case number, the row none
+    preview = upload(client, provider_a.pk, generic_file())
+    assert preview.context["result"].likely_duplicates == 1
+    assert "Troligen en dubblett av Svetsare (ID" in preview.content.decode()

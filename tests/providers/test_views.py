@@ -77,8 +77,8 @@ def test_the_owner_edits_and_the_history_shows_the_change(client, provider_a):
 def test_programme_export_lists_places_and_marks_derived_dates(client, provider_a):
     make_programme(provider_a, name="Exportera mig")
     response = client.get(reverse("providers:export", args=["csv"]))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [(r["name"], r["places"], r["intakes"]) for r in rows] == [("Exportera mig", "25", "2027-08-30:25")]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert [(r["Namn"], r["Platser"], r["Intag"]) for r in rows] == [("Exportera mig", "25", "2027-08-30:25")]
 
 
 def test_another_provider_cannot_edit_a_validation_path_by_id(client, provider_a, provider_b):

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from matching.engine.cli import code_education, code_occupation, rank_programmes
+from matching.engine.cli import code_education, code_occupation, parse_need, parse_programme, rank_programmes
 from matching.engine.errors import EngineInputError
 from matching.engine.text import MAX_TEXT_CHARS
 
@@ -44,8 +44,10 @@ def test_rank_programmes_gives_each_need_ranked_results_with_reasons(matcher):
     assert [r["need_id"] for r in results] == ["n1", "7"]
     assert results[0]["results"][0]["programme_id"] == "p1"
     assert len(results[0]["results"]) == 2
-    reasons = results[0]["results"][0]["reasons"]
-    assert {"same_lan", "in_time"} <= {r["code"] for r in reasons}
+    top = results[0]["results"][0]
+    assert set(top) == {"programme_id", "kind", "score", "fit", "above_floor", "reasons"}
+    assert {"same_lan", "in_time"} <= {r["code"] for r in top["reasons"]}
+    assert {"code", "text", "contribution"} <= set(top["reasons"][0])
     assert results[1]["results"][0]["programme_id"] == "p3"
 
 
@@ -54,6 +56,7 @@ def test_rank_programmes_gives_each_need_ranked_results_with_reasons(matcher):
     ('{"id": "n1"}', "'title' is required"),
     ('{"id": "n1", "title": "Elektriker", "kommun": "Atlantis"}', "unknown kommun"),
     ('{"id": "n1", "title": "Elektriker", "ssyk4": "74"}', "4-digit SSYK"),
+    ('{"id": "n1", "title": "Elektriker", "purpose": "hiring"}', "'purpose' must be one of recruitment, upskilling"),
     ('{"id": "n1", "title": "Elektriker"', "invalid JSON"),
     ('["n1", "Elektriker"]', "expected a JSON object"),
 ])
@@ -88,3 +91,11 @@ def test_very_long_input_is_truncated_and_still_coded(matcher):
     need = json.dumps({"id": "long", "title": "Undersköterska", "description": text})
     [ranked] = rank_programmes([need], io.StringIO(PROGRAMMES), matcher, today=TODAY)
     assert ranked["results"][0]["programme_id"] == "p1"
+
+
+def test_need_and_programme_lines_carry_their_purpose(matcher):
+    need = parse_need({"id": "n", "title": "Undersköterskor", "purpose": "upskilling"}, 1, matcher, TODAY)
+    programme = parse_programme({"id": "p", "name": "Undersköterska", "purpose": "further"}, 1, matcher)
+    assert (need.purpose, programme.purpose) == ("upskilling", "further")
+    with pytest.raises(EngineInputError, match="programmes line 2: 'purpose' must be one of into"):
+        parse_programme({"id": "p", "name": "X", "purpose": "other"}, 2, matcher)

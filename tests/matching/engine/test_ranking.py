@@ -50,37 +50,46 @@ def test_scores_are_probabilities_in_descending_order(matcher):
     assert all(0.0 < s < 1.0 for s in scores)
 
 
-def test_reasons_are_exactly_the_features_that_raised_the_score(matcher):
+def test_reasons_are_the_features_that_raised_the_score_and_can_name_why(matcher):
     index = index_of(matcher, CARE_HERE, JAVA_HERE, CARE_DISTANCE)
     space, ranker = matcher.space, matcher.ranker
     query = space.need_queries([NEED], today=TODAY)[0]
     for result in index.rank(NEED, today=TODAY):
         row = space.features(space.programme_block([result.programme]), query)[0]
         positive = {FEATURES[i] for i in np.flatnonzero(ranker.contributions(row) > 0)}
-        assert {r["code"] for r in result.reasons} == positive
-        assert all(r["text"] for r in result.reasons)
+        shown = {r["code"] for r in result.reasons}
+        assert shown <= positive
+        left_open = {"level_fit", "purpose_fit"}  # NEED names no level and no purpose
+        assert positive - shown <= {"lexical", "dense"} | left_open
+        assert all(r["text"] and r["text_en"] for r in result.reasons)
 
 
-def test_every_feature_has_a_swedish_reason_naming_what_was_shared(matcher):
+def test_every_feature_has_a_plain_reason_naming_what_was_shared(matcher):
     every_feature_counts = Ranker(np.ones(len(FEATURES), dtype=np.float32), 0.0,
                                   matcher.ranker.base_features, matcher.ranker.base_labels)
-    need = NeedDoc(id="n2", title="Undersköterskor", ssyk4="5321", kommun=KARLSTAD,
-                   needed_by=date(2027, 1, 1), seqf=5, headcount=12)
+    need = NeedDoc(id="n2", title="Specialistundersköterska äldreomsorg", ssyk4="5321",
+                   kommun=KARLSTAD, needed_by=date(2027, 1, 1), seqf=5, headcount=12,
+                   purpose="upskilling")
     care = replace(CARE_HERE, ssyk4=("5321",), distance=True)
     [result] = index_of(replace(matcher, ranker=every_feature_counts), care).rank(need, today=TODAY)
     texts = {r["code"]: r["text"] for r in result.reasons}
     assert set(texts) == set(FEATURES)
-    assert texts["same_ssyk4"].startswith("Samma yrkesgrupp 5321 Undersköterskor, hemtjänst")
-    assert texts["same_ssyk3"] == "Närliggande yrken: 532 Undersköterskor"
+    group = "Undersköterskor, hemtjänst, hemsjukvård, äldreboende och habilitering (SSYK 5321)"
+    assert texts["same_ssyk4"] == f"Utbildar för samma yrke: {group}"
+    assert texts["same_ssyk3"] == "Närliggande yrken: Undersköterskor (SSYK 532)"
     assert texts["same_field"] == "Samma yrkesområde: Hälso- och sjukvård"
-    assert texts["sun_link"].startswith("Utbildningsinriktningen 723rb")
+    assert texts["sun_link"] == ("Inriktningen Vidareutbildningar för undersköterskor – äldreomsorg "
+                                 f"(SUN 723rb) leder till yrket {group}")
     assert texts["same_kommun"] == "Ges i samma kommun: Karlstad"
     assert texts["same_lan"] == "Ges i samma län: Värmlands län"
     assert texts["distance"] == "Går att läsa på distans"
-    assert texts["level_fit"] == "Nivån passar: SeQF 5 (behovet anger SeQF 5)"
-    assert texts["in_time"].startswith("Startar i tid: 2026-08-20")
-    assert texts["capacity"] == "Platser per start: 30 (behovet gäller 12)"
-    assert texts["lexical"].startswith("Gemensamma ord") or texts["lexical"] == "Liknande ordalydelse"
+    assert texts["level_fit"] == "Rätt nivå: SeQF-nivå 5, som behovet anger"
+    assert texts["in_time"] == "Startar i tid: 2026-08-20, före 2027-01-01 då behovet ska vara mött"
+    assert texts["capacity"] == "30 platser per start (behovet gäller 12 personer)"
+    assert texts["lexical"] == "Samma ord i behovet och utbildningen: specialistundersköterska, äldreomsorg"
+    assert texts["dense"].startswith("Liknande innebörd: ”Specialistundersköterska äldreomsorg”")
+    assert texts["purpose_fit"] == ("Vidareutbildar dem som redan arbetar i yrket, som behovet av "
+                                    "kompetensutveckling kräver")
 
 
 def test_need_and_programme_with_only_required_fields_are_ranked(matcher):
@@ -110,3 +119,41 @@ def test_rank_needs_orders_needs_for_a_programme(matcher):
     ranked = matcher.rank_needs(CARE_HERE, [it_need, care_need], today=TODAY)
     assert [need.id for need, _, _ in ranked] == ["care", "it"]
     assert ranked[0][2]
+
+
+def test_a_programme_in_the_needs_kommun_outranks_one_elsewhere_in_the_lan(matcher):
+    kil = "1715"  # Värmland, like Karlstad
+    in_lan = replace(CARE_HERE, id="care-kil", kommuner=(kil,))
+    ranked = index_of(matcher, in_lan, CARE_HERE).rank(NEED, today=TODAY)
+    assert [r.programme.id for r in ranked] == ["care-here", "care-kil"]
+    assert ranked[0].score > ranked[1].score
+
+
+INTO = programme("into", "Undersköterska", sun="723py")
+FURTHER = replace(INTO, id="further", purpose="further")
+INTO = replace(INTO, purpose="into")
+
+
+def test_a_recruitment_need_ranks_training_into_the_occupation_above_further_education(matcher):
+    need = replace(NEED, purpose="recruitment")
+    assert ranked_ids(index_of(matcher, FURTHER, INTO), need) == ["into", "further"]
+
+
+def test_an_upskilling_need_ranks_further_education_above_training_into_the_occupation(matcher):
+    need = replace(NEED, purpose="upskilling")
+    assert ranked_ids(index_of(matcher, INTO, FURTHER), need) == ["further", "into"]
+
+
+def test_a_validation_path_fits_both_purposes_and_says_what_it_gives(matcher):
+    path = replace(INTO, id="path", kind="validation", purpose=None)
+    for purpose in ("recruitment", "upskilling"):
+        [result] = index_of(matcher, path).rank(replace(NEED, purpose=purpose), today=TODAY)
+        reason = next(r for r in result.reasons if r["code"] == "purpose_fit")
+        assert reason["text"] == "Validering: ger intyg på kunnande som personerna redan har"
+        assert reason["params"]["programme_purpose"] == "both"
+
+
+def test_programme_purpose_is_read_from_the_sun_label_and_the_name(matcher):
+    assert matcher.space.purpose_of(CARE_HERE) == "further"  # 723rb Vidareutbildningar för …
+    assert matcher.space.purpose_of(JAVA_HERE) is None
+    assert matcher.space.purpose_of(replace(JAVA_HERE, purpose="into")) == "into"

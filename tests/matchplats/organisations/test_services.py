@@ -168,3 +168,23 @@ def test_admin_revokes_an_open_invitation(employer_a):
     invitation_revoke(invitation=invitation, actor=admin)
     assert not Invitation.objects.exists()
     assert employer_a.events.first().type == OrganisationEvent.Type.INVITATION_REVOKED
+
+
+def test_imports_create_only_validated_employers_and_providers_and_only_for_staff(taxonomy):
+    from django.utils import timezone
+
+    from matchplats.organisations.services import organisations_import_create
+
+    now = timezone.now()
+    with pytest.raises(PermissionDenied):
+        organisations_import_create(actor=make_user(), organisations=[Organisation(name="A", kind="provider")], at=now)
+    with pytest.raises(ValidationError):
+        organisations_import_create(actor=None, organisations=[Organisation(name="Region", kind="region")], at=now)
+    with pytest.raises(ValidationError):
+        organisations_import_create(actor=None, organisations=[Organisation(name="x" * 201, kind="provider")],
+                                    at=now)
+    created = organisations_import_create(actor=make_user(staff=True),
+                                          organisations=[Organisation(name=" Ny skola AB ", kind="provider")], at=now)
+    assert created[0].pk and created[0].name == "Ny skola AB" and created[0].memberships.count() == 0
+    assert created[0].events.get().data["source"] == "import"
+    assert not Organisation.objects.filter(kind="region", name="Region").exists()

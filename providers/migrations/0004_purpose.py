@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('providers', '0002_imports'),
+        ('providers', '0003_myh_case_conflicts'),
     ]
 
     operations = [
