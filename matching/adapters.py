@@ -30,7 +30,7 @@ def need_doc(need: Need) -> NeedDoc:
     return NeedDoc(
         id=str(need.pk), title=need.title, description=description, ssyk4=need.ssyk4.code,
         kommun=need.kommun.code if need.kommun_id else None, lan_code=need.lan.code, needed_by=need.needed_by,
-        seqf=need.seqf_level, headcount=need.headcount,
+        seqf=need.seqf_level, headcount=need.headcount, purpose=need.purpose,
     )
 
 
@@ -42,7 +42,7 @@ def programme_doc(programme: Programme) -> ProgrammeDoc:
         ssyk4=tuple(group.code for group in programme.target_occupations.all()),
         kommuner=tuple(kommun.code for kommun in programme.kommuner.all()), distance=programme.distance,
         intakes=tuple(Intake(intake.start_date, intake.places) for intake in programme.intakes.all()),
-        seqf=programme.seqf_level, kind="programme",
+        seqf=programme.seqf_level, kind="programme", purpose=programme.purpose,
     )
 
 

@@ -5,18 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from employers.models import Need
 from employers.selectors import NeedFigure, need_figures
-from matching import adapters, runtime, vectors
-from matching.live import live_index
+from matching import adapters, vectors
+from matching.engine.scoring import FLOOR, FitLevel, fit_level  # noqa: F401 (FLOOR is part of this module's interface)
+from matching.live import live_index, live_need_index
 from matching.models import MatchFeedback
 from matchplats import permissions
 from providers.models import Programme, ValidationPath
 
 TOP_PROGRAMMES = 10
 TOP_VALIDATION_PATHS = 5
-TOP_NEEDS = 30
+RANKED_PROGRAMMES = 20
+"""Programmes ranked per need: the best above the floor are listed (at most TOP_PROGRAMMES),
+the rest of these are the "weaker" ones a person can reveal."""
+NEEDS_PER_PAGE = 20
 
 
 @dataclass(frozen=True)
@@ -25,10 +30,59 @@ class Match:
     score: float
     reasons: list[dict]
     feedback: bool | None = None
+    pending: bool = False
+    """The score is provisional: a vector it needs is still being computed ("beräknas")."""
 
     @property
     def percent(self) -> int:
         return round(100 * self.score)
+
+    @property
+    def fit(self) -> FitLevel:
+        return fit_level(self.score)
+
+    @property
+    def fit_label(self) -> str:
+        """The fit level in the page's language: Mycket god / God / Möjlig / Svag."""
+        return self.fit.label_en if (get_language() or "").startswith("en") else self.fit.label
+
+    @property
+    def above_floor(self) -> bool:
+        return self.score >= FLOOR
+
+    @property
+    def anchor(self) -> str:
+        """The card's id on the page, e.g. ``programme-12``: feedback returns to it."""
+        return f"{self.target._meta.model_name}-{self.target.pk}"
+
+
+@dataclass(frozen=True)
+class MatchGroups:
+    """Matches as a person reads them: the listed ones (above the floor, not judged irrelevant),
+    the weaker ones (below the floor, revealed on request) and those the person judged not
+    relevant (collapsed)."""
+
+    listed: list[Match]
+    weaker: list[Match]
+    not_relevant: list[Match]
+
+    def __bool__(self) -> bool:
+        return bool(self.listed or self.weaker or self.not_relevant)
+
+    @property
+    def all(self) -> list[Match]:
+        return self.listed + self.weaker + self.not_relevant
+
+    @property
+    def floor_percent(self) -> int:
+        return round(100 * FLOOR)
+
+    @classmethod
+    def of(cls, matches: list[Match], *, limit: int | None = None) -> MatchGroups:
+        judged_out = [m for m in matches if m.feedback is False]
+        rest = [m for m in matches if m.feedback is not False]
+        listed = [m for m in rest if m.above_floor]
+        return cls(listed[:limit] if limit else listed, [m for m in rest if not m.above_floor], judged_out)
 
 
 def _feedback_of(user, need_ids: list[int]) -> dict[tuple, bool]:
@@ -38,15 +92,14 @@ def _feedback_of(user, need_ids: list[int]) -> dict[tuple, bool]:
     return {(row.need_id, row.programme_id, row.validation_path_id): row.relevant for row in rows}
 
 
-def matches_for_need(user, need: Need, *, kind: str) -> list[Match]:
+def matches_for_need(user, need: Need, *, kind: str) -> MatchGroups:
     """Programmes (``kind="programme"``) or validation paths (``"validation"``) for a need the
     caller has already checked the user may see."""
     live = live_index()
     need = adapters.needs_for_matching().get(pk=need.pk)
     doc = adapters.need_doc(need)
-    dense, _pending = vectors.need_vectors(live.matcher, [need], [doc])
-    ranked = live.index.rank(doc, top_k=TOP_PROGRAMMES if kind == "programme" else TOP_VALIDATION_PATHS,
-                             today=timezone.localdate(), kind=kind, dense=dense[0])
+    dense, pending_needs = vectors.need_vectors(live.matcher, [need], [doc])
+    ranked = live.index.rank(doc, top_k=RANKED_PROGRAMMES, today=timezone.localdate(), kind=kind, dense=dense[0])
     ids = [adapters.parse_index_id(r.programme.id)[1] for r in ranked]
     model = Programme if kind == "programme" else ValidationPath
     related = ["provider"] if kind == "programme" else ["organiser"]
@@ -57,27 +110,74 @@ def matches_for_need(user, need: Need, *, kind: str) -> list[Match]:
         if pk not in objects:
             continue
         key = (need.pk, pk, None) if kind == "programme" else (need.pk, None, pk)
-        matches.append(Match(objects[pk], result.score, result.reasons, feedback.get(key)))
-    return matches
+        pending = bool(pending_needs) or result.programme.id in live.waiting_for_vectors
+        matches.append(Match(objects[pk], result.score, result.reasons, feedback.get(key), pending))
+    return MatchGroups.of(matches, limit=TOP_PROGRAMMES if kind == "programme" else TOP_VALIDATION_PATHS)
 
 
-def needs_for_programme(user, programme: Programme) -> list[Match]:
-    """Active needs ranked for a programme, only those the user may list. Hidden needs leave no
-    trace here: the ranking depends on the programme's free text, so counting hidden needs among
-    its results would let anyone probe them (docs/permissions.md, the disclosure rule); they are
-    summed in ``hidden_demand_for_programme`` instead, by structured fields."""
-    matcher = runtime.platform_matcher()
-    needs = list(adapters.needs_for_matching().filter(permissions.needs_listable_q(user), status=Need.Status.ACTIVE))
-    docs = [adapters.need_doc(n) for n in needs]
+@dataclass(frozen=True)
+class NeedMatchPage:
+    """One page of the needs a viewer may read, ranked for a programme."""
+
+    groups: MatchGroups
+    page: int
+    pages: int
+    total: int
+    """Needs the viewer may read that were ranked (active ones), whatever their score."""
+    above_floor: int
+
+    # the interface of Django's Page that templates/includes/pagination.html reads
+    @property
+    def number(self) -> int:
+        return self.page
+
+    @property
+    def paginator(self) -> NeedMatchPage:
+        return self
+
+    @property
+    def num_pages(self) -> int:
+        return self.pages
+
+    def has_other_pages(self) -> bool:
+        return self.pages > 1
+
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    def previous_page_number(self) -> int:
+        return self.page - 1
+
+    def next_page_number(self) -> int:
+        return self.page + 1
+
+
+def needs_for_programme(user, programme: Programme, *, page: int = 1) -> NeedMatchPage:
+    """Active needs ranked for a programme from the live need index, only those the user may
+    list, a page at a time. Hidden needs leave no trace here: the ranking depends on the
+    programme's free text, so counting hidden needs among its results would let anyone probe
+    them (docs/permissions.md, the disclosure rule); ``hidden_demand_for_programme`` sums them
+    by structured fields instead."""
+    live = live_need_index()
+    candidates = [str(pk) for pk in Need.objects.filter(permissions.needs_listable_q(user), status=Need.Status.ACTIVE)
+                  .values_list("pk", flat=True)]
     programme_doc = adapters.programme_doc(adapters.programmes_with_relations().get(pk=programme.pk))
-    programme_dense, _ = vectors.programme_vectors(matcher, [programme_doc])
-    needs_dense, _pending = vectors.need_vectors(matcher, needs, docs)
-    ranked = matcher.rank_needs(programme_doc, docs, top_k=TOP_NEEDS, today=timezone.localdate(),
-                                programme_dense=programme_dense[0], needs_dense=needs_dense)
-    by_pk = {n.pk: n for n in needs}
-    feedback = _feedback_of(user, [int(doc.id) for doc, _, _ in ranked])
-    return [Match(by_pk[int(doc.id)], score, reasons, feedback.get((int(doc.id), programme.pk, None)))
-            for doc, score, reasons in ranked]
+    programme_dense, programme_pending = vectors.programme_vectors(live.matcher, [programme_doc])
+    page = max(1, page)
+    ranked = live.index.rank(programme_doc, offset=(page - 1) * NEEDS_PER_PAGE, limit=NEEDS_PER_PAGE,
+                             candidates=candidates, today=timezone.localdate(), dense=programme_dense[0])
+    needs = Need.objects.select_related("organisation").in_bulk([int(r.need.id) for r in ranked.results])
+    feedback = _feedback_of(user, list(needs))
+    matches = [
+        Match(needs[int(r.need.id)], r.score, r.reasons, feedback.get((int(r.need.id), programme.pk, None)),
+              bool(programme_pending) or r.need.id in live.waiting_for_vectors)
+        for r in ranked.results if int(r.need.id) in needs
+    ]
+    pages = max(1, -(-ranked.above_floor // NEEDS_PER_PAGE))
+    return NeedMatchPage(MatchGroups.of(matches), page, pages, ranked.total, ranked.above_floor)
 
 
 def hidden_demand_for_programme(user, programme: Programme) -> NeedFigure | None:

@@ -22,19 +22,19 @@ def need_matches(request, pk: int):
     paths = selectors.matches_for_need(request.user, need, kind="validation")
     return render(request, "matching/need_matches.html", {
         "need": need, "programmes": programmes, "validation_paths": paths,
-        "can_judge": {m.target.pk: permissions.may_give_match_feedback(request.user, need, m.target)
-                      for m in programmes + paths},
+        "can_judge": {m.anchor: permissions.may_give_match_feedback(request.user, need, m.target)
+                      for m in programmes.all + paths.all},
     })
 
 
 def programme_matches(request, pk: int):
     programme = get_object_or_404(Programme.objects.select_related("provider"), pk=pk)
-    matches = selectors.needs_for_programme(request.user, programme)
+    matches = selectors.needs_for_programme(request.user, programme, page=id_param(request.GET, "sida") or 1)
     return render(request, "matching/programme_matches.html", {
-        "programme": programme, "matches": matches,
+        "programme": programme, "matches": matches, "query": "",
         "hidden_demand": selectors.hidden_demand_for_programme(request.user, programme),
-        "can_judge": {m.target.pk: permissions.may_give_match_feedback(request.user, m.target, programme)
-                      for m in matches},
+        "can_judge": {m.anchor: permissions.may_give_match_feedback(request.user, m.target, programme)
+                      for m in matches.groups.all},
     })
 
 

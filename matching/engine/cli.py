@@ -12,8 +12,8 @@ from datetime import date
 from itertools import islice
 
 from .documents import NEED_PURPOSES, PROGRAMME_PURPOSES, Intake, NeedDoc, ProgrammeDoc
-from .horizons import HORIZONS, needed_by_for_horizon
 from .errors import EngineInputError
+from .horizons import HORIZONS, needed_by_for_horizon
 from .model import Matcher
 from .text import MAX_TEXT_CHARS
 

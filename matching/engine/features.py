@@ -19,11 +19,11 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .documents import NeedDoc, ProgrammeDoc
-from .purpose import NEED_PURPOSE_CODES, PROGRAMME_PURPOSE_CODES, programme_purpose, purpose_fit_table
 from .education import programme_text
 from .embeddings import EMBEDDING_DIM, Embedder
 from .links import SunOccupationLinks
 from .occupation import OccupationCoder
+from .purpose import NEED_PURPOSE_CODES, PROGRAMME_PURPOSE_CODES, programme_purpose, purpose_fit_table
 from .taxonomy import Taxonomy
 from .text import normalise, tokens
 from .vectors import one_hot_rows

@@ -31,8 +31,8 @@ from datetime import date, timedelta
 
 from .documents import Intake, NeedDoc, ProgrammeDoc
 from .horizons import HORIZONS, needed_by_for_horizon
-from .taxonomy import Occupation, Taxonomy, YhApplication, label_variants
 from .purpose import purpose_fit
+from .taxonomy import Occupation, Taxonomy, YhApplication, label_variants
 from .text import normalise, tokens
 
 REFERENCE_DATE = date(2025, 1, 1)

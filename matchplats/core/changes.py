@@ -72,6 +72,8 @@ def _pending_changes() -> dict[tuple[str, bool], set[int]]:
     connection._matchplats_changes = collected
 
     def flush() -> None:
+        if getattr(connection, "_matchplats_changes", None) is collected:
+            connection._matchplats_changes = None  # later changes start a new collection
         _deliver(collected)
 
     flush.collected = collected

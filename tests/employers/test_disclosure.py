@@ -124,7 +124,7 @@ def test_the_programme_match_page_neither_lists_nor_counts_a_hidden_need_its_tex
     probe = make_programme(provider_a, name="Undersköterskor till nattpatrull")
     client.force_login(admin_of(provider_a))
     response = client.get(reverse("matching:programme", args=[probe.pk]))
-    assert [m.target for m in response.context["matches"]] == []
+    assert [m.target for m in response.context["matches"].groups.all] == []
     hidden = response.context["hidden_demand"]
     assert (hidden.hidden_needs, hidden.hidden_headcount, hidden.suppressed) == (0, 0, True)
     text = response.content.decode()

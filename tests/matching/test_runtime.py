@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _names(user, need):
-    return [m.target.name for m in selectors.matches_for_need(user, need, kind="programme")]
+    return [m.target.name for m in selectors.matches_for_need(user, need, kind="programme").all]
 
 
 def test_a_new_programme_is_ranked_without_a_restart(platform_matcher, employer_a, provider_a):
@@ -44,8 +44,8 @@ def test_a_saved_need_and_programme_are_encoded_by_their_services_and_scores_are
     stored = DocumentVector.objects.values_list("kind", "object_id")
     assert set(stored) == {("need", need.pk), ("programme", programme.pk)}
     assert not live_index().waiting_for_vectors
-    first = selectors.matches_for_need(admin_of(employer_a), need, kind="programme")
-    second = selectors.matches_for_need(admin_of(employer_a), need, kind="programme")
+    first = selectors.matches_for_need(admin_of(employer_a), need, kind="programme").all
+    second = selectors.matches_for_need(admin_of(employer_a), need, kind="programme").all
     assert "dense" in {r["code"] for r in first[0].reasons} or first[0].score > 0
     assert first[0].score == second[0].score
 

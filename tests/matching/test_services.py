@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _order(user, need):
-    return [m.target.name for m in selectors.matches_for_need(user, need, kind="programme")]
+    return [m.target.name for m in selectors.matches_for_need(user, need, kind="programme").all]
 
 
 def test_feedback_changes_the_ranking_after_a_refit(platform_matcher, employer_a, provider_a):
