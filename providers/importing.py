@@ -48,6 +48,7 @@ from matchplats.core.importing import (
     read_table,
     yes_no,
 )
+from matchplats.core.purposes import programme_purpose
 from matchplats.organisations.models import Organisation
 from matchplats.organisations.services import organisation_check_imported
 from matchplats.taxonomy.models import Kommun, SsykGroup, SunField
@@ -80,7 +81,7 @@ MUNICIPALITY_REQUIRED = ["diarienummer", "kommunkod"]
 # "*" and skipped by the template import, which manages only its own intakes.
 PROGRAMME_TABLE = [
     ("id", "ID"), ("provider", "Anordnare"), ("diarienummer", "Diarienummer"), ("name", "Namn"),
-    ("form", "Utbildningsform"), ("status", "Status"), ("description", "Beskrivning"),
+    ("form", "Utbildningsform"), ("status", "Status"), ("purpose", "Syfte"), ("description", "Beskrivning"),
     ("education_area", "Utbildningsområde"), ("sun_code", "SUN-kod"), ("ssyk4", "SSYK"),
     ("seqf_level", "SeQF-nivå"), ("length_weeks", "Längd i veckor"), ("yh_points", "YH-poäng"),
     ("pace_percent", "Studietakt i procent"), ("language", "Språk"), ("language_integrated", "Språkintegrerad"),
@@ -110,6 +111,12 @@ STATUSES = {
     "planerad": S.PLANNED, "ansökt": S.APPLIED, "sökt": S.APPLIED, "beviljad": S.GRANTED, "avslag": S.REJECTED,
     "avslagen": S.REJECTED, "återkallad": S.WITHDRAWN, "aterkallad": S.WITHDRAWN, "pågår": S.RUNNING,
     "pågående": S.RUNNING, "avslutad": S.ENDED,
+}
+P = Programme.Purpose
+PURPOSES = {
+    **{value: value for value in P.values},
+    "till yrket": P.INTO, "utbildar till yrket": P.INTO, "grundutbildning": P.INTO, "vidareutbildning": P.FURTHER,
+    "vidareutbildning för yrkesverksamma": P.FURTHER, "fortbildning": P.FURTHER, "båda": P.BOTH, "bada": P.BOTH,
 }
 PROVIDER_TYPE_FOR_FORM = {
     F.YH: Organisation.ProviderType.YH, F.YRKESVUX: Organisation.ProviderType.KOMVUX,
@@ -252,6 +259,16 @@ def _myh_places(cells: Cells, table: Table, status: str) -> list[int | None] | N
     return [share + (1 if i < remainder else 0) for i in range(min(rounds, 5))]
 
 
+def _derive_purpose(fields: dict[str, Any], *, purpose: str | None) -> None:
+    """The purpose the file gives, else what its name and SUN5 label say (``programme_purpose``,
+    the rule shared with the matcher); when neither says, an existing programme keeps its own
+    (a new one gets the model's default, "into the occupation")."""
+    sun_field = fields.get("sun_field")
+    purpose = purpose or programme_purpose(fields["name"], sun_label=sun_field.label if sun_field else None)
+    if purpose:
+        fields["purpose"] = purpose
+
+
 def _parse_myh_row(cells: Cells, table: Table, ref: _Reference, providers: _Providers,
                    municipalities: dict[str, set[int]] | None) -> _Spec | None:
     reference = cells.text("diarienummer", required=True, max_length=40)
@@ -272,6 +289,7 @@ def _parse_myh_row(cells: Cells, table: Table, ref: _Reference, providers: _Prov
         fields["pace_percent"] = cells.integer("studietakt_procent", min_value=1, max_value=100)
     if table.has("studieform"):
         fields["distance"] = normalise_choice(cells.text("studieform")) == "distans"
+    _derive_purpose(fields, purpose=None)
 
     kommun_ids: set[int] | None = None
     code, kommun_name = cells.text("kommunkod"), cells.text("kommun")
@@ -357,6 +375,8 @@ def _parse_generic_row(cells: Cells, table: Table, ref: _Reference, providers: _
     for column in ("language_integrated", "distance"):
         if table.has(column):
             fields[column] = cells.boolean(column)
+    _derive_purpose(fields, purpose=cells.choice("purpose", PURPOSES, allowed_hint="till yrket, vidareutbildning, båda")
+                    if table.has("purpose") else None)
 
     occupations = kommuner = intakes = None
     if table.has("ssyk4"):
@@ -776,6 +796,7 @@ def _plan(specs: list[_Spec], *, result: ProgrammeImportResult, layout: str, ref
 
 FORM_WORDS = {F.YH: "Yrkeshögskola", F.YRKESVUX: "Regional yrkesvux", F.HOGSKOLA: "Högskola",
               F.FOLKHOGSKOLA: "Folkhögskola", F.UPPDRAG: "Uppdragsutbildning", F.OTHER: "Annan"}
+PURPOSE_WORDS = {P.INTO: "Till yrket", P.FURTHER: "Vidareutbildning", P.BOTH: "Båda"}
 STATUS_WORDS = {S.PLANNED: "Planerad", S.APPLIED: "Ansökt", S.GRANTED: "Beviljad", S.REJECTED: "Avslag",
                 S.WITHDRAWN: "Återkallad", S.RUNNING: "Pågår", S.ENDED: "Avslutad"}
 
@@ -793,7 +814,8 @@ def programme_table_row(programme: Programme) -> list:
     intakes = sorted(programme.intakes.all(), key=lambda i: (i.start_date, i.places))
     return [
         programme.pk, programme.provider.name, programme.myh_diarienummer or "", programme.name,
-        FORM_WORDS[programme.form], STATUS_WORDS[programme.status], programme.description, programme.education_area,
+        FORM_WORDS[programme.form], STATUS_WORDS[programme.status], PURPOSE_WORDS[programme.purpose],
+        programme.description, programme.education_area,
         programme.sun_field.code if programme.sun_field else "",
         LIST_SEPARATOR_OUT.join(sorted(group.code for group in programme.target_occupations.all())),
         programme.seqf_level, programme.length_weeks, programme.yh_points, programme.pace_percent, programme.language,

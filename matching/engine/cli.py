@@ -11,9 +11,10 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
 
+from matchplats.core.horizons import HORIZONS, needed_by_for_horizon
+
 from .documents import NEED_PURPOSES, PROGRAMME_PURPOSES, Intake, NeedDoc, ProgrammeDoc
 from .errors import EngineInputError
-from .horizons import HORIZONS, needed_by_for_horizon
 from .model import Matcher
 from .text import MAX_TEXT_CHARS
 

@@ -2,8 +2,11 @@
 
 Every SSYK4 group is a candidate. For a query the coder computes a handful of similarity
 features per group (character and word TF-IDF against the group's occupation names, label
-and documents, stem containment, dense embeddings, group size) and combines them with
-logistic-regression weights fitted on occupation names held out of the index
+and documents, stem containment, dense embeddings, group size) and, from employers' job
+titles (:class:`TitleMemory`), the nearest known titles, a vote of the nearest titles and
+names, and what the query's head word (the last part of a compound: *lager|arbetare*) says
+about the group. They are combined with logistic-regression weights fitted on occupation
+names held out of the index and on job titles held out of the memory
 (:func:`fit_occupation_coder`).
 """
 
@@ -14,11 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 from sklearn.model_selection import KFold
 
-from .embeddings import Embedder
+from .embeddings import EMBEDDING_DIM, Embedder
 from .learning import fit_calibration, fit_conditional_logit, sigmoid
-from .taxonomy import Taxonomy, label_variants
+from .taxonomy import JobTitle, Occupation, Taxonomy, label_variants
 from .text import normalise, place_set, strip_noise
 from .vectors import (
     binary_word_vectorizer,
@@ -29,7 +33,7 @@ from .vectors import (
     word_vectorizer,
 )
 
-FEATURES = (
+BASE_FEATURES = (
     "name_char",
     "label_char",
     "name_word",
@@ -41,6 +45,19 @@ FEATURES = (
     "group_size",
     "ad_volume",
 )
+"""Features computed against the taxonomy (:class:`OccupationIndex`)."""
+MEMORY_FEATURES = ("title_char", "title_dense", "neighbour_vote", "dense_vote", "head_share")
+"""Features computed against known job titles and names (:class:`TitleMemory`)."""
+FEATURES = BASE_FEATURES + MEMORY_FEATURES
+NEIGHBOURS = 20
+"""Titles and names that vote in ``neighbour_vote`` and ``dense_vote``."""
+DENSE_TEMPERATURE = 0.1
+"""A neighbour's vote in ``dense_vote`` is exp((cosine − best cosine) / temperature), so the
+few nearest neighbours decide and the rest of the 20 only break ties."""
+
+HEAD_MIN_CHARS = 4
+"""Shortest word ending that counts as a head ("tare" of "arbetare" is too short to say much)."""
+_HEAD_BREAKS = frozenset("i inom på för med till mot av vid hos of for in at".split())
 CANDIDATES_PER_QUERY = 40
 """Hard negatives per training query: the groups a cheap pre-score ranks highest."""
 
@@ -154,7 +171,7 @@ class OccupationIndex:
         return tiers
 
     def features(self, queries: Sequence[str], dense: np.ndarray | None) -> tuple[np.ndarray, dict]:
-        """Features (n_queries, n_groups, n_features) for normalised query texts.
+        """Base features (n_queries, n_groups, n_base_features) for normalised query texts.
 
         Also returns the alias-level score matrices needed to pick each group's best name.
         """
@@ -165,7 +182,7 @@ class OccupationIndex:
         alias_word = dense_scores(q_word, self.alias_word)
         contained = np.asarray((q_stems @ self.alias_stems).todense()) / self.alias_stem_count
         n, g = len(queries), len(self.group_codes)
-        out = np.zeros((n, g, len(FEATURES)), dtype=np.float32)
+        out = np.zeros((n, g, len(BASE_FEATURES)), dtype=np.float32)
         out[:, :, 0] = group_max(alias_char, self.alias_starts)
         out[:, :, 1] = dense_scores(q_char, self.label_char)
         out[:, :, 2] = group_max(alias_word, self.alias_starts)
@@ -182,33 +199,151 @@ class OccupationIndex:
         return out, {"name_char": alias_char, "name_dense": alias_dense}
 
 
+
+def head_word(text: str) -> str:
+    """The word that names the occupation: the last word before a comma, a bracket or a
+    preposition ("Lärare i matematik" → "lärare", "Key account manager" → "manager").
+
+    Its ending is matched against known heads, which splits compounds: *bilmekaniker* is
+    found as *…mekaniker*."""
+    first = text.lower().split(",")[0].split("(")[0]
+    words = normalise(first).split()
+    for position, word in enumerate(words[1:], start=1):
+        if word in _HEAD_BREAKS:
+            words = words[:position]
+            break
+    return words[-1] if words else ""
+
+
+class TitleMemory:
+    """Known job titles and occupation names with their groups, for nearest-neighbour and
+    head-word features.
+
+    The titles' and names' vectors are stored once per (text, group) pair, ordered by group
+    with one zero column per group, so per-group maxima are one ``reduceat``. Head-word
+    statistics count, for every word ending of at least ``HEAD_MIN_CHARS`` characters of a
+    known head word, how often each group has it; a query uses its longest known ending.
+    """
+
+    def __init__(self, group_codes: Sequence[str], names: Sequence[Occupation],
+                 titles: Sequence[JobTitle], embedder: Embedder | None) -> None:
+        group_of = {code: i for i, code in enumerate(group_codes)}
+        n_groups = len(group_codes)
+        name_pairs = [(v, group_of[o.ssyk4]) for o in names if o.ssyk4 in group_of
+                      for v in label_variants(o.label)]
+        title_pairs = [(t.title, group_of[c]) for t in titles for c in t.ssyk4 if c in group_of]
+        self.n_groups = n_groups
+        self.n_titles = len(titles)
+        ordered = sorted(title_pairs, key=lambda pair: pair[1])
+        title_texts = [normalise(t) for t, _ in ordered]
+        title_group = np.asarray([g for _, g in ordered], dtype=np.int64)
+        # One zero column per group first, then that group's titles.
+        columns = np.concatenate([np.arange(n_groups), title_group]) if ordered else np.arange(n_groups)
+        order = np.argsort(columns, kind="stable")
+        self.title_starts = np.flatnonzero(np.r_[True, np.diff(columns[order]) != 0])
+        self.vote_texts = title_texts + [normalise(t) for t, _ in name_pairs]
+        self.vote_group = np.concatenate([title_group, np.asarray([g for _, g in name_pairs], dtype=np.int64)])
+
+        self.char_vec = char_vectorizer().fit(self.vote_texts or ["-"])
+        vote_char = self.char_vec.transform(self.vote_texts)
+        title_char = sparse.vstack([sparse.csr_matrix((n_groups, vote_char.shape[1]), dtype=np.float32),
+                                    vote_char[: len(title_texts)]]).tocsr()[order]
+        self.title_char = transposed(title_char)
+        self.vote_char = transposed(vote_char)
+        if embedder is not None:
+            vote_dense = embedder.encode(self.vote_texts) if self.vote_texts else np.zeros((0, EMBEDDING_DIM))
+            title_dense = np.vstack([np.zeros((n_groups, vote_dense.shape[1]), np.float32),
+                                     vote_dense[: len(title_texts)]])[order]
+            self.title_dense = title_dense.T.astype(np.float32).copy()
+            self.vote_dense = vote_dense.T.astype(np.float32).copy()
+        else:
+            self.title_dense = self.vote_dense = None
+
+        heads: dict[str, np.ndarray] = {}
+        for text, group in title_pairs + name_pairs:
+            head = head_word(text)
+            for start in range(0, max(len(head) - HEAD_MIN_CHARS + 1, 0)):
+                counts = heads.setdefault(head[start:], np.zeros(n_groups, dtype=np.float32))
+                counts[group] += 1.0
+        self.heads = heads
+
+    def head_share(self, text: str) -> np.ndarray:
+        """Per group: its share of the known words that end like the query's head word."""
+        head = head_word(text)
+        for start in range(0, max(len(head) - HEAD_MIN_CHARS + 1, 0)):
+            counts = self.heads.get(head[start:])
+            if counts is not None:
+                return counts / (counts.sum() + 1.0)
+        return np.zeros(self.n_groups, dtype=np.float32)
+
+    def features(self, texts: Sequence[str], queries: Sequence[str], dense: np.ndarray | None
+                 ) -> np.ndarray:
+        """Memory features (n_queries, n_groups, n_memory_features); ``texts`` are the raw
+        texts (for the head word), ``queries`` the noise-stripped ones."""
+        n = len(queries)
+        out = np.zeros((n, self.n_groups, len(MEMORY_FEATURES)), dtype=np.float32)
+        if not n:
+            return out
+        q_char = self.char_vec.transform(queries)
+        out[:, :, 0] = group_max(dense_scores(q_char, self.title_char), self.title_starts)
+        out[:, :, 2] = self._vote(dense_scores(q_char, self.vote_char), None)
+        if dense is not None and self.title_dense is not None:
+            out[:, :, 1] = group_max(dense @ self.title_dense, self.title_starts)
+            out[:, :, 3] = self._vote(dense @ self.vote_dense, DENSE_TEMPERATURE)
+        out[:, :, 4] = np.stack([self.head_share(t) for t in texts])
+        return out
+
+    def _vote(self, similarity: np.ndarray, temperature: float | None) -> np.ndarray:
+        """Per group, its share of the votes of the query's nearest titles and names; a vote
+        weighs the similarity itself or, with a temperature, its softmax weight."""
+        n = len(similarity)
+        votes = np.zeros((n, self.n_groups), dtype=np.float32)
+        k = min(NEIGHBOURS, similarity.shape[1])
+        if not k:
+            return votes
+        nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+        weight = np.take_along_axis(similarity, nearest, axis=1)
+        if temperature:
+            weight = np.exp((weight - weight.max(axis=1, keepdims=True)) / temperature)
+        weight = np.maximum(weight, 0.0)
+        np.add.at(votes, (np.repeat(np.arange(n), k), self.vote_group[nearest].ravel()), weight.ravel())
+        return votes / np.maximum(weight.sum(axis=1, keepdims=True), 1e-9)
+
+
 @dataclass
 class OccupationCoder:
-    """A fitted occupation coder: an index plus the combination weights."""
+    """A fitted occupation coder: an index, a title memory and the combination weights."""
 
     index: OccupationIndex
     weights: np.ndarray
     bias: float
     embedder: Embedder | None = None
+    memory: TitleMemory | None = None
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["embedder"] = None
         return state
 
+    def features(self, texts: Sequence[str], dense: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, dict]:
+        """All features (n, n_groups, n_features) of raw texts, plus the alias scores."""
+        queries = self.index.query_texts(texts)
+        if dense is None and self.embedder is not None and self.index.alias_dense is not None:
+            dense = self.embedder.encode_uncached(queries)
+        base, alias_scores = self.index.features(queries, dense)
+        return with_memory(base, self.memory, texts, queries, dense), alias_scores
+
     def code(self, texts: Sequence[str], *, top_k: int = 5,
              dense: np.ndarray | None = None) -> list[list[OccupationCandidate]]:
         """Ranked candidates (one per SSYK4 group) for each text."""
         if not texts:
             return []
-        queries = self.index.query_texts(texts)
-        if dense is None and self.embedder is not None and self.index.alias_dense is not None:
-            dense = self.embedder.encode_uncached(queries)
-        features, alias_scores = self.index.features(queries, dense)
+        features, alias_scores = self.features(texts, dense)
         scores = self.score(features)
         return [
             self._candidates(i, scores[i], alias_scores, top_k, self.index.name_tiers(texts[i]))
-            for i in range(len(queries))
+            for i in range(len(texts))
         ]
 
     def score(self, features: np.ndarray) -> np.ndarray:
@@ -246,10 +381,15 @@ class OccupationCoder:
         """Per text, a vector over ``index.group_codes`` holding the top-k scores normalised to 1."""
         if not texts:
             return np.zeros((0, len(self.index.group_codes)), dtype=np.float32)
-        queries = self.index.query_texts(texts)
-        if dense is None and self.embedder is not None and self.index.alias_dense is not None:
-            dense = self.embedder.encode_uncached(queries)
-        return top_k_distribution(self.score(self.index.features(queries, dense)[0]), top_k)
+        return top_k_distribution(self.score(self.features(texts, dense)[0]), top_k)
+
+
+def with_memory(base: np.ndarray, memory: TitleMemory | None, texts: Sequence[str],
+                queries: Sequence[str], dense: np.ndarray | None) -> np.ndarray:
+    """Base features with the memory features appended (zeros without a memory)."""
+    extra = (memory.features(texts, queries, dense) if memory is not None
+             else np.zeros(base.shape[:2] + (len(MEMORY_FEATURES),), dtype=np.float32))
+    return np.concatenate([base, extra], axis=2)
 
 
 def best_name_score(alias_scores: dict, row: int) -> np.ndarray:
@@ -274,11 +414,15 @@ def top_k_distribution(scores: np.ndarray, top_k: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class CrossFit:
-    """Out-of-fold features of occupation names coded by an index that never saw them."""
+    """Out-of-fold features of occupation names coded by an index that never saw them.
+
+    ``features`` holds the base features only until :func:`fit_occupation_coder` appends the
+    memory features; ``folds`` is each name's fold."""
 
     occupation_ids: list[str]
     targets: np.ndarray
     features: np.ndarray
+    folds: np.ndarray
 
 
 def cross_fit_features(taxonomy: Taxonomy, embedder: Embedder | None, *, folds: int = 5,
@@ -287,40 +431,124 @@ def cross_fit_features(taxonomy: Taxonomy, embedder: Embedder | None, *, folds: 
     occupations = list(taxonomy.occupations)
     group_codes = sorted(taxonomy.groups)
     group_of = {code: i for i, code in enumerate(group_codes)}
-    features = np.zeros((len(occupations), len(group_codes), len(FEATURES)), dtype=np.float32)
+    features = np.zeros((len(occupations), len(group_codes), len(BASE_FEATURES)), dtype=np.float32)
+    fold_of = np.zeros(len(occupations), dtype=np.int64)
     splitter = KFold(n_splits=folds, shuffle=True, random_state=seed)
-    for _, held in splitter.split(occupations):
+    for fold, (_, held) in enumerate(splitter.split(occupations)):
         held_ids = {occupations[i].id for i in held}
         index = OccupationIndex(taxonomy.holding_out(held_ids), embedder)
         queries = index.query_texts([occupations[i].label for i in held])
         dense = embedder.encode(queries) if embedder is not None else None
         features[held] = index.features(queries, dense)[0]
+        fold_of[held] = fold
     targets = np.asarray([group_of[o.ssyk4] for o in occupations])
-    return CrossFit([o.id for o in occupations], targets, features)
+    return CrossFit([o.id for o in occupations], targets, features, fold_of)
 
 
-def fit_weights(features: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, float]:
+@dataclass(frozen=True)
+class TitleRows:
+    """Job titles as training or test queries: base features against the whole taxonomy."""
+
+    titles: list[JobTitle]
+    base: np.ndarray
+    positive: np.ndarray
+    dense: np.ndarray | None
+
+    def subset(self, rows: Sequence[int]) -> TitleRows:
+        rows = np.asarray(rows, dtype=np.int64)
+        return TitleRows([self.titles[i] for i in rows], self.base[rows], self.positive[rows],
+                         None if self.dense is None else self.dense[rows])
+
+
+def title_rows(index: OccupationIndex, titles: Sequence[JobTitle], embedder: Embedder | None) -> TitleRows:
+    titles = list(titles)
+    queries = index.query_texts([t.title for t in titles])
+    dense = embedder.encode(queries) if embedder is not None and titles else None
+    base = index.features(queries, dense)[0] if titles else np.zeros((0, len(index.group_codes), len(BASE_FEATURES)), np.float32)
+    group_of = {code: i for i, code in enumerate(index.group_codes)}
+    positive = np.zeros(base.shape[:2], dtype=bool)
+    for i, title in enumerate(titles):
+        positive[i, [group_of[c] for c in title.ssyk4 if c in group_of]] = True
+    return TitleRows(titles, base, positive, dense)
+
+
+def memory_features(memory: TitleMemory, index: OccupationIndex, rows: TitleRows) -> np.ndarray:
+    texts = [t.title for t in rows.titles]
+    return with_memory(rows.base, memory, texts, index.query_texts(texts), rows.dense)
+
+
+def training_features(taxonomy: Taxonomy, index: OccupationIndex, cross_fit: CrossFit,
+                      titles: TitleRows, embedder: Embedder | None, *, folds: int = 5, seed: int = 0
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Full features of every query the weights learn from, each computed without itself.
+
+    Names: the memory holds the other folds' names and the titles (minus titles that equal a
+    held-out name). Titles: the memory holds every name and the other folds' titles. Returns
+    the names' features, the titles' features and the titles' positive masks."""
+    occupations = list(taxonomy.occupations)
+    name_rows = np.zeros(cross_fit.features.shape[:2] + (len(FEATURES),), dtype=np.float32)
+    name_rows[:, :, : len(BASE_FEATURES)] = cross_fit.features[:, :, : len(BASE_FEATURES)]
+    for fold in np.unique(cross_fit.folds):
+        held = np.flatnonzero(cross_fit.folds == fold)
+        held_texts = {normalise(v) for i in held for v in label_variants(occupations[i].label)}
+        memory = TitleMemory(
+            index.group_codes, [o for i, o in enumerate(occupations) if cross_fit.folds[i] != fold],
+            [t for t in titles.titles if normalise(t.title) not in held_texts], embedder,
+        )
+        texts = [occupations[i].label for i in held]
+        queries = index.query_texts(texts)
+        dense = embedder.encode(queries) if embedder is not None else None
+        name_rows[held, :, len(BASE_FEATURES):] = memory.features(texts, queries, dense)
+    title_features = np.zeros(titles.base.shape[:2] + (len(FEATURES),), dtype=np.float32)
+    if len(titles.titles) >= folds:
+        for train, held in KFold(n_splits=folds, shuffle=True, random_state=seed).split(titles.titles):
+            memory = TitleMemory(index.group_codes, occupations, [titles.titles[i] for i in train], embedder)
+            title_features[held] = memory_features(memory, index, titles.subset(held))
+    else:
+        title_features[:, :, : len(BASE_FEATURES)] = titles.base
+    return name_rows, title_features, titles.positive
+
+
+def fit_weights(features: np.ndarray, positive: np.ndarray) -> tuple[np.ndarray, float]:
     """Conditional-logit weights over each query's hardest candidates, then Platt-calibrated.
 
-    Returns weights and bias such that ``sigmoid(features @ weights + bias)`` estimates the
-    probability that a group is the right one.
+    ``positive`` marks each query's right group(s). Returns weights and bias such that
+    ``sigmoid(features @ weights + bias)`` estimates the probability that a group is right.
     """
-    prescore = features[:, :, FEATURES.index("name_char")] + features[:, :, FEATURES.index("doc_char")]
+    prescore = sum(features[:, :, FEATURES.index(f)] for f in ("name_char", "doc_char", "title_char", "neighbour_vote"))
     top = np.argsort(-prescore, axis=1)[:, :CANDIDATES_PER_QUERY]
-    missing = ~(top == targets[:, None]).any(axis=1)
-    top[missing, -1] = targets[missing]
-    rows = np.arange(len(targets))[:, None]
+    rows = np.arange(len(features))[:, None]
+    first_positive = np.argmax(positive, axis=1)
+    missing = ~positive[rows, top].any(axis=1)
+    top[missing, -1] = first_positive[missing]
     candidates = features[rows, top]
-    positive = top == targets[:, None]
-    weights = fit_conditional_logit(candidates, positive)
-    slope, intercept = fit_calibration((candidates @ weights).ravel(), positive.ravel())
+    chosen = positive[rows, top]
+    weights = fit_conditional_logit(candidates, chosen)
+    slope, intercept = fit_calibration((candidates @ weights).ravel(), chosen.ravel())
     return weights * slope, intercept
+
+
+def fit_coder_weights(taxonomy: Taxonomy, index: OccupationIndex, cross_fit: CrossFit,
+                      titles: TitleRows, embedder: Embedder | None, *, seed: int = 0
+                      ) -> tuple[np.ndarray, float, np.ndarray]:
+    """Weights from held-out names and held-out titles; also the names' full features."""
+    name_features, title_features, title_positive = training_features(
+        taxonomy, index, cross_fit, titles, embedder, seed=seed)
+    name_positive = np.zeros(name_features.shape[:2], dtype=bool)
+    name_positive[np.arange(len(cross_fit.targets)), cross_fit.targets] = True
+    weights, bias = fit_weights(np.concatenate([name_features, title_features]),
+                                np.concatenate([name_positive, title_positive]))
+    return weights, bias, name_features
 
 
 def fit_occupation_coder(taxonomy: Taxonomy, embedder: Embedder | None, *, folds: int = 5,
                          seed: int = 0) -> tuple[OccupationCoder, CrossFit]:
-    """Fit weights on cross-fitted held-out names, then index the whole taxonomy."""
+    """Fit weights on cross-fitted held-out names and titles, then index the whole taxonomy
+    and remember every title."""
     cross_fit = cross_fit_features(taxonomy, embedder, folds=folds, seed=seed)
-    weights, bias = fit_weights(cross_fit.features, cross_fit.targets)
-    coder = OccupationCoder(OccupationIndex(taxonomy, embedder), weights, bias, embedder)
-    return coder, cross_fit
+    index = OccupationIndex(taxonomy, embedder)
+    titles = title_rows(index, taxonomy.job_titles, embedder)
+    weights, bias, name_features = fit_coder_weights(taxonomy, index, cross_fit, titles, embedder, seed=seed)
+    memory = TitleMemory(index.group_codes, taxonomy.occupations, taxonomy.job_titles, embedder)
+    coder = OccupationCoder(index, weights, bias, embedder, memory)
+    return coder, CrossFit(cross_fit.occupation_ids, cross_fit.targets, name_features, cross_fit.folds)

@@ -1,25 +1,15 @@
-"""What a programme is for: training people *into* an occupation, *further* education for
-people already in it, or *both*, and how well that suits a need's purpose.
+"""How well a programme's purpose — training people *into* an occupation, *further* education
+for people already in it, or *both* — suits a need's purpose (recruitment or upskilling).
 
-:func:`programme_purpose` reads it from the data where the data says so, for importers and for
-programmes indexed without one:
-
-* a validation path is ``both`` (it certifies competence, for new and current staff alike);
-* a SUN5 label "Vidareutbildningar för …", or a name with "Specialist…", "vidareutbildning",
-  "fortbildning", "påbyggnad" or "kompetensutveckling", is ``further``;
-* a SUN5 label "Utbildningar till …" is ``into``;
-* anything else is unknown (None).
+What a programme is for is read from its data by ``matchplats.core.purposes.programme_purpose``,
+the one rule shared with the importers; it is re-exported here for the engine's callers.
 """
 
 from __future__ import annotations
 
-import re
+from matchplats.core.purposes import programme_purpose
 
-from .text import normalise
-
-_FURTHER_NAME = re.compile(
-    r"\b(?:specialist|vidareutbildning|fortbildning|påbyggnad|kompetensutveckling)"
-)
+__all__ = ["programme_purpose", "purpose_fit", "purpose_fit_table"]
 
 PURPOSE_FIT = {
     ("recruitment", "into"): 1.0,
@@ -35,19 +25,6 @@ UNKNOWN_PURPOSE_FIT = 0.5
 
 PROGRAMME_PURPOSE_CODES = {None: 0, "into": 1, "further": 2, "both": 3}
 NEED_PURPOSE_CODES = {None: 0, "recruitment": 1, "upskilling": 2}
-
-
-def programme_purpose(name: str, *, sun_label: str | None = None,
-                      kind: str = "programme") -> str | None:
-    """``into``, ``further``, ``both`` or None, from the kind, name and SUN5 label."""
-    if kind == "validation":
-        return "both"
-    label = (sun_label or "").strip()
-    if label.startswith("Vidareutbildningar för") or _FURTHER_NAME.search(normalise(name)):
-        return "further"
-    if label.startswith("Utbildningar till"):
-        return "into"
-    return None
 
 
 def purpose_fit(need_purpose: str | None, programme: str | None) -> float:

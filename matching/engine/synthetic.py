@@ -29,8 +29,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from matchplats.core.horizons import HORIZONS, needed_by_for_horizon
+
 from .documents import Intake, NeedDoc, ProgrammeDoc
-from .horizons import HORIZONS, needed_by_for_horizon
 from .purpose import purpose_fit
 from .taxonomy import Occupation, Taxonomy, YhApplication, label_variants
 from .text import normalise, tokens

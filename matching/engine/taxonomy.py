@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .text import mask_phrase
+from .text import mask_phrase, normalise
 
 TAXONOMY_FILES = (
     "taxonomy/occupations.csv",
@@ -21,6 +21,7 @@ TAXONOMY_FILES = (
     "taxonomy/regions_lan.csv",
     "taxonomy/sun2020_education_fields.csv",
     "labour_market/ads_2024_by_ssyk4_lan.csv",
+    "taxonomy/job_titles_dev.csv",
 )
 YH_FILES = (
     "yh/applications_2018_2025.csv",
@@ -53,6 +54,16 @@ class Ssyk4Group:
 
 
 @dataclass(frozen=True)
+class JobTitle:
+    """A title employers write in ads ("Lagerarbetare", "Key account manager") and the SSYK4
+    groups of the occupation names JobTech relates it to."""
+
+    id: str
+    title: str
+    ssyk4: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Municipality:
     code: str
     name: str
@@ -75,6 +86,8 @@ class Taxonomy:
     lan_labels: dict[str, str]
     ad_volume: dict[str, int] = dataclasses.field(default_factory=dict)
     """Job ads in Sweden in 2024 per SSYK4 group: how often employers look for each occupation."""
+    job_titles: tuple[JobTitle, ...] = ()
+    """Employers' job titles with their groups: the occupation coder learns from them."""
 
     def occupations_by_group(self) -> dict[str, list[Occupation]]:
         grouped: dict[str, list[Occupation]] = defaultdict(list)
@@ -123,13 +136,20 @@ class Taxonomy:
             for occ_id, texts in self.descriptions.items()
             if occ_id not in held
         }
+        held_texts = {normalise(p) for p in phrases}
         return dataclasses.replace(
             self,
             occupations=tuple(o for o in self.occupations if o.id not in held),
             groups=groups,
             skills=skills,
             descriptions=descriptions,
+            job_titles=tuple(t for t in self.job_titles if normalise(t.title) not in held_texts),
         )
+
+    def without_job_titles(self, title_ids: Iterable[str]) -> Taxonomy:
+        """A copy that knows nothing of the given job titles (for cross-validation)."""
+        held = set(title_ids)
+        return dataclasses.replace(self, job_titles=tuple(t for t in self.job_titles if t.id not in held))
 
 
 def label_variants(label: str) -> list[str]:
@@ -197,7 +217,22 @@ def load_taxonomy(data_dir: Path) -> Taxonomy:
         },
         lan_labels={r["lan_code"]: r["label"] for r in _rows(tax / "regions_lan.csv")},
         ad_volume=_national_ad_volume(Path(data_dir) / "labour_market" / "ads_2024_by_ssyk4_lan.csv"),
+        job_titles=load_job_titles(data_dir, groups),
     )
+
+
+def load_job_titles(data_dir: Path, groups: Iterable[str] = ()) -> tuple[JobTitle, ...]:
+    """``taxonomy/job_titles_dev.csv`` (titles without a known group are skipped)."""
+    path = Path(data_dir) / "taxonomy" / "job_titles_dev.csv"
+    if not path.exists():
+        return ()
+    known = set(groups)
+    titles = []
+    for r in _rows(path):
+        codes = tuple(dict.fromkeys(c for c in r["ssyk4_codes"].split("|") if c in known))
+        if codes and r["job_title"].strip():
+            titles.append(JobTitle(r["job_title_concept_id"], r["job_title"].strip(), codes))
+    return tuple(titles)
 
 
 def _national_ad_volume(path: Path) -> dict[str, int]:

@@ -3,7 +3,8 @@ used by the engine tests and by the platform tests of matching/.
 
 The mini data folder keeps the shipped files' format and content but only the SSYK4 groups of
 a few occupation areas (care and nursing, teaching, IT, industry, electricians) and every fourth YH
-programme of 2023–2024 in matching SUN fields, so a full build (with dense embeddings) takes seconds.
+programme of 2023–2024 in matching SUN fields (and the job titles of those groups), so a full
+build (with dense embeddings) takes seconds once the embeddings are cached.
 """
 
 from __future__ import annotations
@@ -64,9 +65,17 @@ def mini_data_dir(tmp_path_factory) -> Path:
     return target
 
 
+EMBEDDING_CACHE = Path(__file__).resolve().parents[2] / "var" / "cache" / "test-embeddings.npz"
+"""The mini build's vectors, kept between sessions (var/ is git-ignored): encoding them again
+each session would cost most of the engine tests' time on a small machine."""
+
+
 @pytest.fixture(scope="session")
-def embedder() -> Embedder:
-    return Embedder()
+def embedder():
+    embedder = Embedder()
+    embedder.load_cache(EMBEDDING_CACHE)
+    yield embedder
+    embedder.save_cache(EMBEDDING_CACHE)
 
 
 @pytest.fixture(scope="session")

@@ -38,9 +38,11 @@ def test_index_after_compaction_ranks_like_a_freshly_built_index(matcher):
     fresh = matcher.new_index()
     fresh.add_many(fillers[200:] + [CARE_FAR, CARE_HERE])
     assert len(index) == len(fresh) == 102
-    got = [(r.programme.id, round(r.score, 5)) for r in index.rank(NEED, today=TODAY)]
-    want = [(r.programme.id, round(r.score, 5)) for r in fresh.rank(NEED, today=TODAY)]
-    assert got == want
+    got = [(round(r.score, 5), r.programme.id) for r in index.rank(NEED, today=TODAY)]
+    want = [(round(r.score, 5), r.programme.id) for r in fresh.rank(NEED, today=TODAY)]
+    assert got[:2] == want[:2]
+    # Below the two care programmes, fillers tie to 5 decimals and may come in any order.
+    assert [score for score, _ in got] == [score for score, _ in want]
 
 
 def test_ranking_an_empty_index_returns_nothing(matcher):

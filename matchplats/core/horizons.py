@@ -1,5 +1,6 @@
-"""A need's horizon and the date it stands for: the one rule, shared by the engine and the
-platform (``employers.services`` imports it; this module has no Django imports).
+"""A need's horizon and the date it stands for: the one rule, shared by the platform
+(``employers.services``) and the matcher's engine. Plain Python with no Django imports, so the
+engine, which must run without Django, can import it too.
 
 A horizon is the end of the window in which the need arises, counted in whole years from the
 day it is read: ``now`` = today, ``1y`` = one year, ``1-3y`` = three years, ``3-5y`` = five
