@@ -35,3 +35,15 @@ def need_import_updated_event(*, need: Need, actor, run: ImportRun, row: int, ch
                               at: dt.datetime) -> NeedEvent:
     return NeedEvent(need=need, type=NeedEvent.Type.IMPORT_UPDATED, actor=actor, created_at=at,
                      data={"changes": changes, "import_run": run.pk, "file": run.file_name, "row": row})
+
+
+def need_confirmed_event(*, need: Need, actor, old_valid_until: dt.date) -> NeedEvent:
+    return NeedEvent.objects.create(need=need, type=T.CONFIRMED, actor=actor,
+                                    data={"changes": {"valid_until": [old_valid_until.isoformat(),
+                                                                      need.valid_until.isoformat()]}})
+
+
+def need_reminded_event(*, need: Need, recipients: int, at: dt.datetime) -> NeedEvent:
+    """Built unsaved: the reminder command bulk-creates them."""
+    return NeedEvent(need=need, type=T.REMINDED, actor=None, created_at=at,
+                     data={"valid_until": need.valid_until.isoformat(), "recipients": recipients})

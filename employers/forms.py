@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from employers.models import Need
 from employers.selectors import NeedFilters
+from matchplats import permissions
 from matchplats.core import forms as core_forms
 from matchplats.core.params import MAX_SEARCH_CHARS
 from matchplats.organisations.models import Organisation
@@ -69,16 +70,23 @@ class NeedFilterForm(core_forms.Form):
     horizon = forms.ChoiceField(label=_("When"), choices=[("", _("Any time"))] + Need.Horizon.choices, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + Need.Status.choices, required=False,
                                initial=Need.Status.ACTIVE)
+    att_bekrafta = forms.BooleanField(label=_("Only my employers' needs that need confirming"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        """``user`` offers "only my employers' needs that need confirming" to members of employers."""
         super().__init__(*args, **kwargs)
         self.fields["kommun"].grouped()
+        self.employer_ids = frozenset(permissions.organisation_ids(user, kind=Organisation.Kind.EMPLOYER)
+                                      if user is not None and user.is_authenticated else ())
+        if not self.employer_ids:
+            del self.fields["att_bekrafta"]
 
     def filters(self) -> NeedFilters:
         if not self.is_valid():
             return NeedFilters()
         data = self.cleaned_data
         return NeedFilters(
+            to_confirm_of=self.employer_ids if data.get("att_bekrafta") else None,
             occupation_field=data["occupation_field"].pk if data["occupation_field"] else None,
             ssyk=data["ssyk"], lan=data["lan"].pk if data["lan"] else None,
             kommun=data["kommun"].pk if data["kommun"] else None, horizon=data["horizon"],

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from employers import rules
 from employers.models import HEADCOUNT_MAX, Need
 from employers.services import need_check_occupation, need_check_place, need_import_rows, needed_by_for
 from matchplats import permissions
@@ -456,9 +457,11 @@ def _plan(specs: list[_Spec], *, result: NeedImportResult, ref: _Reference, toda
             fields.setdefault("title", spec.default_title)
             plan = RowPlan(row=spec.row, obj=Need(organisation=spec.organisation, external_id=spec.reference,
                                                   needed_by=needed_by_for(horizon=fields["horizon"], today=today),
-                                                  **fields))
+                                                  valid_until=rules.valid_until_from(today), **fields))
         else:
             need, changed = diff_fields(found, fields)
+            # written only if the row changes the need, which restates it (docs/demand.md)
+            need.valid_until, need.reminded_at = rules.valid_until_from(today), None
             if "horizon" in changed:
                 need.needed_by = needed_by_for(horizon=need.horizon, today=today)
                 changed.append("needed_by")

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from employers import rules
 from matchplats.core.choices import SEQF_CHOICES, Visibility
 
 HEADCOUNT_MAX = 10_000
@@ -80,6 +81,12 @@ class Need(models.Model):
         _("your reference"), max_length=100, blank=True,
         help_text=_("The employer's own id for the need; imports update the need with the same reference."),
     )
+    valid_until = models.DateField(
+        _("valid until"), default=rules.need_valid_until_default, db_index=True,
+        help_text=_("Moves ahead whenever the employer registers, edits or confirms the need."),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -101,6 +108,15 @@ class Need(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def staleness(self) -> str:
+        """``current``, ``stale`` or ``lapsed`` today (``rules.need_staleness``)."""
+        return rules.need_staleness(self, timezone.localdate())
+
+    @property
+    def lapses_on(self):
+        return rules.lapses_on(self.valid_until)
+
 
 class NeedEvent(models.Model):
     class Type(models.TextChoices):
@@ -109,6 +125,8 @@ class NeedEvent(models.Model):
         STATUS_CHANGED = "status_changed", _("Status changed")
         IMPORTED = "imported", _("Imported")
         IMPORT_UPDATED = "import_updated", _("Updated by import")
+        CONFIRMED = "confirmed", _("Confirmed as still valid")
+        REMINDED = "reminded", _("Reminded to confirm")
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=20, choices=Type.choices)

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
+from employers import rules
 from employers.models import Need
 from employers.services import needed_by_for
 from matchplats import permissions
+from matchplats.organisations.models import Organisation
 
 
 def needs_visible_to(user) -> QuerySet[Need]:
@@ -50,6 +52,16 @@ def _horizon_q(horizon: str, today: dt.date) -> Q:
     return q
 
 
+def needs_to_confirm_count(user, *, today: dt.date) -> int:
+    """How many active needs of the user's employers are past their "gäller till" date."""
+    if not user.is_authenticated:
+        return 0
+    employer_ids = permissions.organisation_ids(user, kind=Organisation.Kind.EMPLOYER)
+    if not employer_ids:
+        return 0
+    return Need.objects.filter(rules.needs_to_confirm_q(today), organisation_id__in=employer_ids).count()
+
+
 @dataclass(frozen=True)
 class NeedFilters:
     occupation_field: int | None = None
@@ -60,12 +72,13 @@ class NeedFilters:
     status: str = Need.Status.ACTIVE
     organisation: int | None = None
     text: str = ""
+    to_confirm_of: frozenset[int] | None = None
 
     @property
     def structured(self) -> bool:
         """Whether the filter uses structured fields alone (no free text, no organisation), the
         condition under which hidden needs may enter figures (docs/permissions.md)."""
-        return not self.text and self.organisation is None
+        return not self.text and self.organisation is None and self.to_confirm_of is None
 
 
 def needs_filtered(needs: QuerySet[Need], filters: NeedFilters, *, today: dt.date) -> QuerySet[Need]:
@@ -83,6 +96,8 @@ def needs_filtered(needs: QuerySet[Need], filters: NeedFilters, *, today: dt.dat
         needs = needs.filter(status=filters.status)
     if filters.organisation:
         needs = needs.filter(organisation_id=filters.organisation)
+    if filters.to_confirm_of is not None:
+        needs = needs.filter(rules.needs_to_confirm_q(today), organisation_id__in=filters.to_confirm_of)
     if filters.text:
         needs = needs.filter(Q(title__icontains=filters.text) | Q(description__icontains=filters.text)
                              | Q(ssyk4__label__icontains=filters.text))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.need_detail, name="detail"),
     path("<int:pk>/andra/", views.need_edit, name="edit"),
     path("<int:pk>/status/", views.need_status, name="status"),
+    path("<int:pk>/bekrafta/", views.need_confirm, name="confirm"),
     path("yrken/", views.occupation_search, name="occupation_search"),
     path("yrken/valt/", views.occupation_pick, name="occupation_pick"),
     path("kompetenser/", views.skill_search, name="skill_search"),

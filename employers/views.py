@@ -21,11 +21,11 @@ from matchplats.core.params import id_param, search_param
 from matchplats.organisations.models import Organisation
 from matchplats.organisations.selectors import organisations_of
 from matchplats.taxonomy.models import OccupationName, Skill, SsykGroup
-from matchplats.taxonomy.selectors import occupations_search, skills_for_ssyk4, skills_search
+from matchplats.taxonomy.selectors import labour_market_for, occupations_search, skills_for_ssyk4, skills_search
 
 
 def need_list(request):
-    form = NeedFilterForm(request.GET or None)
+    form = NeedFilterForm(request.GET or None, user=request.user)
     if form.is_bound and not form.is_valid():
         return render(request, "employers/need_list.html", {"form": form, "page": None, "figure": None,
                                                              "query": "", "can_create": False}, status=400)
@@ -39,6 +39,7 @@ def need_list(request):
         "figure": selectors.need_figure(request.user, filters, today=today),
         "query": query_without_page(request),
         "can_create": bool(permissions.organisation_ids(request.user, kind=Organisation.Kind.EMPLOYER)),
+        "to_confirm": selectors.needs_to_confirm_count(request.user, today=today),
     })
 
 
@@ -49,7 +50,7 @@ def _int_or_none(value: str | None) -> int | None:
 def need_export(request, file_format: str):
     if file_format not in FORMATS:
         raise Http404
-    form = NeedFilterForm(request.GET or None)
+    form = NeedFilterForm(request.GET or None, user=request.user)
     # ?organisation=<id>: one employer's needs, e.g. one's own to edit and import again.
     filters = dataclasses.replace(form.filters(), organisation=_int_or_none(request.GET.get("organisation")))
     needs = selectors.needs_filtered(selectors.needs_visible_to(request.user), filters,
@@ -68,6 +69,7 @@ def need_detail(request, pk: int):
         "can_edit": can_edit,
         "events": need.events.select_related("actor")[:100] if can_edit else [],
         "remaining": selectors.remaining_horizon(needed_by=need.needed_by, today=timezone.localdate()),
+        "labour_market": labour_market_for(ssyk4_codes=[need.ssyk4.code], lan=need.lan),
         "statuses": Need.Status.choices,
     })
 
@@ -136,6 +138,20 @@ def need_status(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The status was changed."))
+    return redirect("employers:detail", pk=need.pk)
+
+
+@login_required
+@require_POST
+def need_confirm(request, pk: int):
+    need = _need_for_edit(request, pk)
+    try:
+        need = services.need_confirm(need=need, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you. The need is confirmed and valid until %(date)s.")
+                         % {"date": need.valid_until.isoformat()})
     return redirect("employers:detail", pk=need.pk)
 
 

@@ -7,6 +7,7 @@ Rows are keyed by their official codes or JobTech concept ids and are written on
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OccupationField(models.Model):
@@ -155,3 +156,79 @@ class Kommun(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+# --- labour-market context (Arbetsförmedlingen; attributed to them, see data/README.md) ----------
+
+
+class BarometerOccupation(models.Model):
+    """An occupation as Arbetsförmedlingen's Yrkesbarometer judges it; it has its own ids and
+    names and maps to one or more SSYK4 groups."""
+
+    concept_id = models.CharField(max_length=20, unique=True)
+    label = models.CharField(_("label"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name = _("Yrkesbarometer occupation")
+        verbose_name_plural = _("Yrkesbarometer occupations")
+
+    def __str__(self) -> str:
+        return self.label or self.concept_id
+
+
+class BarometerSsyk(models.Model):
+    """Barometer occupation → SSYK4, with the source's flags kept as given."""
+
+    occupation = models.ForeignKey(BarometerOccupation, on_delete=models.CASCADE, related_name="ssyk_links")
+    ssyk4 = models.ForeignKey(SsykGroup, on_delete=models.PROTECT, related_name="barometer_links")
+    barometer_above_ssyk = models.BooleanField(default=False)
+    barometer_part_of_ssyk = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["occupation", "ssyk4"], name="one_barometer_ssyk_link")]
+
+
+class BarometerOutlook(models.Model):
+    """The Yrkesbarometer's judgement of one occupation in one län (``lan`` empty = Sverige):
+    job opportunities now (stora = shortage of workers) and demand in five years. The values
+    are the source's Swedish words."""
+
+    class JobOpportunities(models.TextChoices):
+        SMALL = "små", pgettext_lazy("job opportunities", "small")
+        MEDIUM = "medelstora", pgettext_lazy("job opportunities", "medium")
+        LARGE = "stora", pgettext_lazy("job opportunities", "large")
+
+    class Forecast(models.TextChoices):
+        INCREASE = "öka", pgettext_lazy("demand forecast", "increase")
+        UNCHANGED = "vara oförändrad", pgettext_lazy("demand forecast", "stay the same")
+        DECREASE = "minska", pgettext_lazy("demand forecast", "decrease")
+
+    occupation = models.ForeignKey(BarometerOccupation, on_delete=models.CASCADE, related_name="outlooks")
+    lan = models.ForeignKey(Lan, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    job_opportunities = models.CharField(_("job opportunities now"), max_length=12, choices=JobOpportunities.choices)
+    forecast_5y = models.CharField(_("demand in five years"), max_length=16, choices=Forecast.choices)
+    published = models.DateField(_("published"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "lan"], name="one_outlook_per_lan"),
+            models.UniqueConstraint(fields=["occupation"], condition=models.Q(lan__isnull=True),
+                                    name="one_national_outlook"),
+        ]
+
+
+class AdVolume(models.Model):
+    """Platsbanken job ads in one year for one SSYK4 group in one län (``lan`` empty = Sverige)."""
+
+    ssyk4 = models.ForeignKey(SsykGroup, on_delete=models.PROTECT, related_name="ad_volumes")
+    lan = models.ForeignKey(Lan, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    ads = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ssyk4", "lan", "year"], name="one_ad_volume_per_lan_and_year"),
+            models.UniqueConstraint(fields=["ssyk4", "year"], condition=models.Q(lan__isnull=True),
+                                    name="one_national_ad_volume_per_year"),
+        ]

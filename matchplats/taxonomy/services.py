@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +12,10 @@ from pathlib import Path
 from django.db import models, transaction
 
 from matchplats.taxonomy.models import (
+    AdVolume,
+    BarometerOccupation,
+    BarometerOutlook,
+    BarometerSsyk,
     Kommun,
     Lan,
     OccupationField,
@@ -198,6 +204,103 @@ def _load_education(data_dir: Path, report: LoadReport) -> None:
     ]))
 
 
+# The Yrkesbarometer file carries no date; its source JSON was last updated on this day
+# (data/README.md), which the attribution names as the barometer's period.
+YRKESBAROMETER_PUBLISHED = dt.date(2025, 5, 7)
+SWEDEN_LAN_CODE = "00"
+
+
+def _sync(model: type[models.Model], key: tuple[str, ...], rows: list[dict]) -> tuple[int, int, int]:
+    """Make ``model`` hold exactly ``rows`` (identified by the fields ``key``): create what is
+    new, update what differs, delete what the file no longer has. For tables that only mirror a
+    shipped file."""
+    wanted: dict[tuple, dict] = {}
+    for row in rows:
+        identity = tuple(row[name] for name in key)
+        if identity in wanted:
+            raise TaxonomyFileError(f"{model.__name__}: {dict(zip(key, identity))} appears twice in the file.")
+        wanted[identity] = row
+    existing = {tuple(getattr(obj, name) for name in key): obj for obj in model.objects.all()}
+    to_create = [model(**row) for identity, row in wanted.items() if identity not in existing]
+    to_update, changed_fields = [], set()
+    for identity, obj in existing.items():
+        row = wanted.get(identity)
+        changed = [name for name, value in (row or {}).items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, row[name])
+            changed_fields.update(changed)
+            to_update.append(obj)
+    stale = [obj.pk for identity, obj in existing.items() if identity not in wanted]
+    for start in range(0, len(stale), 500):
+        model.objects.filter(pk__in=stale[start:start + 500]).delete()
+    model.objects.bulk_create(to_create, batch_size=1000)
+    if to_update:
+        model.objects.bulk_update(to_update, sorted(changed_fields), batch_size=1000)
+    return len(to_create), len(to_update), len(stale)
+
+
+def _lan_id(lan_ids: dict[str, int], code: str, file_name: str) -> int | None:
+    if code == SWEDEN_LAN_CODE:
+        return None
+    if code not in lan_ids:
+        raise TaxonomyFileError(f"{file_name}: unknown län code {code!r}.")
+    return lan_ids[code]
+
+
+def _ssyk4_id(ssyk_ids: dict[str, int], code: str, file_name: str) -> int:
+    if code not in ssyk_ids:
+        raise TaxonomyFileError(f"{file_name}: unknown SSYK4 code {code!r}.")
+    return ssyk_ids[code]
+
+
+def _load_labour_market(data_dir: Path, report: LoadReport) -> None:
+    """Arbetsförmedlingen's Yrkesbarometer (outlook per occupation and län) and job-ad volumes
+    per SSYK4 and län; see data/README.md for origin and attribution."""
+    lan_ids, ssyk_ids = _ids(Lan, "code"), _ids(SsykGroup, "code")
+    outlook_file, links_file = "yrkesbarometer_regional.csv", "yrkesbarometer_to_ssyk4.csv"
+    outlooks = read_csv(data_dir / "labour_market" / outlook_file, [
+        "barometer_id", "barometer_name", "lan_code", "jobbmojligheter_nulage", "efterfragan_prognos_5ar"])
+    links = read_csv(data_dir / "labour_market" / links_file, [
+        "barometer_id", "barometer_name", "ssyk4_code", "barometer_above_ssyk", "barometer_part_of_ssyk"])
+    names: dict[str, str] = {}
+    for r in outlooks + links:
+        if r["barometer_name"] or r["barometer_id"] not in names:
+            names[r["barometer_id"]] = r["barometer_name"]
+    report.add("barometer_occupation", *_upsert(BarometerOccupation, "concept_id", [
+        {"concept_id": concept_id, "label": label} for concept_id, label in sorted(names.items())
+    ]))
+    occupation_ids = _ids(BarometerOccupation, "concept_id")
+    report.add("barometer_ssyk", *_sync(BarometerSsyk, ("occupation_id", "ssyk4_id"), [
+        {"occupation_id": occupation_ids[r["barometer_id"]], "ssyk4_id": _ssyk4_id(ssyk_ids, r["ssyk4_code"], links_file),
+         "barometer_above_ssyk": r["barometer_above_ssyk"] == "True",
+         "barometer_part_of_ssyk": r["barometer_part_of_ssyk"] == "True"}
+        for r in links
+    ]))
+    opportunities, forecasts = set(BarometerOutlook.JobOpportunities.values), set(BarometerOutlook.Forecast.values)
+    for r in outlooks:
+        if r["jobbmojligheter_nulage"] not in opportunities or r["efterfragan_prognos_5ar"] not in forecasts:
+            raise TaxonomyFileError(f"{outlook_file}: unknown judgement {r['jobbmojligheter_nulage']!r} / "
+                                    f"{r['efterfragan_prognos_5ar']!r} for {r['barometer_id']}.")
+    report.add("barometer_outlook", *_sync(BarometerOutlook, ("occupation_id", "lan_id"), [
+        {"occupation_id": occupation_ids[r["barometer_id"]], "lan_id": _lan_id(lan_ids, r["lan_code"], outlook_file),
+         "job_opportunities": r["jobbmojligheter_nulage"], "forecast_5y": r["efterfragan_prognos_5ar"],
+         "published": YRKESBAROMETER_PUBLISHED}
+        for r in outlooks
+    ]))
+    ads_file = "ads_2024_by_ssyk4_lan.csv"
+    ads = read_csv(data_dir / "labour_market" / ads_file, ["ssyk4_code", "lan_code"])
+    years = [match[1] for name in (ads[0] if ads else {}) if (match := re.fullmatch(r"n_ads_(\d{4})", name))]
+    if len(years) != 1:
+        raise TaxonomyFileError(f"{ads_file} has no rows or not exactly one n_ads_<year> column.")
+    count_column = f"n_ads_{years[0]}"
+    report.add("ad_volume", *_sync(AdVolume, ("ssyk4_id", "lan_id", "year"), [
+        {"ssyk4_id": _ssyk4_id(ssyk_ids, r["ssyk4_code"], ads_file), "lan_id": _lan_id(lan_ids, r["lan_code"], ads_file),
+         "year": int(years[0]), "ads": int(r[count_column])}
+        for r in ads
+    ]))
+
+
 @transaction.atomic
 def taxonomy_load(*, data_dir: Path) -> LoadReport:
     """Load (or refresh) every reference table from ``data_dir``. Running it twice changes nothing."""
@@ -206,4 +309,5 @@ def taxonomy_load(*, data_dir: Path) -> LoadReport:
     _load_occupations(data_dir, report)
     _load_skills(data_dir, report)
     _load_education(data_dir, report)
+    _load_labour_market(data_dir, report)
     return report

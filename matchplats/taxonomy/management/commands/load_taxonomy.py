@@ -7,7 +7,8 @@ from matchplats.taxonomy.services import TaxonomyFileError, taxonomy_load
 
 
 class Command(BaseCommand):
-    help = "Load or refresh the reference data (SSYK, occupation names, skills, SUN, SeQF, län, kommuner)."
+    help = ("Load or refresh the reference data (SSYK, occupation names, skills, SUN, SeQF, län, kommuner) and the "
+            "labour-market context (Yrkesbarometer, job ads).")
 
     def add_arguments(self, parser):
         parser.add_argument("--data-dir", type=Path, default=settings.TAXONOMY_DATA_DIR)
@@ -19,7 +20,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for name in report.created:
             self.stdout.write(
-                f"{name:<18} created {report.created[name]:>6}  updated {report.updated[name]:>6}"
+                f"{name:<20} created {report.created[name]:>6}  updated {report.updated[name]:>6}"
                 + (f"  removed {report.removed[name]:>6}" if report.removed[name] else "")
             )
         self.stdout.write(self.style.SUCCESS("Taxonomy is up to date." if not report.changed else "Taxonomy loaded."))
