@@ -8,7 +8,7 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
-        from matching.services import documents_changed
+        from matching.tasks import documents_changed
         from matchplats.core import changes
 
         changes.listen(documents_changed)

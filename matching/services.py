@@ -1,9 +1,10 @@
 """Writes of the matcher: stored vectors, stored match links, users' feedback, refitted weights.
 
-``documents_changed`` is the listener the services of employers and providers reach through
-``matchplats.core.changes``: a need or programme saved from a form is embedded at once (a single
-text takes milliseconds) and its match links are refreshed in the same request; an import
-(``bulk``) hands the same work to the background worker. ``reindex`` does it for everything.
+``documents_refresh`` embeds changed documents and refreshes their match links. The services of
+employers and providers reach it through ``matchplats.core.changes`` and the listener
+``matching.tasks.documents_changed``: a need or programme saved from a form is refreshed at once
+(a single text takes milliseconds), an import (``bulk``) in the background worker. ``reindex``
+does it for everything.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from employers.models import Need
 from matching import adapters, runtime, vectors
 from matching.engine.model import Feedback
+from matching.live import live_index
 from matching.models import DocumentVector, MatchFeedback, MatchLink
 from matchplats import permissions
 from matchplats.core import changes
@@ -101,8 +103,6 @@ def _links_for(need: Need, doc, vector, *, index, threshold: float, now) -> list
 def match_links_refresh(*, needs=None) -> int:
     """Re-rank the given needs (default: every active need) against every programme and
     validation path, and store their links above the threshold; an inactive need keeps none."""
-    from matching.live import live_index
-
     live = live_index()
     needs = list(needs if needs is not None else adapters.needs_for_matching().filter(status=Need.Status.ACTIVE))
     active = [n for n in needs if n.status == Need.Status.ACTIVE]
@@ -128,17 +128,6 @@ def match_links_refresh_for_targets(*, kind: str, ids: list[int]) -> int:
     needs = adapters.needs_for_matching().filter(status=Need.Status.ACTIVE).filter(
         models.Q(pk__in=linked) | models.Q(ssyk4_id__in=groups))
     return match_links_refresh(needs=needs)
-
-
-def documents_changed(*, kind: str, ids: list[int], bulk: bool = False) -> None:
-    """Listener of ``matchplats.core.changes``: embed what changed and refresh its match links —
-    now for a single save, in the background worker for an import."""
-    if bulk:
-        from matching.tasks import refresh_documents
-
-        refresh_documents.enqueue(kind, ids)
-        return
-    documents_refresh(kind=kind, ids=ids)
 
 
 def documents_refresh(*, kind: str, ids: list[int]) -> None:

@@ -69,3 +69,25 @@ def test_a_stored_vector_for_an_old_text_is_not_used(platform_matcher, employer_
     live_index()
     programme_update(programme=programme, actor=admin_of(provider_a), name="Barnskötare")
     assert f"p{programme.pk}" in live_index().waiting_for_vectors
+
+
+def test_an_import_hands_its_needs_to_the_background_worker_instead_of_encoding_them_in_the_request(
+        employer_a, monkeypatch, django_capture_on_commit_callbacks):
+    import datetime as dt
+    from pathlib import Path
+
+    from django.conf import settings
+    from django_tasks.base import Task
+
+    from employers.importing import need_import_file
+    from employers.models import Need
+    from tests.factories import add_member
+
+    enqueued = []
+    monkeypatch.setattr(Task, "enqueue", lambda self, *args: enqueued.append((self.name, args)))
+    data = (Path(settings.BASE_DIR) / "data" / "templates" / "needs_template.csv").read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        need_import_file(actor=add_member(employer_a), data=data, file_name="needs_template.csv",
+                         organisation=employer_a, today=dt.date(2026, 11, 30))
+    assert enqueued == [("refresh_documents", ("need", sorted(Need.objects.values_list("pk", flat=True))))]
+    assert not DocumentVector.objects.exists()
