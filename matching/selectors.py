@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from employers.models import Need
 from employers.selectors import NeedFigure, need_figures
 from matching import adapters, vectors
-from matching.engine.scoring import FLOOR, FitLevel, fit_level  # noqa: F401 (FLOOR is part of this module's interface)
+from matching.engine.scoring import FLOOR, Scored  # noqa: F401 (FLOOR is part of this module's interface)
 from matching.live import live_index, live_need_index
 from matching.models import MatchFeedback
 from matchplats import permissions
@@ -25,7 +25,7 @@ NEEDS_PER_PAGE = 20
 
 
 @dataclass(frozen=True)
-class Match:
+class Match(Scored):
     target: Programme | ValidationPath | Need
     score: float
     reasons: list[dict]
@@ -38,17 +38,9 @@ class Match:
         return round(100 * self.score)
 
     @property
-    def fit(self) -> FitLevel:
-        return fit_level(self.score)
-
-    @property
     def fit_label(self) -> str:
         """The fit level in the page's language: Mycket god / God / Möjlig / Svag."""
         return self.fit.label_en if (get_language() or "").startswith("en") else self.fit.label
-
-    @property
-    def above_floor(self) -> bool:
-        return self.score >= FLOOR
 
     @property
     def anchor(self) -> str:

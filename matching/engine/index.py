@@ -22,26 +22,17 @@ import numpy as np
 from .documents import NeedDoc, ProgrammeDoc
 from .features import FeatureSpace, NeedBlock, ProgrammeBlock
 from .ranker import Ranker
-from .scoring import FLOOR, FitLevel, fit_level
+from .scoring import FLOOR, Scored
 
 COMPACT_MIN_ROWS = 256
 COMPACT_FRACTION = 0.1
 
 
 @dataclass(frozen=True)
-class RankedProgramme:
+class RankedProgramme(Scored):
     programme: ProgrammeDoc
     score: float
     reasons: list[dict]
-
-    @property
-    def fit(self) -> FitLevel:
-        return fit_level(self.score)
-
-    @property
-    def above_floor(self) -> bool:
-        """Listed by default; a result below ``scoring.FLOOR`` is only counted as weaker."""
-        return self.score >= FLOOR
 
     def as_dict(self) -> dict:
         return {
@@ -55,18 +46,10 @@ class RankedProgramme:
 
 
 @dataclass(frozen=True)
-class RankedNeed:
+class RankedNeed(Scored):
     need: NeedDoc
     score: float
     reasons: list[dict]
-
-    @property
-    def fit(self) -> FitLevel:
-        return fit_level(self.score)
-
-    @property
-    def above_floor(self) -> bool:
-        return self.score >= FLOOR
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,21 @@ def fit_level(score: float) -> FitLevel:
     return next((level for level in FIT_LEVELS if score >= level.minimum), WEAK)
 
 
+class Scored:
+    """Mixin for anything with a ``score``: its fit level and whether it is listed by default."""
+
+    score: float
+
+    @property
+    def fit(self) -> FitLevel:
+        return fit_level(self.score)
+
+    @property
+    def above_floor(self) -> bool:
+        """Listed by default; a result below ``FLOOR`` is only counted as weaker."""
+        return self.score >= FLOOR
+
+
 def split_at_floor(results: Sequence, floor: float = FLOOR) -> tuple[list, list]:
     """Ranked results (anything with a ``score``) → (listed, weaker), order kept."""
     listed = [r for r in results if r.score >= floor]
