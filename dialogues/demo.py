@@ -19,6 +19,7 @@ from django.db import transaction
 from employers.models import Need
 from employers.services import need_create
 from matchplats.core.choices import Visibility
+from matchplats.core.purposes import programme_purpose
 from matchplats.organisations.events import organisation_created_event
 from matchplats.organisations.models import Membership, Organisation
 from matchplats.organisations.services import organisation_create
@@ -160,6 +161,7 @@ def _seed_programmes(data_dir: Path, admin_user) -> dict[str, Organisation]:
         if Programme.objects.filter(myh_diarienummer=row["diarienummer"]).exists():
             continue
         round_ = int(row["ansokningsomgang"])
+        sun_field = sun_fields.get(row["sun5_kod"])
         programme_create(
             actor=None,
             provider=providers[name],
@@ -173,7 +175,9 @@ def _seed_programmes(data_dir: Path, admin_user) -> dict[str, Organisation]:
             ),
             source="demo",
             education_area=row["utbildningsomrade"],
-            sun_field=sun_fields.get(row["sun5_kod"]),
+            sun_field=sun_field,
+            purpose=programme_purpose(row["utbildningsnamn"], sun_label=sun_field.label if sun_field else None)
+            or Programme.Purpose.INTO,
             seqf_level=_int(row["seqf_niva"]),
             yh_points=_int(row["yh_poang"]),
             pace_percent=_int(row["studietakt_procent"]),
