@@ -251,7 +251,7 @@ def need_remind_stale(*, today: dt.date, link_for) -> dict[str, int]:
     sent = {"organisations": 0, "needs": 0, "emails": 0}
     for organisation in Organisation.objects.filter(pk__in=organisation_ids).order_by("pk"):
         with transaction.atomic():
-            needs = list(Need.objects.select_for_update().select_related("ssyk4", "kommun", "lan")
+            needs = list(Need.objects.select_for_update(of=("self",)).select_related("ssyk4", "kommun", "lan")
                          .filter(rules.needs_due_for_reminder_q(today), organisation=organisation)
                          .order_by("valid_until", "title"))
             emails = sorted(set(Membership.objects.filter(organisation=organisation, user__is_active=True)
