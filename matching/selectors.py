@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from employers.models import Need
 from employers.selectors import NeedFigure, need_figures
 from matching import adapters, vectors
-from matching.engine.scoring import FLOOR, Scored  # noqa: F401 (FLOOR is part of this module's interface)
+from matching.engine.scoring import FLOOR, Scored
 from matching.live import live_index, live_need_index
 from matching.models import MatchFeedback
 from matchplats import permissions

@@ -8,6 +8,7 @@ from django.urls import reverse
 from employers.models import Need
 from employers.services import need_update
 from matching import selectors, services
+from matching.engine.scoring import FLOOR
 from matching.models import MatchLink
 from matchplats.taxonomy.models import SsykGroup
 from providers.models import Programme
@@ -35,8 +36,8 @@ def test_a_match_below_the_floor_is_not_listed_but_counted_and_revealed_on_reque
     page = client.get(reverse("matching:need", args=[need.pk]))
     groups = page.context["programmes"]
     assert [m.target for m in groups.listed] == [good]
-    assert all(m.score >= selectors.FLOOR for m in groups.listed)
-    assert weak in [m.target for m in groups.weaker] and all(m.score < selectors.FLOOR for m in groups.weaker)
+    assert all(m.score >= FLOOR for m in groups.listed)
+    assert weak in [m.target for m in groups.weaker] and all(m.score < FLOOR for m in groups.weaker)
     body = page.content.decode()
     assert "svagare matchning" in body and "<details" in body
 
