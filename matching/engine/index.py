@@ -13,6 +13,7 @@ programme, restricted to the needs a viewer may see and a page of them.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -63,8 +64,9 @@ class NeedPage:
     """How many of them score at least ``scoring.FLOOR``."""
 
 
-class _Index:
-    """Rows of documents in blocks, with add / update / remove and compaction."""
+class _Index(ABC):
+    """Rows of documents in blocks, with add / update / remove and compaction. Subclasses say
+    how a batch of documents becomes a block and how blocks join."""
 
     def __init__(self, space: FeatureSpace, ranker: Ranker) -> None:
         self.space, self.ranker = space, ranker
@@ -76,11 +78,11 @@ class _Index:
         self._version = 0
         """Bumped whenever ids or rows change (for caches over rows)."""
 
-    def _vectorise(self, docs: list, dense: np.ndarray | None):
-        raise NotImplementedError
+    @abstractmethod
+    def _vectorise(self, docs: list, dense: np.ndarray | None): ...
 
-    def _concat(self, blocks: list):
-        raise NotImplementedError
+    @abstractmethod
+    def _concat(self, blocks: list): ...
 
     def __len__(self) -> int:
         return len(self._row_of)
