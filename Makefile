@@ -32,7 +32,7 @@ run: translations
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py load_taxonomy
-	@echo "Fitting the matcher (five to ten minutes the first time; cached in var/cache/matcher) ..."
+	@echo "Fitting the matcher (1.5–10 minutes the first time; cached in var/cache/matcher) ..."
 	$(BIN)/python manage.py refit_matcher
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py reindex

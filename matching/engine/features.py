@@ -48,6 +48,10 @@ SPARSE_FEATURES = (
 )
 MAX_INTAKES = 8
 CODED_OCCUPATIONS = 3
+# A programme without SSYK4 codes is coded from its name and the opening of its description
+# ("... Målet är att bli anställningsbar som golvläggare"); the rest of a long description is
+# mostly about how the course runs.
+CODING_DESCRIPTION_CHARS = 500
 """A need or programme without explicit SSYK4 codes is represented by its top coded groups."""
 DENSE_REASON_MIN = 0.5
 """The embedding similarity is named as a reason only from this cosine up: below it, "similar
@@ -249,7 +253,7 @@ class FeatureSpace:
                         dense: np.ndarray | None = None) -> ProgrammeBlock:
         docs = list(docs)
         dense = self._encode(self.programme_dense_texts(docs), dense)
-        occupation = self._occupations([d.ssyk4 for d in docs], [d.name for d in docs], dense)
+        occupation = self._occupations([d.ssyk4 for d in docs], [coding_text(d) for d in docs], dense)
         ssyk3 = np.minimum(occupation @ self.to_ssyk3, 1.0)
         fields = np.minimum(occupation @ self.to_field, 1.0)
         sun = np.stack([self.links.row(d.sun_code) for d in docs]) if docs else occupation
@@ -551,6 +555,12 @@ def _situational(out: np.ndarray, today: date, *, has_place: np.ndarray, need_se
     places = np.where(upcoming, programmes.places, -1).max(axis=1)
     out[:, _F["capacity"]] = np.clip(places / np.maximum(headcount, 1), 0.0, 1.0)
     out[:, _F["purpose_fit"]] = _PURPOSE_FIT[need_purpose, programmes.purpose]
+
+
+def coding_text(doc: ProgrammeDoc) -> str:
+    """What a programme's occupation is coded from: its name, then the description's opening."""
+    description = doc.description.strip()[:CODING_DESCRIPTION_CHARS]
+    return f"{doc.name}. {description}" if description else doc.name
 
 
 def _reason(text: str, text_en: str, **params) -> dict:

@@ -4,7 +4,7 @@ from datetime import date
 import numpy as np
 
 from matching.engine.documents import Intake, NeedDoc, ProgrammeDoc
-from matching.engine.features import FEATURES
+from matching.engine.features import CODING_DESCRIPTION_CHARS, FEATURES, coding_text
 from matching.engine.model import Feedback
 from matching.engine.ranker import Ranker
 
@@ -157,3 +157,21 @@ def test_programme_purpose_is_read_from_the_sun_label_and_the_name(matcher):
     assert matcher.space.purpose_of(CARE_HERE) == "further"  # 723rb Vidareutbildningar för …
     assert matcher.space.purpose_of(JAVA_HERE) is None
     assert matcher.space.purpose_of(replace(JAVA_HERE, purpose="into")) == "into"
+
+
+def test_a_programme_without_codes_is_coded_from_the_opening_of_its_description_too(matcher):
+    vague = ProgrammeDoc(id="vague", name="Yrkespaket grund")
+    described = replace(vague, id="described",
+                        description="Målet är att bli anställningsbar som undersköterska i hemtjänsten.")
+    need = NeedDoc(id="n2", title="Undersköterskor", ssyk4="5321")
+    space = matcher.space
+    query = space.need_queries([need], today=TODAY)[0]
+    same_ssyk4 = space.features(space.programme_block([vague, described]), query)[:, FEATURES.index("same_ssyk4")]
+    assert same_ssyk4[1] > same_ssyk4[0]
+    assert [r.programme.id for r in index_of(matcher, vague, described).rank(need, today=TODAY)][0] == "described"
+
+
+def test_only_the_opening_of_a_long_description_is_coded():
+    long = ProgrammeDoc(id="p", name="Golvläggare", description="Om yrket. " + "x" * 2000)
+    assert coding_text(long) == "Golvläggare. Om yrket. " + "x" * (CODING_DESCRIPTION_CHARS - len("Om yrket. "))
+    assert coding_text(ProgrammeDoc(id="p", name="Golvläggare")) == "Golvläggare"
