@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from employers.models import Need
+from employers.rules import needs_in_demand_q
 from employers.selectors import NeedFigure, need_figures
 from matching import adapters, vectors
 from matching.engine.scoring import FLOOR, Scored
@@ -172,13 +173,14 @@ def needs_for_programme(user, programme: Programme, *, page: int = 1) -> NeedMat
     return NeedMatchPage(MatchGroups.of(matches), page, pages, ranked.total, ranked.above_floor)
 
 
-def hidden_demand_for_programme(user, programme: Programme) -> NeedFigure | None:
-    """Active needs in the programme's target occupations and in the län where it is given, as a
-    figure under the disclosure rule (a structured filter: occupation and region). None when the
-    programme names no target occupation or place."""
+def hidden_demand_for_programme(user, programme: Programme, *, today) -> NeedFigure | None:
+    """Needs that count as demand on ``today`` (active, not lapsed) in the programme's target
+    occupations and in the län where it is given, as a figure under the disclosure rule (a
+    structured filter: occupation and region). None when the programme names no target
+    occupation or place."""
     occupations = [group.pk for group in programme.target_occupations.all()]
     lans = {kommun.lan_id for kommun in programme.kommuner.all()}
     if not occupations or not lans:
         return None
-    needs = Need.objects.filter(status=Need.Status.ACTIVE, ssyk4_id__in=occupations, lan_id__in=lans)
+    needs = Need.objects.filter(needs_in_demand_q(today), ssyk4_id__in=occupations, lan_id__in=lans)
     return need_figures(user, needs, structured=True)[()]

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,7 +33,7 @@ def programme_matches(request, pk: int):
     matches = selectors.needs_for_programme(request.user, programme, page=id_param(request.GET, "sida") or 1)
     return render(request, "matching/programme_matches.html", {
         "programme": programme, "matches": matches, "query": "",
-        "hidden_demand": selectors.hidden_demand_for_programme(request.user, programme),
+        "hidden_demand": selectors.hidden_demand_for_programme(request.user, programme, today=timezone.localdate()),
         "can_judge": {m.anchor: permissions.may_give_match_feedback(request.user, m.target, programme)
                       for m in matches.groups.all},
     })

@@ -140,3 +140,15 @@ def test_the_programme_match_page_counts_hidden_demand_from_three_employers_by_o
     client.force_login(admin_of(provider_a))
     hidden = client.get(reverse("matching:programme", args=[programme.pk])).context["hidden_demand"]
     assert (hidden.hidden_needs, hidden.hidden_headcount, hidden.suppressed) == (3, 12, False)
+
+
+def test_the_programme_match_page_leaves_lapsed_needs_out_of_hidden_demand(client, platform_matcher, provider_a):
+    employers = _employers(4)
+    for employer in employers:
+        make_need(employer, visibility="aggregated", headcount=4)
+    lapsed = Need.objects.get(organisation=employers[0])
+    Need.objects.filter(pk=lapsed.pk).update(valid_until=dt.date.today() - dt.timedelta(days=60))
+    programme = make_programme(provider_a, name="Undersköterska, äldreomsorg")
+    client.force_login(admin_of(provider_a))
+    hidden = client.get(reverse("matching:programme", args=[programme.pk])).context["hidden_demand"]
+    assert (hidden.hidden_needs, hidden.hidden_headcount, hidden.suppressed) == (3, 12, False)
