@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from matchplats.organisations.models import Invitation, Membership, Organisation, OrganisationEvent
 
@@ -12,6 +13,9 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     """Platform staff create region organisations here and add their coordinators as members."""
+
+    # Like the organisation form: a website typed without a scheme is https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     list_display = ["name", "kind", "lan", "kommun", "created_at"]
     list_filter = ["kind", "lan"]
