@@ -544,3 +544,98 @@ def _month_ends(today: dt.date) -> list[dt.date]:
         days.append(end)
         first = end.replace(day=1)
     return list(reversed(days))
+
+
+# --- the same tables as records and rows (exports, the command) ------------------------------------
+
+MARK = "färre än 3 arbetsgivare"
+"""The mark of a figure a suppressed cell would have contributed to (as SCB marks small cells)."""
+
+
+def _rounded(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def row_record(row: DimensioningRow, *, level: str) -> dict:
+    """One row as a flat record with stable keys: the JSON of the command, the columns of exports."""
+    return {
+        "level": level, "ssyk4": row.ssyk4_code, "label": row.label, "occupation_field": row.occupation_field_label,
+        "recruitment": row.recruitment, "upskilling": row.upskilling, "demand": row.demand,
+        "employers": row.employers, "marked": MARK if row.suppressed else "",
+        "supply": _rounded(row.supply), "supply_applied": _rounded(row.supply_applied),
+        "gap": _rounded(row.gap), "ratio": _rounded(row.ratio, 2), "programmes": row.programmes,
+        "validation_accepted": row.validation_accepted,
+        "language_integrated_welcome": row.language_integrated_welcome,
+        "broadened_recruitment": row.broadened_recruitment,
+        "equality_marked": MARK if row.flags_suppressed else "",
+        "outlook": "; ".join(f"{o.occupation}: {o.job_opportunities}, {o.forecast_5y}" for o in row.outlooks),
+        "job_ads": row.ads,
+    }
+
+
+def table_records(table: DimensioningTable) -> list[dict]:
+    """Every row of the table: occupations, then occupation fields, then the total."""
+    return ([row_record(r, level="occupation") for r in table.rows]
+            + [row_record(r, level="field") for r in table.fields]
+            + [row_record(table.total, level="total")])
+
+
+def _columns():
+    from django.utils.translation import gettext as _
+
+    return [
+        ("level", _("Level")), ("ssyk4", _("SSYK")), ("label", _("Occupation")),
+        ("occupation_field", _("Occupation field")), ("recruitment", _("Demand: new recruits")),
+        ("upskilling", _("Demand: upskilling")), ("demand", _("Demand")), ("employers", _("Employers")),
+        ("marked", _("Mark")), ("supply", _("Supply: completing by the horizon")),
+        ("supply_applied", _("Applied for (not in supply)")), ("gap", _("Gap (demand − supply)")),
+        ("ratio", _("Supply per person in demand")), ("programmes", _("Programmes")),
+        ("validation_accepted", _("Open to validation")),
+        ("language_integrated_welcome", _("Open to language-integrated training")),
+        ("broadened_recruitment", _("Broadened recruitment")), ("equality_marked", _("Mark (equality)")),
+        ("outlook", _("Yrkesbarometer outlook")), ("job_ads", _("Job ads")),
+    ]
+
+
+def export_tables(*, table: DimensioningTable, lan_gaps: list[LanGap] | None = None,
+                  trend: list[TrendPoint] | None = None) -> dict[str, tuple[list[str], list[list]]]:
+    """Every table of the dimensioning page as (header, rows), by the name its export uses:
+    ``yrken`` (occupations, fields and total), ``lan`` (gap by county), ``trend`` and ``kon``
+    (gender balance of the programmes counted). The occupation table ends with the source line
+    of the labour-market figures."""
+    from django.utils.translation import gettext as _
+
+    columns = _columns()
+    records = table_records(table)
+    levels = {"occupation": _("occupation"), "field": _("occupation field"), "total": _("total")}
+    occupations = [[levels[record["level"]], *(record[key] for key, _label in columns[1:])] for record in records]
+    if table.attribution:
+        occupations.append([table.attribution] + [""] * (len(columns) - 1))
+    tables = {"yrken": ([label for _key, label in columns], occupations)}
+    if lan_gaps is not None:
+        tables["lan"] = ([_("County code"), _("County"), _("Demand"), _("Supply: completing by the horizon"),
+                          _("Gap (demand − supply)"), _("Mark")],
+                         [[g.lan_code, g.lan_label, g.demand, _rounded(g.supply), _rounded(g.gap),
+                           MARK if g.suppressed else ""] for g in lan_gaps])
+    if trend is not None:
+        tables["trend"] = ([_("Date"), _("Demand"), _("Mark")],
+                           [[p.day, p.demand, MARK if p.suppressed else ""] for p in trend])
+    tables["kon"] = ([_("Programme"), _("Form"), _("Status"), _("Women in last intake"), _("Men in last intake"),
+                      _("Share women")],
+                     [[g.name, str(Programme.Form(g.form).label), str(Programme.Status(g.status).label), g.women, g.men,
+                       _rounded(g.share_women, 2)] for g in table.gender])
+    return tables
+
+
+@dataclass(frozen=True)
+class DimensioningPage:
+    table: DimensioningTable
+    lan_gaps: list[LanGap]
+    trend: list[TrendPoint]
+
+
+def dimensioning_page(*, user, filters: DimensioningFilters, today: dt.date) -> DimensioningPage:
+    """Everything the dimensioning page and its exports show, for one viewer and filter."""
+    return DimensioningPage(table=dimensioning_table(user=user, filters=filters, today=today),
+                            lan_gaps=gap_by_lan(user=user, filters=filters, today=today),
+                            trend=demand_trend(user=user, filters=filters, today=today))

@@ -12,5 +12,6 @@ urlpatterns = [
     path("behov/", include("employers.urls")),
     path("utbildningar/", include("providers.urls")),
     path("matchningar/", include("matching.urls")),
+    path("dimensionering/", include("matching.dimensioning_urls")),
     path("admin/", admin.site.urls),
 ]
