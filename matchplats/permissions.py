@@ -180,6 +180,20 @@ def may_view_dimensioning(user) -> bool:
     return bool(user.is_staff or organisation_ids(user))
 
 
+# --- regional status report (lägesrapport) ---------------------------------------------------
+
+
+def may_view_regional_report(user) -> bool:
+    """The regional status report of any län: regional coordinators (of any län — a coordinator
+    compares their county with its neighbours; every figure goes through the released-cell rule
+    as that coordinator, so another county's coordinator-only needs stay hidden) and platform
+    staff. Providers and employers do not: the report is the region's planning document, and
+    they plan with the dimensioning page, which shows the same figures."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_staff or is_coordinator(user))
+
+
 # --- programmes and validation paths ---------------------------------------------------
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "providers",
     "matching",
     "dialogues",
+    "reports",
 ]
 
 MIDDLEWARE = [

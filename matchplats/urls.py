@@ -13,5 +13,6 @@ urlpatterns = [
     path("utbildningar/", include("providers.urls")),
     path("matchningar/", include("matching.urls")),
     path("dimensionering/", include("matching.dimensioning_urls")),
+    path("rapporter/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
