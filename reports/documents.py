@@ -19,7 +19,7 @@ from matching.dimensioning import MARK, DimensioningRow
 from matching.forms import HORIZON_CHOICES
 from matchplats.core.charts import BarChart, Series
 from matchplats.core.reports import Block, Bullets, Chart, Heading, Paragraph, Report, Table, render_pdf
-from reports.selectors import RegionalReport, people
+from reports.selectors import RegionalReport, people, sentence
 
 
 def _starred(value: str, marked: bool) -> str:
@@ -56,7 +56,7 @@ def _demand_and_supply(report: RegionalReport) -> list[Block]:
         categories=[_category(row.label or _("No occupation field"), row.suppressed) for row in fields],
         series=[Series(_("Demand"), [row.demand for row in fields]),
                 Series(_("Supply"), [row.supply for row in fields])],
-        unit=_("people"), chart_id="chart-fields", label_width=270,
+        unit=_("people"), chart_id="chart-fields", label_width=270, bar_height=13, group_gap=8,
     )
     blocks.append(Chart(chart.to_svg(), caption=""))
     rows = [[row.label or _("No occupation field"), people(row.recruitment), people(row.upskilling), _demand(row),
@@ -120,10 +120,10 @@ def _shortages(report: RegionalReport) -> list[Block]:
         if any(s.figures.suppressed for s in with_figures):
             blocks.append(_mark_note())
     if others:
-        blocks.append(Paragraph(_("Shortage occupations without registered demand or planned programmes in %(lan)s "
-                                  "(%(count)s): %(occupations)s.")
-                                % {"lan": report.lan.label, "count": len(others),
-                                   "occupations": ", ".join(s.label for s in others)}))
+        text = _("Shortage occupations without registered demand or planned programmes in %(lan)s (%(count)s): "
+                 "%(occupations)s.") % {"lan": report.lan.label, "count": len(others),
+                                        "occupations": ", ".join(s.label for s in others)}
+        blocks.append(Paragraph(sentence(text)))
     if report.attribution:
         blocks.append(Paragraph(report.attribution + "."))
     return blocks

@@ -64,6 +64,11 @@ def people(value: float) -> str:
     return number_format(rounded, decimal_pos=0 if rounded == int(rounded) else 1, use_l10n=True)
 
 
+def sentence(text: str) -> str:
+    """A sentence whose last word already ends with a full stop ("m.fl.") keeps only one."""
+    return text[:-1] if text.endswith("..") else text
+
+
 def _summary(report: RegionalReport) -> list[str]:
     """A few sentences in words, generated from the figures of the report."""
     total = report.total
@@ -90,7 +95,7 @@ def _summary(report: RegionalReport) -> list[str]:
     if unmet:
         sentences.append(_("Shortage occupations with registered demand but no planned programmes: %(occupations)s.")
                          % {"occupations": ", ".join(unmet)})
-    return sentences
+    return [sentence(text) for text in sentences]
 
 
 def regional_report(*, user, lan_code: str, today: dt.date, horizon: str = DEFAULT_HORIZON) -> RegionalReport:

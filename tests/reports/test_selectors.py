@@ -14,7 +14,7 @@ from matching.dimensioning import DimensioningFilters, dimensioning_table
 from matchplats.organisations.models import Organisation
 from matchplats.taxonomy.models import Lan
 from matchplats.taxonomy.selectors import shortage_occupations
-from reports.selectors import LARGEST_GAPS, people, regional_report
+from reports.selectors import LARGEST_GAPS, people, regional_report, sentence
 from tests.factories import make_organisation, make_region, make_user
 from tests.reports.fixtures import CARE, MACHINIST, TEACHER, employers, need, programme
 
@@ -162,3 +162,8 @@ def test_an_unknown_county_or_horizon_is_refused(taxonomy):
 
 def test_split_places_show_one_decimal_and_whole_people_none():
     assert (people(12), people(12.0), people(7.5), people(10 / 3)) == ("12", "12", "7.5", "3.3")
+
+
+def test_a_sentence_ending_in_an_abbreviation_keeps_one_full_stop():
+    assert sentence("Bristyrken: Kockar, Restaurangbiträden m.fl..") == "Bristyrken: Kockar, Restaurangbiträden m.fl."
+    assert sentence("Bristyrken: Kockar.") == "Bristyrken: Kockar."
