@@ -20,8 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, IntegerField, Max, Q, Sum, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import BooleanField, Case, Count, IntegerField, Max, Min, Q, Sum, Value, When
 
 from employers.models import Need, NeedEvent
 from employers.rules import LAPSE_AFTER_DAYS, needs_in_demand_q
@@ -245,7 +244,7 @@ def _supply(*, user, lan_ids: list[int] | None, kommun_ids: list[int], form: str
     if untargeted:
         for programme_id, ssyk4_id, score in (
                 MatchLink.objects.filter(programme_id__in=untargeted, score__gte=settings.MATCHER_LINK_THRESHOLD)
-                .filter(need__in=Need.objects.filter(permissions.needs_listable_q(user)).values("pk"))
+                .filter(permissions.needs_listable_q(user, prefix="need__"))
                 .values_list("programme_id", "need__ssyk4_id", "score")):
             links[programme_id].append((ssyk4_id, score))
     lans_of: dict[int, set[int]] = defaultdict(set)
@@ -309,7 +308,7 @@ def _demand_rows(*, user, today: dt.date, lan_ids: list[int] | None, occupation_
     in_horizon = Q(needed_by__lte=horizon_date)
     if kommun_ids:
         in_horizon &= Q(kommun_id__in=kommun_ids)
-    group = ["lan_id", "ssyk4_id", "purpose", "readable", "year", "half", "in_horizon", *FLAGS]
+    group = ["lan_id", "ssyk4_id", "purpose", "readable", "period", "in_horizon", *FLAGS]
     if with_employers:
         group.append("organisation_id")
     return (needs.order_by()
@@ -317,9 +316,7 @@ def _demand_rows(*, user, today: dt.date, lan_ids: list[int] | None, occupation_
                                     output_field=BooleanField()),
                       in_horizon=Case(When(in_horizon, then=Value(True)), default=Value(False),
                                       output_field=BooleanField()),
-                      year=ExtractYear("needed_by"),
-                      half=Case(When(needed_by__month__lte=6, then=Value(1)), default=Value(2),
-                                output_field=IntegerField()))
+                      period=period_expression(needs))
             .values(*group)
             .annotate(people=Sum("headcount"), employers=Count("organisation", distinct=True)))
 
@@ -345,7 +342,8 @@ def _collect_demand(rows, *, key_of, horizon_date: dt.date, hidden_allowed: bool
             continue
         if not hidden_allowed:
             continue
-        period = (row["year"], row["half"])
+        year, rest = divmod(row["period"], 2)
+        period = (year, rest + 1)
         if permissions.hidden_cell_period_start(period) > horizon_date:
             continue
         orgs = {org} if org is not None else set()
@@ -469,24 +467,60 @@ def dimensioning_table(*, user, filters: DimensioningFilters, today: dt.date) ->
                              gender=supply.gender, attribution=context.attribution)
 
 
+def period_expression(needs) -> Case:
+    """The fixed period (``permissions.hidden_cell_period``) of each need's needed-by date as one
+    integer, ``2 * year + half - 1``, in SQL: a CASE over the half-years the needs span (plain
+    date comparisons, which every database evaluates natively, unlike date functions in SQLite)."""
+    bounds = needs.aggregate(first=Min("needed_by"), last=Max("needed_by"))
+    whens = []
+    if bounds["first"] is not None:
+        year, half = permissions.hidden_cell_period(bounds["first"])
+        while permissions.hidden_cell_period_start((year, half)) <= bounds["last"]:
+            end = _period_end(permissions.hidden_cell_period_start((year, half)))
+            whens.append(When(needed_by__lte=end, then=Value(2 * year + half - 1)))
+            year, half = (year, 2) if half == 1 else (year + 1, 1)
+    return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def _period_end(day: dt.date) -> dt.date:
+    """The last day of the fixed period (half-year) ``day`` is in."""
+    year, half = permissions.hidden_cell_period(day)
+    return dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31)
+
+
 def gap_by_lan(*, user, filters: DimensioningFilters, today: dt.date) -> list[LanGap]:
     """Demand, supply and gap of every län for the filter's occupation field, horizon and form
     (the kommun and län of the filter do not apply), under the same released-cell rule."""
     horizon_date = needed_by_for_horizon(filters.horizon, today)
-    demand = _collect_demand(
-        _demand_rows(user=user, today=today, lan_ids=None, occupation_field=filters.occupation_field,
-                     horizon_date=horizon_date, kommun_ids=[], with_employers=True),
-        key_of=lambda row: (row["lan_id"], row["ssyk4_id"]), horizon_date=horizon_date, hidden_allowed=True)
+    needs = Need.objects.filter(needs_in_demand_q(today)).order_by()
+    if filters.occupation_field:
+        needs = needs.filter(ssyk4__occupation_field_id=filters.occupation_field)
+    listable = permissions.needs_listable_q(user)
+    totals: dict[int, list] = defaultdict(lambda: [0, 0.0, False])
+    for lan_id, people in (needs.filter(listable, needed_by__lte=horizon_date).values("lan_id")
+                           .annotate(people=Sum("headcount")).values_list("lan_id", "people")):
+        totals[lan_id][0] += people
+    # The hidden part in whole cells whose period starts by the horizon date, as in the table;
+    # the database returns only the cells with enough employers to be released.
+    hidden = needs.exclude(listable).filter(needed_by__lte=_period_end(horizon_date))
+    hidden_needs = dict(hidden.values("lan_id").annotate(n=Count("id")).values_list("lan_id", "n"))
+    released_needs: dict[int, int] = defaultdict(int)
+    cells = (hidden.annotate(period=period_expression(hidden))
+             .values("lan_id", "ssyk4_id", "purpose", "period")
+             .annotate(n=Count("id"), people=Sum("headcount"), employers=Count("organisation", distinct=True))
+             .filter(employers__gte=permissions.MIN_HIDDEN_EMPLOYERS))
+    for cell in cells:
+        if permissions.may_release_hidden_cell(hidden_employers=cell["employers"]):
+            totals[cell["lan_id"]][0] += cell["people"]
+            released_needs[cell["lan_id"]] += cell["n"]
+    for lan_id, count in hidden_needs.items():
+        totals[lan_id][2] = count > released_needs[lan_id]
     supply = _supply(user=user, lan_ids=None, kommun_ids=[], form=filters.form, today=today,
                      horizon_date=horizon_date, by_lan=True)
     in_field = None
     if filters.occupation_field:
         in_field = set(SsykGroup.objects.filter(occupation_field_id=filters.occupation_field)
                        .values_list("pk", flat=True))
-    totals: dict[int, list] = defaultdict(lambda: [0, 0.0, False])
-    for (lan_id, _ssyk4), figure in demand.items():
-        totals[lan_id][0] += sum(figure.get(purpose, 0) for purpose in PURPOSES)
-        totals[lan_id][2] |= figure["suppressed"]
     for (lan_id, ssyk4), people in supply.people.items():
         if in_field is None or ssyk4 in in_field:
             totals[lan_id][1] += people

@@ -25,7 +25,7 @@ def occupation_chart(table: DimensioningTable) -> BarChart:
                                                              "count": len(rows)},
         categories=[f"{r.label}{' *' if r.suppressed else ''}" for r in rows],
         series=[Series(_("Demand"), [r.demand for r in rows]), Series(_("Supply"), [r.supply for r in rows])],
-        unit=_("people"), chart_id="chart-occupations", notes=_mark_note(any(r.suppressed for r in rows)),
+        unit=_("people"), chart_id="chart-occupations", label_width=250, notes=_mark_note(any(r.suppressed for r in rows)),
     )
 
 

@@ -107,14 +107,15 @@ def may_list_need(user, need) -> bool:
     return False
 
 
-def needs_listable_q(user) -> Q:
-    """Queryset form of ``may_list_need``: the needs a user may see row by row."""
-    q = Q(visibility=Visibility.PUBLIC)
+def needs_listable_q(user, *, prefix: str = "") -> Q:
+    """Queryset form of ``may_list_need``: the needs a user may see row by row. ``prefix`` (e.g.
+    ``"need__"``) applies it to the need of another model's rows, as a join."""
+    q = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
     if user.is_authenticated:
-        q |= Q(organisation_id__in=organisation_ids(user))
+        q |= Q(**{f"{prefix}organisation_id__in": organisation_ids(user)})
         lan_ids = coordinator_lan_ids(user)
         if lan_ids:
-            q |= Q(visibility=Visibility.COORDINATORS, lan_id__in=lan_ids)
+            q |= Q(**{f"{prefix}visibility": Visibility.COORDINATORS, f"{prefix}lan_id__in": lan_ids})
     return q
 
 

@@ -230,6 +230,10 @@ def _svg_open(chart_id: str, width: int, height: int, title: str, description: s
 
 
 def _shorten(label: str, width: int) -> str:
-    """Cut a category label to what fits in ``width`` pixels at 12 px (about 7.4 px a character)."""
+    """Cut a category label to what fits in ``width`` pixels at 12 px (about 7.4 px a character),
+    keeping a trailing mark (" *")."""
     limit = max(8, int((width - 12) / 7.4))
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+    if len(label) <= limit:
+        return label
+    mark = " *" if label.endswith(" *") else ""
+    return label[: limit - 1 - len(mark)].rstrip() + "…" + mark
