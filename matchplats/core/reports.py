@@ -248,13 +248,19 @@ def _svg_aspect(svg: str) -> float:
     return float(match.group(2)) / float(match.group(1))
 
 
+_SVG_TEXT_ALTERNATIVES = re.compile(r"<(title|desc)\b[^>]*>.*?</\1>", re.DOTALL)
+"""``<title>`` and ``<desc>``: the screen reader's text of a chart on a web page. fpdf2 cannot draw
+them and logs a warning for each; the PDF has the chart's table right after it instead."""
+
+
 def _pdf_chart(pdf, block: Chart) -> None:
     width = pdf.epw
     height = width * _svg_aspect(block.svg)
     if _space_left(pdf) < height + 12:
         pdf.add_page()
     _pdf_caption(pdf, block.caption)
-    pdf.image(io.BytesIO(block.svg.encode("utf-8")), x=pdf.l_margin, w=width, h=height)
+    svg = _SVG_TEXT_ALTERNATIVES.sub("", block.svg)
+    pdf.image(io.BytesIO(svg.encode("utf-8")), x=pdf.l_margin, w=width, h=height)
     pdf.ln(4)
 
 

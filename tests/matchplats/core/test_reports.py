@@ -69,6 +69,16 @@ def test_a_chart_is_embedded_with_its_text_labels():
     assert "Undersköterskor ≥ 12" in text and "Figur: efterfrågan" in text
 
 
+def test_a_charts_screen_reader_title_and_description_stay_out_of_the_pdf_without_warnings(caplog):
+    described = SVG.replace("<rect", "<title>Skärmläsartitel</title><desc>Beskrivning</desc><rect", 1)
+    report = Report(title="Diagram", blocks=[Chart(described, "")])
+    with caplog.at_level("WARNING"):
+        text = "\n".join(_pdf_pages(render_pdf(report)))
+    assert "Undersköterskor ≥ 12" in text
+    assert "Skärmläsartitel" not in text and "Beskrivning" not in text
+    assert not [record for record in caplog.records if record.name.startswith("fpdf")]
+
+
 def test_a_docx_has_word_headings_a_table_with_a_header_row_and_the_charts_caption():
     document = Document(io.BytesIO(render_docx(_report())))
     styles = [(p.style.name, p.text) for p in document.paragraphs if p.text]
