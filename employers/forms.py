@@ -70,6 +70,14 @@ class NeedFilterForm(core_forms.Form):
     horizon = forms.ChoiceField(label=_("When"), choices=[("", _("Any time"))] + Need.Horizon.choices, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + Need.Status.choices, required=False,
                                initial=Need.Status.ACTIVE)
+    senast = forms.ChoiceField(label=_("Needed by at the latest"), choices=[("", _("Any time"))] + Need.Horizon.choices,
+                               required=False)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=[("", _("All"))] + Need.Purpose.choices, required=False)
+    oppen_for = forms.ChoiceField(label=_("Open to"), required=False, choices=[
+        ("", _("All")), ("validation_accepted", _("Validation of prior learning")),
+        ("language_integrated_welcome", _("Language-integrated training")),
+        ("broadened_recruitment", _("Broadened recruitment"))])
+    efterfragan = forms.BooleanField(label=_("Only needs counted as demand (active, not lapsed)"), required=False)
     att_bekrafta = forms.BooleanField(label=_("Only my employers' needs that need confirming"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -91,4 +99,6 @@ class NeedFilterForm(core_forms.Form):
             ssyk=data["ssyk"], lan=data["lan"].pk if data["lan"] else None,
             kommun=data["kommun"].pk if data["kommun"] else None, horizon=data["horizon"],
             status=data["status"] if "status" in self.data else Need.Status.ACTIVE, text=data["q"].strip(),
+            needed_by_horizon=data["senast"], purpose=data["purpose"], open_to=data["oppen_for"],
+            in_demand=data["efterfragan"],
         )

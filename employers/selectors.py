@@ -73,6 +73,14 @@ class NeedFilters:
     organisation: int | None = None
     text: str = ""
     to_confirm_of: frozenset[int] | None = None
+    needed_by_horizon: str = ""
+    """Needed by the date of this horizon at the latest (cumulative, as dimensioning counts demand)."""
+    purpose: str = ""
+    in_demand: bool = False
+    """Only the needs that count as demand today (``rules.needs_in_demand_q``: active, not lapsed)."""
+    open_to: str = ""
+    """One of ``OPEN_TO``: only needs open to validation, language-integrated training or broadened
+    recruitment."""
 
     @property
     def structured(self) -> bool:
@@ -81,7 +89,18 @@ class NeedFilters:
         return not self.text and self.organisation is None and self.to_confirm_of is None
 
 
+OPEN_TO = ("validation_accepted", "language_integrated_welcome", "broadened_recruitment")
+
+
 def needs_filtered(needs: QuerySet[Need], filters: NeedFilters, *, today: dt.date) -> QuerySet[Need]:
+    if filters.needed_by_horizon:
+        needs = needs.filter(needed_by__lte=needed_by_for(horizon=filters.needed_by_horizon, today=today))
+    if filters.purpose:
+        needs = needs.filter(purpose=filters.purpose)
+    if filters.in_demand:
+        needs = needs.filter(rules.needs_in_demand_q(today))
+    if filters.open_to in OPEN_TO:
+        needs = needs.filter(**{filters.open_to: True})
     if filters.occupation_field:
         needs = needs.filter(ssyk4__occupation_field_id=filters.occupation_field)
     if filters.ssyk:

@@ -1,19 +1,35 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from employers.models import Need
 from employers.selectors import need_visible_to
 from matching import selectors, services
+from matching.dimensioning import (
+    DEFAULT_HORIZON,
+    DimensioningRow,
+    DimensioningTable,
+    dimensioning_page,
+    export_tables,
+)
+from matching.dimensioning_charts import lan_chart, occupation_chart, trend_chart
 from matching.engine.text import MAX_TEXT_CHARS
+from matching.forms import DimensioningFilterForm
 from matching.interpret import interpret_need_text
 from matchplats import permissions
+from matchplats.core.exports import FORMATS, table_response
 from matchplats.core.params import id_param
+from matchplats.organisations.selectors import memberships_of
 from providers.models import Programme, ValidationPath
 
 
@@ -66,3 +82,109 @@ def interpret(request):
     return render(request, "matching/partials/interpretation.html",
                   {"interpretation": interpret_need_text(request.GET.get("beskrivning", "")[:MAX_TEXT_CHARS]),
                    "horizons": Need.Horizon.choices})
+
+
+# --- dimensioning -------------------------------------------------------------------------------
+
+
+def _default_lan_code(user) -> str:
+    """The county the page opens on: the one the user coordinates, else that of their first
+    organisation, else the first county."""
+    from matchplats.taxonomy.models import Lan
+
+    lan_ids = sorted(permissions.coordinator_lan_ids(user))
+    if not lan_ids:
+        for membership in memberships_of(user):
+            organisation = membership.organisation
+            lan_id = organisation.lan_id or (organisation.kommun.lan_id if organisation.kommun_id else None)
+            if lan_id:
+                lan_ids = [lan_id]
+                break
+    lan = Lan.objects.filter(pk__in=lan_ids).first() if lan_ids else Lan.objects.order_by("code").first()
+    return lan.code if lan else ""
+
+
+def _dimensioning_form(request) -> DimensioningFilterForm:
+    if not permissions.may_view_dimensioning(request.user):
+        raise PermissionDenied(_("The dimensioning page is for members of an organisation on the platform."))
+    params = request.GET.copy()
+    if not params.get("lan"):
+        params["lan"] = _default_lan_code(request.user)
+    params.setdefault("horizon", DEFAULT_HORIZON)
+    return DimensioningFilterForm(params)
+
+
+@login_required
+def dimensioning(request):
+    form = _dimensioning_form(request)
+    if not form.is_valid():
+        return render(request, "matching/dimensioning.html", {"form": form, "page": None}, status=400)
+    page = dimensioning_page(user=request.user, filters=form.filters(), today=timezone.localdate())
+    table = page.table
+    return render(request, "matching/dimensioning.html", {
+        "form": form, "page": page, "table": table, "query": form_query(form),
+        "rows": [(row, drill_down_links(table, row)) for row in table.rows],
+        "fields": [(row, drill_down_links(table, row)) for row in table.fields],
+        "total_links": drill_down_links(table, table.total),
+        "charts": {"occupations": mark_safe(occupation_chart(page.table).to_svg()),
+                   "lan": mark_safe(lan_chart(page.lan_gaps, current=page.table.lan.code).to_svg()),
+                   "trend": mark_safe(trend_chart(page.trend).to_svg())},
+    })
+
+
+@login_required
+def dimensioning_export(request, table_name: str, file_format: str):
+    if file_format not in FORMATS:
+        raise Http404
+    form = _dimensioning_form(request)
+    if not form.is_valid():
+        return HttpResponseBadRequest(" ".join(m for errors in form.errors.values() for m in errors))
+    page = dimensioning_page(user=request.user, filters=form.filters(), today=timezone.localdate())
+    tables = export_tables(table=page.table, lan_gaps=page.lan_gaps, trend=page.trend)
+    if table_name not in tables:
+        raise Http404
+    header, rows = tables[table_name]
+    return table_response(header=header, rows=rows, file_stem=f"dimensionering-{table_name}-{page.table.lan.code}",
+                          file_format=file_format)
+
+
+def form_query(form: DimensioningFilterForm) -> str:
+    """The page's filter as a query string (with the defaults filled in), for export links."""
+    data = form.cleaned_data
+    return urlencode({key: value for key, value in {
+        "lan": data["lan"].code, "kommun": data["kommun"].pk if data["kommun"] else "",
+        "occupation_field": data["occupation_field"].pk if data["occupation_field"] else "",
+        "horizon": data["horizon"], "form": data["form"]}.items() if value})
+
+
+def drill_down_links(table: DimensioningTable, row: DimensioningRow) -> dict[str, str]:
+    """Links from a row's figures to the needs and programmes behind them: the existing list
+    pages with their GET filters (the lists show only what the viewer may read)."""
+    place = {"lan": table.lan.pk}
+    if len(table.kommuner) == 1:
+        place["kommun"] = table.kommuner[0].pk
+    occupation = {}
+    if row.ssyk4_code:
+        occupation["ssyk"] = row.ssyk4_code
+    elif row.occupation_field_id:
+        occupation["occupation_field"] = row.occupation_field_id
+    elif table.occupation_field:
+        occupation["occupation_field"] = table.occupation_field.pk
+    needs = {**place, **occupation, "senast": table.filters.horizon, "efterfragan": "on", "status": "active"}
+    programmes = {**place, **occupation}
+    if table.filters.form:
+        programmes["form"] = table.filters.form
+
+    def link(name: str, params: dict) -> str:
+        return f"{reverse(name)}?{urlencode(params)}"
+
+    return {
+        "demand": link("employers:list", needs),
+        "recruitment": link("employers:list", {**needs, "purpose": "recruitment"}),
+        "upskilling": link("employers:list", {**needs, "purpose": "upskilling"}),
+        "validation_accepted": link("employers:list", {**needs, "oppen_for": "validation_accepted"}),
+        "language_integrated_welcome": link("employers:list", {**needs, "oppen_for": "language_integrated_welcome"}),
+        "broadened_recruitment": link("employers:list", {**needs, "oppen_for": "broadened_recruitment"}),
+        "supply": link("providers:list", {**programmes, "planerat": "on"}),
+        "applied": link("providers:list", {**programmes, "status": "applied"}),
+    }

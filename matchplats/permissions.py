@@ -12,6 +12,8 @@ Two kinds of helper:
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q
 
 from matchplats.core.choices import Visibility
@@ -105,14 +107,15 @@ def may_list_need(user, need) -> bool:
     return False
 
 
-def needs_listable_q(user) -> Q:
-    """Queryset form of ``may_list_need``: the needs a user may see row by row."""
-    q = Q(visibility=Visibility.PUBLIC)
+def needs_listable_q(user, *, prefix: str = "") -> Q:
+    """Queryset form of ``may_list_need``: the needs a user may see row by row. ``prefix`` (e.g.
+    ``"need__"``) applies it to the need of another model's rows, as a join."""
+    q = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
     if user.is_authenticated:
-        q |= Q(organisation_id__in=organisation_ids(user))
+        q |= Q(**{f"{prefix}organisation_id__in": organisation_ids(user)})
         lan_ids = coordinator_lan_ids(user)
         if lan_ids:
-            q |= Q(visibility=Visibility.COORDINATORS, lan_id__in=lan_ids)
+            q |= Q(**{f"{prefix}visibility": Visibility.COORDINATORS, f"{prefix}lan_id__in": lan_ids})
     return q
 
 
@@ -137,8 +140,59 @@ def may_mark_hidden_needs(*, structured: bool) -> bool:
     return structured
 
 
+# Released cells (dimensioning, docs/permissions.md "Figures that must survive differencing"):
+# the part of demand a viewer may not list enters a figure only as whole *cells* — needs of one
+# SSYK4 group, one län, one purpose (or equality flag) and one calendar half-year of their
+# needed-by date — and a cell is released only when its hidden needs come from at least
+# MIN_HIDDEN_EMPLOYERS employers. The cells do not move with today's date, and every figure is
+# the readable part plus a sum of whole released cells, so the difference of any two figures is
+# again a sum of released cells: a suppressed cell cannot be recovered by subtracting.
+
+
+def hidden_cell_period(needed_by) -> tuple[int, int]:
+    """The fixed period of a needed-by date: (year, half), half 1 = January–June, 2 = July–December."""
+    return needed_by.year, 1 if needed_by.month <= 6 else 2
+
+
+def hidden_cell_period_start(period: tuple[int, int]):
+    year, half = period
+    return dt.date(year, 1 if half == 1 else 7, 1)
+
+
+def may_release_hidden_cell(*, hidden_employers: int) -> bool:
+    """May a cell of needs the viewer cannot list, from ``hidden_employers`` employers, enter figures?"""
+    return hidden_employers >= MIN_HIDDEN_EMPLOYERS
+
+
 def may_edit_need(user, need) -> bool:
     return user.is_authenticated and is_member(user, need.organisation)
+
+
+# --- dimensioning ---------------------------------------------------------------------------
+
+
+def may_view_dimensioning(user) -> bool:
+    """The dimensioning page (demand next to supply): members of any organisation — providers and
+    regional coordinators plan with it, employers see the supply for their occupations — and
+    platform staff. Every figure on it goes through the released-cell rule, so what it shows is
+    safe for all of them; visitors and people without an organisation do not get it."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_staff or organisation_ids(user))
+
+
+# --- regional status report (lägesrapport) ---------------------------------------------------
+
+
+def may_view_regional_report(user) -> bool:
+    """The regional status report of any län: regional coordinators (of any län — a coordinator
+    compares their county with its neighbours; every figure goes through the released-cell rule
+    as that coordinator, so another county's coordinator-only needs stay hidden) and platform
+    staff. Providers and employers do not: the report is the region's planning document, and
+    they plan with the dimensioning page, which shows the same figures."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_staff or is_coordinator(user))
 
 
 # --- programmes and validation paths ---------------------------------------------------

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "providers",
     "matching",
     "dialogues",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -203,4 +204,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # fpdf2 subsets fonts through fontTools, which logs every glyph table at INFO.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

@@ -12,5 +12,7 @@ urlpatterns = [
     path("behov/", include("employers.urls")),
     path("utbildningar/", include("providers.urls")),
     path("matchningar/", include("matching.urls")),
+    path("dimensionering/", include("matching.dimensioning_urls")),
+    path("rapporter/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

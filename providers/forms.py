@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from matchplats.core import forms as core_forms
 from matchplats.core.params import MAX_SEARCH_CHARS
 from matchplats.taxonomy.forms import CodeLabelChoiceField, CodeLabelMultipleChoiceField, KommunChoiceField
-from matchplats.taxonomy.models import Kommun, Lan, SsykGroup, SunField
+from matchplats.taxonomy.models import Kommun, Lan, OccupationField, SsykGroup, SunField
 from providers.models import Programme, ValidationPath
 from providers.selectors import ProgrammeFilters
 from providers.services import IntakeSpec
@@ -76,6 +76,9 @@ class ProgrammeFilterForm(core_forms.Form):
     lan = forms.ModelChoiceField(label=_("County"), queryset=Lan.objects.all(), required=False)
     kommun = KommunChoiceField(label=_("Municipality"), required=False)
     distance = forms.BooleanField(label=_("Include distance programmes"), required=False)
+    occupation_field = forms.ModelChoiceField(label=_("Occupation field"), queryset=OccupationField.objects.all(),
+                                              required=False)
+    planerat = forms.BooleanField(label=_("Only planned supply (granted, running or planned)"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +90,9 @@ class ProgrammeFilterForm(core_forms.Form):
         d = self.cleaned_data
         return ProgrammeFilters(text=d["q"].strip(), form=d["form"], status=d["status"], ssyk=d["ssyk"], sun=d["sun"],
                                 lan=d["lan"].pk if d["lan"] else None, kommun=d["kommun"].pk if d["kommun"] else None,
-                                distance=d["distance"])
+                                distance=d["distance"],
+                                occupation_field=d["occupation_field"].pk if d["occupation_field"] else None,
+                                planned=d["planerat"])
 
 
 class ValidationPathForm(core_forms.ModelForm):

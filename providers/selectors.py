@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from providers.models import Intake, Programme, ValidationPath
+
+SUPPLY_STATUSES = (Programme.Status.GRANTED, Programme.Status.RUNNING, Programme.Status.PLANNED)
+"""Programmes whose intakes count as planned supply (dimensioning; ``ProgrammeFilters.planned``)."""
 
 
 @dataclass(frozen=True)
@@ -21,14 +25,24 @@ class ProgrammeFilters:
     kommun: int | None = None
     distance: bool = False
     provider: int | None = None
+    occupation_field: int | None = None
+    planned: bool = False
 
 
 def programmes_listed() -> QuerySet[Programme]:
     return (
         Programme.objects.select_related("provider", "sun_field")
         .prefetch_related("kommuner", "target_occupations", Prefetch("intakes", queryset=Intake.objects.order_by("start_date")))
-        .annotate(total_places=Sum("intakes__places"))
+        .annotate(total_places=_places_of_intakes())
     )
+
+
+def _places_of_intakes():
+    """The places of a programme's intakes, each intake once: a subquery, so joins added by
+    filters (a programme in two kommuner of a county) cannot multiply the sum."""
+    places = (Intake.objects.filter(programme=OuterRef("pk")).order_by().values("programme")
+              .annotate(total=Sum("places")).values("total"))
+    return Coalesce(Subquery(places), 0)
 
 
 def programmes_filtered(programmes: QuerySet[Programme], filters: ProgrammeFilters) -> QuerySet[Programme]:
@@ -39,8 +53,12 @@ def programmes_filtered(programmes: QuerySet[Programme], filters: ProgrammeFilte
         programmes = programmes.filter(form=filters.form)
     if filters.status:
         programmes = programmes.filter(status=filters.status)
+    if filters.planned:
+        programmes = programmes.filter(status__in=SUPPLY_STATUSES)
     if filters.ssyk:
         programmes = programmes.filter(target_occupations__code__startswith=filters.ssyk)
+    if filters.occupation_field:
+        programmes = programmes.filter(target_occupations__occupation_field_id=filters.occupation_field)
     if filters.sun:
         programmes = programmes.filter(sun_field__code__startswith=filters.sun)
     if filters.kommun:

@@ -4,12 +4,17 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from matchplats import permissions
 from matchplats.core import health
 from matchplats.core.selectors import platform_figures
+from matchplats.taxonomy.models import Lan
 
 
 def home(request):
-    return render(request, "core/home.html", {"figures": platform_figures()})
+    return render(request, "core/home.html", {
+        "figures": platform_figures(),
+        "coordinated_lans": Lan.objects.filter(pk__in=permissions.coordinator_lan_ids(request.user)).order_by("label"),
+    })
 
 
 @never_cache

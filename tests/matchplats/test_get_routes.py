@@ -76,7 +76,7 @@ def demo(platform_matcher):
                    "organisationer/": employer.pk, "behov/": Need.objects.first().pk,
                    "utbildningar/": Programme.objects.first().pk},
             "membership_pk": admin.pk, "invitation_pk": invitation.pk, "token": invitation.token,
-            "file_format": "csv",
+            "file_format": "csv", "table_name": "yrken", "lan_code": "17",
         },
     }
 

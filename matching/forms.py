@@ -1,0 +1,48 @@
+"""Forms of the matcher's pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from matching.dimensioning import DEFAULT_HORIZON, DimensioningFilters
+from matchplats.core import forms as core_forms
+from matchplats.taxonomy.forms import KommunChoiceField
+from matchplats.taxonomy.models import Lan, OccupationField
+from providers.models import Programme
+
+HORIZON_CHOICES = [("now", _("Now")), ("1y", _("Within 1 year")), ("1-3y", _("Within 3 years")),
+                   ("3-5y", _("Within 5 years"))]
+
+
+class DimensioningFilterForm(core_forms.Form):
+    """The GET filter of the dimensioning page. The county is given by its code (``?lan=17``), as
+    the command takes it."""
+
+    lan = forms.ModelChoiceField(label=_("County"), queryset=Lan.objects.order_by("label"), to_field_name="code",
+                                 empty_label=None)
+    kommun = KommunChoiceField(label=_("Municipality"), required=False)
+    occupation_field = forms.ModelChoiceField(label=_("Occupation field"), queryset=OccupationField.objects.all(),
+                                              required=False, empty_label=_("All"))
+    horizon = forms.ChoiceField(label=_("Horizon"), choices=HORIZON_CHOICES, initial=DEFAULT_HORIZON)
+    form = forms.ChoiceField(label=_("Programme form"), choices=[("", _("All"))] + Programme.Form.choices,
+                             required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kommun"].grouped()
+
+    def clean(self):
+        data = super().clean()
+        kommun, lan = data.get("kommun"), data.get("lan")
+        if kommun is not None and lan is not None and kommun.lan_id != lan.pk:
+            self.add_error("kommun", _("%(kommun)s is not in %(lan)s.") % {"kommun": kommun, "lan": lan})
+        return data
+
+    def filters(self) -> DimensioningFilters:
+        data = self.cleaned_data
+        return DimensioningFilters(
+            lan=data["lan"].code, kommuner=(data["kommun"].code,) if data["kommun"] else (),
+            occupation_field=data["occupation_field"].pk if data["occupation_field"] else None,
+            horizon=data["horizon"], form=data["form"],
+        )
