@@ -215,8 +215,9 @@ def evidence_report(pack: EvidencePack) -> reports.Report:
         ]),
         reports.Heading(_("Competence needs the programme answers"), 1),
         reports.Paragraph(_(
-            "Active needs registered on Matchplats by employers, confirmed within the last six months, in the "
-            "programme's target occupations and län, or matched to the programme by the matcher (at least "
+            "Active needs registered on Matchplats by employers and confirmed within the last six months (with 30 "
+            "days' grace), in the programme's target occupations and län, or matched to the programme by the "
+            "matcher (at least "
             "%(percent)s %% likely to be judged relevant). Employers are named only where they agreed to it "
             "when registering the need.") % {"percent": round(100 * pack.threshold)}),
     ]
@@ -242,7 +243,7 @@ def evidence_report(pack: EvidencePack) -> reports.Report:
                    _("Signed by %(name)s (%(role)s), %(date)s") % {
                        "name": backing.letter_signatory, "role": backing.letter_role,
                        "date": backing.letter_signed_on.isoformat()} if backing.letter_of_intent else "–"]
-                  for backing in pack.backings] + [[_("Total"), pack.lia_places, len(pack.letters)]],
+                  for backing in pack.backings] + [[_("Total"), pack.lia_places, ""]],
             caption=_("LIA places and letters of intent"), numeric_columns=frozenset({1})))
         for backing in pack.letters:
             blocks += [reports.Heading(_("Letter of intent: %(employer)s") % {"employer": backing.employer.name}, 2),

@@ -112,7 +112,11 @@ _BODY_SIZE = 10
 _SMALL_SIZE = 8
 _GREY = (90, 90, 90)
 _HEADER_FILL = (225, 232, 240)
-_MIN_SPACE_AFTER_HEADING_MM = 30
+_TABLE_SIZE = 9
+_CELL_PADDING_MM = 1.2
+_MIN_SPACE_AFTER_HEADING_MM = 45
+"""A heading with less room than this below it starts a new page, so it stays with its text."""
+_MIN_SPACE_FOR_TABLE_MM = 25
 _SVG_SIZE = re.compile(r'viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)\s*"')
 
 
@@ -135,8 +139,10 @@ def _pdf_class():
             self.set_font(FONT_FAMILY, "", _SMALL_SIZE)
             self.set_text_color(*_GREY)
             self.set_y(9)
-            self.cell(self.epw * 0.7, 5, _clean(self.report.title), new_x="RIGHT", new_y="TOP")
-            self.cell(self.epw * 0.3, 5, _("Generated %(date)s") % {"date": _generated(self.report)}, align="R")
+            generated = _("Generated %(date)s") % {"date": _generated(self.report)}
+            room = self.epw - self.get_string_width(generated) - 6
+            self.cell(room, 5, _fit(self, _clean(self.report.title), room), new_x="RIGHT", new_y="TOP")
+            self.cell(self.epw - room, 5, generated, align="R")
             self.set_text_color(0, 0, 0)
             self.set_y(20)
 
@@ -148,6 +154,15 @@ def _pdf_class():
             self.set_text_color(0, 0, 0)
 
     return _ReportPDF
+
+
+def _fit(pdf, text: str, width: float) -> str:
+    """``text`` shortened with an ellipsis to fit ``width`` mm in the current font."""
+    if pdf.get_string_width(text) <= width:
+        return text
+    while text and pdf.get_string_width(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _space_left(pdf) -> float:
@@ -186,24 +201,38 @@ def _pdf_caption(pdf, text: str) -> None:
         pdf.ln(1)
 
 
-def _column_widths(block: Table) -> list[float]:
-    """Relative widths from the longest text in each column, so names get room and figures not."""
-    widths = []
+def _column_widths(pdf, block: Table) -> list[float]:
+    """Column widths in mm: every column is at least as wide as its longest word (no word is
+    broken inside a cell), and the rest of the page width goes to the columns with most text."""
+    padding = 2 * _CELL_PADDING_MM + 1
+    minimum, wanted = [], []
     for index, column in enumerate(block.columns):
-        longest = max([len(_clean(column))] + [len(_clean(row[index])) for row in block.rows])
-        widths.append(min(max(longest, 6), 48))
-    return widths
+        texts = [_clean(column)] + [_clean(row[index]) for row in block.rows]
+        pdf.set_font(FONT_FAMILY, "B", _TABLE_SIZE)
+        header_words = max((pdf.get_string_width(word) for word in _clean(column).split()), default=0)
+        pdf.set_font(FONT_FAMILY, "", _TABLE_SIZE)
+        words = max([header_words] + [pdf.get_string_width(word) for text in texts[1:] for word in text.split()])
+        minimum.append(words + padding)
+        wanted.append(max(minimum[-1], min(max(pdf.get_string_width(text) for text in texts) + padding, 80)))
+    spare = pdf.epw - sum(minimum)
+    if spare <= 0:
+        return [pdf.epw * width / sum(minimum) for width in minimum]
+    extra = [want - least for want, least in zip(wanted, minimum)]
+    if sum(extra) <= spare:
+        return [want * pdf.epw / sum(wanted) for want in wanted]
+    return [least + spare * more / sum(extra) for least, more in zip(minimum, extra)]
 
 
 def _pdf_table(pdf, block: Table) -> None:
     from fpdf.fonts import FontFace
 
-    if _space_left(pdf) < _MIN_SPACE_AFTER_HEADING_MM:
+    if _space_left(pdf) < _MIN_SPACE_FOR_TABLE_MM:
         pdf.add_page()
     _pdf_caption(pdf, block.caption)
-    pdf.set_font(FONT_FAMILY, "", _BODY_SIZE - 1)
+    widths = _column_widths(pdf, block)
+    pdf.set_font(FONT_FAMILY, "", _TABLE_SIZE)
     align = tuple("RIGHT" if i in block.numeric_columns else "LEFT" for i in range(len(block.columns)))
-    with pdf.table(col_widths=_column_widths(block), text_align=align, line_height=5, padding=1.2,
+    with pdf.table(col_widths=widths, width=pdf.epw, text_align=align, line_height=4.6, padding=_CELL_PADDING_MM,
                    headings_style=FontFace(emphasis="BOLD", fill_color=_HEADER_FILL), repeat_headings=1,
                    borders_layout="HORIZONTAL_LINES") as table:
         table.row([_clean(column) for column in block.columns])
@@ -239,9 +268,11 @@ def render_pdf(report: Report) -> bytes:
         pdf.set_font(FONT_FAMILY, "", 12)
         pdf.multi_cell(0, 6, _clean(report.subtitle), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
+    pdf.set_font(FONT_FAMILY, "B", _BODY_SIZE)
+    label_width = min(max([pdf.get_string_width(_clean(label)) for label, _value in report.meta] or [0]) + 4, 70)
     for label, value in report.meta:
         pdf.set_font(FONT_FAMILY, "B", _BODY_SIZE)
-        pdf.cell(45, 5, _clean(label))
+        pdf.cell(label_width, 5, _fit(pdf, _clean(label), label_width - 2))
         pdf.set_font(FONT_FAMILY, "", _BODY_SIZE)
         pdf.multi_cell(0, 5, _clean(value), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
