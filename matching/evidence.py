@@ -93,11 +93,20 @@ class EvidencePack:
         return sum(intake.places for intake in self.programme.intakes.all())
 
 
-def _other_programmes(programme: Programme, occupations: list[SsykGroup], lans: list[Lan]) -> list[OtherProgramme]:
+def _other_programmes(user, programme: Programme, occupations: list[SsykGroup], lans: list[Lan], *,
+                      threshold: float) -> list[OtherProgramme]:
+    """Programmes planned, applied for or granted in the län that aim at the same occupations:
+    explicitly (target occupations) or through a stored match link to a need in one of them —
+    MYH's own programme lists name no occupation, so most granted YH programmes are found by
+    their links. Only links from needs the viewer may read count, so the list says nothing about
+    needs they may not see."""
     if not occupations or not lans:
         return []
-    ids = list(Programme.objects.filter(status__in=OTHER_PROGRAMME_STATUSES, target_occupations__in=occupations,
-                                        kommuner__lan__in=lans)
+    linked = MatchLink.objects.filter(score__gte=threshold, need__ssyk4__in=occupations,
+                                      need__in=Need.objects.filter(permissions.needs_listable_q(user)),
+                                      programme__isnull=False).values("programme_id")
+    ids = list(Programme.objects.filter(Q(target_occupations__in=occupations) | Q(pk__in=linked),
+                                        status__in=OTHER_PROGRAMME_STATUSES, kommuner__lan__in=lans)
                .exclude(pk=programme.pk).values_list("pk", flat=True).distinct())
     intakes = {row["programme_id"]: row for row in Intake.objects.filter(programme_id__in=ids)
                .values("programme_id").annotate(places=Sum("places"), first=Min("start_date"))}
@@ -132,7 +141,8 @@ def evidence_pack(user, programme: Programme, *, today: dt.date) -> EvidencePack
     return EvidencePack(
         programme=programme, today=today, occupations=occupations, lans=lans, named_needs=named, unnamed=unnamed,
         backings=list(programme_backings(programme).exclude(lia_places=0, letter_of_intent=False)),
-        labour_markets=markets, other_programmes=_other_programmes(programme, occupations, lans), threshold=threshold,
+        labour_markets=markets, threshold=threshold,
+        other_programmes=_other_programmes(user, programme, occupations, lans, threshold=threshold),
     )
 
 

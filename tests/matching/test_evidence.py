@@ -169,6 +169,19 @@ def test_other_programmes_planned_applied_or_granted_in_the_lan_are_listed(progr
     assert all(o.places == 25 for o in pack.other_programmes)
 
 
+def test_a_programme_without_target_occupations_is_listed_through_a_link_from_a_readable_need(programme,
+                                                                                           provider_b,
+                                                                                           employer_a):
+    linked = make_programme(provider_b, name="MYH-beviljad", kommun_code="1780", ssyk4=())
+    via_hidden = make_programme(provider_b, name="Länkad via dolt behov", kommun_code="1780", ssyk4=())
+    Programme.objects.filter(pk__in=[linked.pk, via_hidden.pk]).update(status="granted")
+    MatchLink.objects.create(need=make_need(employer_a, kommun_code="1780"), programme=linked, score=0.7, rank=1)
+    hidden = make_need(employer_a, kommun_code="1780", visibility="aggregated")
+    MatchLink.objects.create(need=hidden, programme=via_hidden, score=0.9, rank=1)
+    names = [o.programme.name for o in _pack(admin_of(programme.provider), programme).other_programmes]
+    assert names == ["MYH-beviljad"]
+
+
 def test_a_figure_changed_in_the_fixture_changes_in_the_pdf_and_the_docx(client, programme, employer_a):
     need = _named_need(employer_a, headcount=7)
     programme_backing_set(actor=admin_of(employer_a), programme=programme, employer=employer_a, lia_places=3)
