@@ -1,4 +1,6 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchplats.core import forms as core_forms
@@ -7,7 +9,7 @@ from matchplats.taxonomy.forms import CodeLabelChoiceField, CodeLabelMultipleCho
 from matchplats.taxonomy.models import Kommun, Lan, SsykGroup, SunField
 from providers.models import LIA_PLACES_MAX, Programme, ValidationPath
 from providers.selectors import ProgrammeFilters
-from providers.services import IntakeSpec, LetterOfIntent
+from providers.services import IntakeSpec, LetterOfIntent, letter_of_intent_check
 
 
 class KommunMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -141,6 +143,18 @@ class BackingForm(core_forms.Form):
         if len(employers) == 1:
             self.fields["employer"].widget = forms.HiddenInput()
             self.fields["employer"].initial = employers[0].pk
+
+    def clean(self):
+        data = super().clean()
+        letter = self.letter()
+        if letter is not None:
+            try:
+                letter_of_intent_check(letter, today=timezone.localdate())
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    if field not in self.errors:
+                        self.add_error(field, messages)
+        return data
 
     def letter(self) -> LetterOfIntent | None:
         data = self.cleaned_data

@@ -336,7 +336,9 @@ class LetterOfIntent:
     text: str
 
 
-def _check_letter(letter: LetterOfIntent, *, today: dt.date) -> LetterOfIntent:
+def letter_of_intent_check(letter: LetterOfIntent, *, today: dt.date) -> LetterOfIntent:
+    """The letter with its text fields stripped, or a ValidationError naming every wrong field
+    (the backing form shows them all at once; ``programme_backing_set`` checks again)."""
     letter = LetterOfIntent(signatory=(letter.signatory or "").strip(), role=(letter.role or "").strip(),
                             signed_on=letter.signed_on, text=(letter.text or "").strip())
     errors = {}
@@ -411,7 +413,7 @@ def programme_backing_set(
     if lia_places > LIA_PLACES_MAX:
         raise ValidationError({"lia_places": _("At most %(max)s LIA places can be offered.") % {"max": LIA_PLACES_MAX}})
     if letter is not None:
-        letter = _check_letter(letter, today=today)
+        letter = letter_of_intent_check(letter, today=today)
     if not lia_places and letter is None and not contact_requested:
         raise ValidationError(_("Choose at least one: offer LIA places, sign a letter of intent or ask to be contacted."))
     backing = ProgrammeBacking.objects.select_for_update().filter(programme=programme, employer=employer).first()

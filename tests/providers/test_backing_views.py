@@ -124,3 +124,16 @@ def test_another_employer_cannot_withdraw_a_backing_by_id(client, employer_a, em
     assert response.status_code == 403
     backing.refresh_from_db()
     assert backing.active
+
+
+def test_every_wrong_field_is_reported_at_once(client, employer_a, provider_a):
+    programme = make_programme(provider_a)
+    client.force_login(admin_of(employer_a))
+    response = client.post(reverse("providers:backing", args=[programme.pk]),
+                           _form(employer_a, lia_places="-3", letter_role="", letter_signed_on="", letter_text=""))
+    page = response.content.decode()
+    assert response.status_code == 400
+    for message in ("större än eller lika med 0", "Ange undertecknarens roll", "Ange vilket datum",
+                    "Skriv avsiktsförklaringens text"):
+        assert message in page
+    assert not ProgrammeBacking.objects.exists()
