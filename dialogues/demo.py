@@ -25,12 +25,20 @@ from matchplats.organisations.models import Membership, Organisation
 from matchplats.organisations.services import organisation_create
 from matchplats.taxonomy.models import Kommun, Lan, OccupationName, SsykGroup, SunField
 from providers.models import Programme, ValidationPath
-from providers.services import IntakeSpec, myh_derived_intakes, programme_create, validation_path_create
+from providers.services import (
+    IntakeSpec,
+    LetterOfIntent,
+    myh_derived_intakes,
+    programme_backing_set,
+    programme_create,
+    validation_path_create,
+)
 
 DEMO_PASSWORD = "matchplats-demo"
 REGION_NAME = "Region Värmland"
 LAN_CODE = "17"
 MYH_ROUNDS = ("2023", "2024", "2025")
+PLANNED_YH_PROGRAMME = "Specialistundersköterska inom äldreomsorg (YH, planerad)"
 
 
 @dataclass(frozen=True)
@@ -204,7 +212,26 @@ def _seed_komvux(user, today: dt.date) -> Organisation:
                      kommuner=[karlstad], intakes=[IntakeSpec(starts[1], 16, starts[1] - dt.timedelta(days=45))],
                      source="demo", seqf_level=4, length_weeks=80, pace_percent=100, language_integrated=True,
                      description="Yrkesutbildning kombinerad med sfi/svenska som andraspråk för dig som är ny i Sverige.")
+    programme_create(actor=None, provider=komvux, name=PLANNED_YH_PROGRAMME,
+                     form=Programme.Form.YH, status=Programme.Status.PLANNED, target_occupations=[usk],
+                     kommuner=[karlstad], intakes=[IntakeSpec(dt.date(today.year + 2, 8, 24), 30)],
+                     source="demo", seqf_level=5, yh_points=200, pace_percent=100, application_round=today.year + 1,
+                     description="Planerad YH-utbildning för undersköterskor som vill fördjupa sig i demens, "
+                                 "palliativ vård och hemsjukvård i kommunal äldreomsorg.")
     return komvux
+
+
+def _seed_backing(today: dt.date) -> None:
+    """The demo's planned YH programme is backed by the home-care employer: LIA places and a
+    letter of intent, as for a real application."""
+    employer = Organisation.objects.get(name=EMPLOYERS["omsorg"][0])
+    programme_backing_set(
+        actor=get_user_model().objects.get(email=EMPLOYER_USERS["omsorg"]), today=today,
+        programme=Programme.objects.get(name=PLANNED_YH_PROGRAMME), employer=employer, lia_places=6,
+        letter=LetterOfIntent(signatory="Anna Lindqvist", role="Verksamhetschef hemtjänst", signed_on=today,
+                              text="Omsorg i Karlstad AB står bakom utbildningen och avser att ta emot studerande "
+                                   "för lärande i arbete och att rekrytera bland dem som fullföljer den."),
+    )
 
 
 @transaction.atomic
@@ -251,4 +278,5 @@ def demo_seed(*, data_dir: Path, today: dt.date) -> list[Login]:
                 evidence_statement=spec.evidence_statement, visibility=spec.visibility,
                 skills=occupation.ssyk4.skills.order_by("label")[:3], today=today,
             )
+    _seed_backing(today)
     return logins

@@ -3,18 +3,19 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from employers.models import Need
 from employers.selectors import need_visible_to
-from matching import selectors, services
+from matching import evidence, selectors, services
 from matching.dimensioning import (
     DEFAULT_HORIZON,
     DimensioningRow,
@@ -27,10 +28,13 @@ from matching.engine.text import MAX_TEXT_CHARS
 from matching.forms import DimensioningFilterForm
 from matching.interpret import interpret_need_text
 from matchplats import permissions
+from matchplats.core import reports
 from matchplats.core.exports import FORMATS, table_response
 from matchplats.core.params import id_param
+from matchplats.organisations.models import Organisation
 from matchplats.organisations.selectors import memberships_of
 from providers.models import Programme, ValidationPath
+from providers.services import BACKABLE_STATUSES
 
 
 def need_matches(request, pk: int):
@@ -41,6 +45,9 @@ def need_matches(request, pk: int):
         "need": need, "programmes": programmes, "validation_paths": paths,
         "can_judge": {m.anchor: permissions.may_give_match_feedback(request.user, need, m.target)
                       for m in programmes.all + paths.all},
+        "can_back": bool(permissions.organisation_ids(request.user, kind=Organisation.Kind.EMPLOYER))
+        if request.user.is_authenticated else False,
+        "backable_statuses": BACKABLE_STATUSES,
     })
 
 
@@ -188,3 +195,34 @@ def drill_down_links(table: DimensioningTable, row: DimensioningRow) -> dict[str
         "supply": link("providers:list", {**programmes, "planerat": "on"}),
         "applied": link("providers:list", {**programmes, "status": "applied"}),
     }
+EVIDENCE_FORMATS = {
+    "pdf": ("application/pdf", reports.render_pdf),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", reports.render_docx),
+}
+
+
+def _evidence_programme(request, pk: int) -> Programme:
+    """A programme whose evidence pack the user may read; anyone else gets 404, as if it had none."""
+    programme = get_object_or_404(Programme.objects.select_related("provider").prefetch_related("kommuner"), pk=pk)
+    if not permissions.may_download_evidence(request.user, programme):
+        raise Http404("No evidence pack.")
+    return programme
+
+
+def programme_evidence(request, pk: int):
+    """The evidence pack for a YH application, previewed as HTML with PDF and DOCX downloads."""
+    programme = _evidence_programme(request, pk)
+    report = evidence.evidence_report(evidence.evidence_pack(request.user, programme, today=timezone.localdate()))
+    return render(request, "matching/programme_evidence.html", {"programme": programme, "report": report})
+
+
+def programme_evidence_file(request, pk: int, file_format: str):
+    if file_format not in EVIDENCE_FORMATS:
+        raise Http404
+    programme = _evidence_programme(request, pk)
+    report = evidence.evidence_report(evidence.evidence_pack(request.user, programme, today=timezone.localdate()))
+    content_type, render_file = EVIDENCE_FORMATS[file_format]
+    response = HttpResponse(render_file(report), content_type=content_type)
+    name = f"underlag-{slugify(programme.name)[:60] or programme.pk}-{timezone.localdate():%Y-%m-%d}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -223,6 +223,50 @@ def may_edit_validation_path(user, path) -> bool:
     return user.is_authenticated and is_member(user, path.organiser)
 
 
+# --- employers backing programmes, and the evidence pack -------------------------------------
+
+def may_back_programme(user, employer: Organisation) -> bool:
+    """Members (members and administrators alike) of an employer organisation state its backing
+    of a programme — offer LIA places, sign a letter of intent, ask to be contacted. Members of
+    providers and regions do not: backing is the employer's word."""
+    return bool(user.is_authenticated and employer.kind == Organisation.Kind.EMPLOYER and is_member(user, employer))
+
+
+def _programme_lan_ids(programme) -> set[int]:
+    return {kommun.lan_id for kommun in programme.kommuner.all()}
+
+
+def may_view_programme_backers(user, programme) -> bool:
+    """Who backs a programme (employers, LIA places, letters, contact requests) and its evidence
+    pack are for the programme's provider, the coordinators of a län where it is given, and
+    platform staff. An employer sees its own backing (``may_view_backing``), not the others'."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or programme.provider_id in organisation_ids(user):
+        return True
+    return bool(_programme_lan_ids(programme) & coordinator_lan_ids(user))
+
+
+def may_view_backing(user, backing) -> bool:
+    return bool(user.is_authenticated and (backing.employer_id in organisation_ids(user)
+                                           or may_view_programme_backers(user, backing.programme)))
+
+
+def may_show_unnamed_needs(*, employers: int) -> bool:
+    """May needs of employers who are not named in an evidence pack (they did not agree, or the
+    viewer may not read their needs) appear there as one aggregate, from ``employers`` employers?
+    Only from at least ``MIN_HIDDEN_EMPLOYERS``: the pack leaves the platform, so the same floor
+    that protects hidden needs protects unnamed ones; below it the pack says "färre än 3
+    arbetsgivare". The hidden part has already passed ``may_count_hidden_needs``."""
+    return employers >= MIN_HIDDEN_EMPLOYERS
+
+
+def may_download_evidence(user, programme) -> bool:
+    """The evidence pack for a YH application names backers and matched needs: the same people
+    who see the backers may read and download it."""
+    return may_view_programme_backers(user, programme)
+
+
 # --- matches ---------------------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ The import events are built unsaved, because imports bulk-create them.
 import datetime as dt
 
 from matchplats.core.models import ImportRun
-from providers.models import Programme, ProgrammeEvent
+from providers.models import Programme, ProgrammeBacking, ProgrammeBackingEvent, ProgrammeEvent
 
 T = ProgrammeEvent.Type
 
@@ -31,3 +31,17 @@ def programme_import_updated_event(*, programme: Programme, actor, run: ImportRu
                                    at: dt.datetime) -> ProgrammeEvent:
     return ProgrammeEvent(programme=programme, type=ProgrammeEvent.Type.IMPORT_UPDATED, actor=actor, created_at=at,
                           data={"changes": changes, "import_run": run.pk, "file": run.file_name, "row": row})
+
+
+def programme_backed_event(*, backing: ProgrammeBacking, actor, state: dict) -> ProgrammeBackingEvent:
+    return ProgrammeBackingEvent.objects.create(backing=backing, type=ProgrammeBackingEvent.Type.BACKED, actor=actor,
+                                                data={"state": state})
+
+
+def programme_backing_changed_event(*, backing: ProgrammeBacking, actor, changes: dict) -> ProgrammeBackingEvent:
+    return ProgrammeBackingEvent.objects.create(backing=backing, type=ProgrammeBackingEvent.Type.CHANGED, actor=actor,
+                                                data={"changes": changes})
+
+
+def programme_backing_withdrawn_event(*, backing: ProgrammeBacking, actor) -> ProgrammeBackingEvent:
+    return ProgrammeBackingEvent.objects.create(backing=backing, type=ProgrammeBackingEvent.Type.WITHDRAWN, actor=actor)

@@ -1,13 +1,15 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchplats.core import forms as core_forms
 from matchplats.core.params import MAX_SEARCH_CHARS
 from matchplats.taxonomy.forms import CodeLabelChoiceField, CodeLabelMultipleChoiceField, KommunChoiceField
 from matchplats.taxonomy.models import Kommun, Lan, OccupationField, SsykGroup, SunField
-from providers.models import Programme, ValidationPath
+from providers.models import LIA_PLACES_MAX, Programme, ValidationPath
 from providers.selectors import ProgrammeFilters
-from providers.services import IntakeSpec
+from providers.services import IntakeSpec, LetterOfIntent, letter_of_intent_check
 
 
 class KommunMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -118,3 +120,59 @@ class ValidationFilterForm(core_forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kommun"].grouped()
 
+
+
+class BackingForm(core_forms.Form):
+    """An employer's backing of a programme: at least one of LIA places, a letter of intent and a
+    request to be contacted. The service checks again and says which part is wrong."""
+
+    employer = forms.TypedChoiceField(label=_("Employer"), coerce=int)
+    lia_places = forms.IntegerField(label=_("LIA places offered"), min_value=0, max_value=LIA_PLACES_MAX,
+                                    required=False, initial=0,
+                                    help_text=_("Places for lärande i arbete (work-based learning) you can offer "
+                                                "students each intake."))
+    letter_of_intent = forms.BooleanField(label=_("Sign a letter of intent (avsiktsförklaring)"), required=False)
+    letter_signatory = forms.CharField(label=_("Signed by"), max_length=200, required=False)
+    letter_role = forms.CharField(label=_("Signatory's role"), max_length=200, required=False)
+    letter_signed_on = forms.DateField(label=_("Signed on"), required=False,
+                                       widget=forms.DateInput(attrs={"type": "date"}))
+    letter_text = forms.CharField(label=_("Statement"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                                  help_text=_("What the employer intends, e.g. to take students for LIA and to "
+                                              "recruit from the programme."))
+    contact_requested = forms.BooleanField(label=_("Ask the provider to contact us"), required=False,
+                                           help_text=_("The provider's members receive an e-mail with your address."))
+
+    def __init__(self, *args, employers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].choices = [(org.pk, org.name) for org in employers]
+        if len(employers) == 1:
+            self.fields["employer"].widget = forms.HiddenInput()
+            self.fields["employer"].initial = employers[0].pk
+
+    def clean(self):
+        data = super().clean()
+        letter = self.letter()
+        if letter is not None:
+            try:
+                letter_of_intent_check(letter, today=timezone.localdate())
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    if field not in self.errors:
+                        self.add_error(field, messages)
+        return data
+
+    def letter(self) -> LetterOfIntent | None:
+        data = self.cleaned_data
+        if not data.get("letter_of_intent"):
+            return None
+        return LetterOfIntent(signatory=data.get("letter_signatory", ""), role=data.get("letter_role", ""),
+                              signed_on=data.get("letter_signed_on"), text=data.get("letter_text", ""))
+
+    @staticmethod
+    def initial_from(backing) -> dict:
+        if backing is None or not backing.active:
+            return {"lia_places": 0}
+        return {"employer": backing.employer_id, "lia_places": backing.lia_places,
+                "letter_of_intent": backing.letter_of_intent, "letter_signatory": backing.letter_signatory,
+                "letter_role": backing.letter_role, "letter_signed_on": backing.letter_signed_on,
+                "letter_text": backing.letter_text, "contact_requested": backing.contact_requested}

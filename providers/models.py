@@ -187,3 +187,69 @@ class ValidationPath(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+LIA_PLACES_MAX = 1000
+
+
+class ProgrammeBacking(models.Model):
+    """An employer's stated backing of a planned or applied-for programme: LIA places (lärande i
+    arbete) offered, a signed letter of intent (avsiktsförklaring) and/or a request to be
+    contacted. One row per employer and programme; withdrawing keeps the row (``withdrawn_at``)
+    so its history stays. Backing a programme lets its provider name the employer in the
+    programme's evidence pack (docs/evidence.md)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="backings")
+    employer = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("employer"), on_delete=models.CASCADE, related_name="backings"
+    )
+    lia_places = models.PositiveIntegerField(
+        _("LIA places offered"), default=0, validators=[MaxValueValidator(LIA_PLACES_MAX)],
+    )
+    letter_of_intent = models.BooleanField(_("letter of intent signed"), default=False)
+    letter_signatory = models.CharField(_("signed by"), max_length=200, blank=True)
+    letter_role = models.CharField(_("signatory's role"), max_length=200, blank=True)
+    letter_signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    letter_text = models.TextField(_("statement"), blank=True)
+    contact_requested = models.BooleanField(_("asks to be contacted"), default=False)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["employer__name"]
+        verbose_name = _("programme backing")
+        verbose_name_plural = _("programme backings")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "employer"], name="one_backing_per_employer"),
+            models.CheckConstraint(condition=models.Q(lia_places__lte=LIA_PLACES_MAX), name="backing_lia_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer} → {self.programme}"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class ProgrammeBackingEvent(models.Model):
+    class Type(models.TextChoices):
+        BACKED = "backed", _("Backing stated")
+        CHANGED = "changed", _("Backing changed")
+        WITHDRAWN = "withdrawn", _("Backing withdrawn")
+
+    backing = models.ForeignKey(ProgrammeBacking, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=20, choices=Type.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.created_at:%Y-%m-%d %H:%M}"

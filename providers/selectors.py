@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from providers.models import Intake, Programme, ValidationPath
+from matchplats import permissions
+from matchplats.organisations.models import Organisation
+from providers.models import Intake, Programme, ProgrammeBacking, ValidationPath
 
 SUPPLY_STATUSES = (Programme.Status.GRANTED, Programme.Status.RUNNING, Programme.Status.PLANNED)
 """Programmes whose intakes count as planned supply (dimensioning; ``ProgrammeFilters.planned``)."""
@@ -93,3 +95,49 @@ def validation_paths_listed(*, text: str = "", ssyk: str = "", kommun: int | Non
     if method:
         paths = paths.filter(method=method)
     return paths.distinct()
+
+
+# --- employers backing programmes ----------------------------------------------------------------
+
+
+def programme_backings(programme: Programme) -> QuerySet[ProgrammeBacking]:
+    """The active backings of a programme, employer by employer. Callers check
+    ``permissions.may_view_programme_backers`` first."""
+    return (ProgrammeBacking.objects.filter(programme=programme, withdrawn_at__isnull=True)
+            .select_related("employer", "employer__kommun").order_by("employer__name", "pk"))
+
+
+@dataclass(frozen=True)
+class OwnBacking:
+    """One of the viewer's employer organisations and its backing of a programme (None: none yet)."""
+
+    employer: Organisation
+    backing: ProgrammeBacking | None
+
+    @property
+    def active(self) -> bool:
+        return self.backing is not None and self.backing.active
+
+
+def own_backings(user, programme: Programme) -> list[OwnBacking]:
+    """For each employer organisation the user may back programmes for, its backing of ``programme``."""
+    if not user.is_authenticated:
+        return []
+    employers = [org for org in Organisation.objects.filter(
+        pk__in=permissions.organisation_ids(user, kind=Organisation.Kind.EMPLOYER)).order_by("name")
+        if permissions.may_back_programme(user, org)]
+    backings = {b.employer_id: b for b in ProgrammeBacking.objects.filter(programme=programme,
+                                                                            employer__in=employers)}
+    return [OwnBacking(employer, backings.get(employer.pk)) for employer in employers]
+
+
+def backer_counts(user, programmes) -> dict[int, int]:
+    """Active backers per programme, only for the programmes whose backers ``user`` may see."""
+    allowed = [p.pk for p in programmes if permissions.may_view_programme_backers(user, p)]
+    if not allowed:
+        return {}
+    rows = (ProgrammeBacking.objects.filter(programme_id__in=allowed, withdrawn_at__isnull=True)
+            .values("programme_id").annotate(n=Count("id")))
+    counts = dict.fromkeys(allowed, 0)
+    counts.update({row["programme_id"]: row["n"] for row in rows})
+    return counts

@@ -7,10 +7,13 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from matchplats import permissions
@@ -18,11 +21,20 @@ from matchplats.core.changes import PROGRAMME, VALIDATION, documents_changed
 from matchplats.core.import_plans import LinkSet, RowPlan, rows_apply
 from matchplats.core.models import ImportRun
 from matchplats.core.services import import_run_create
-from matchplats.organisations.models import Organisation
+from matchplats.core.validators import single_line, validate_multiline, validate_single_line
+from matchplats.organisations.models import Membership, Organisation
 from matchplats.organisations.services import organisations_import_create
 from matchplats.taxonomy.models import Kommun, SsykGroup
 from providers import events
-from providers.models import Intake, MyhCaseConflict, Programme, ProgrammeEvent, ValidationPath
+from providers.models import (
+    LIA_PLACES_MAX,
+    Intake,
+    MyhCaseConflict,
+    Programme,
+    ProgrammeBacking,
+    ProgrammeEvent,
+    ValidationPath,
+)
 
 MYH_INTAKE_MONTH, MYH_INTAKE_DAY = 9, 1
 logger = logging.getLogger(__name__)
@@ -303,3 +315,154 @@ def myh_case_conflicts_record(*, claims: Iterable[MyhClaim], actor, file_name: s
                 attempts=F("attempts") + 1, last_seen_at=now, actor=actor, file_name=file_name[:255], row=claim.row)
         recorded.append(conflict)
     return recorded
+
+
+# --- employers backing programmes ----------------------------------------------------------------
+
+BACKABLE_STATUSES = (Programme.Status.PLANNED, Programme.Status.APPLIED)
+"""Backing is evidence for an application: it is stated for programmes planned or applied for."""
+
+_BACKING_FIELDS = ["lia_places", "letter_of_intent", "letter_signatory", "letter_role", "letter_signed_on",
+                   "letter_text", "contact_requested", "contact_email"]
+
+
+@dataclass(frozen=True)
+class LetterOfIntent:
+    """A signed letter of intent (avsiktsförklaring): who signs, in which role, when, and what."""
+
+    signatory: str
+    role: str
+    signed_on: dt.date | None
+    text: str
+
+
+def letter_of_intent_check(letter: LetterOfIntent, *, today: dt.date) -> LetterOfIntent:
+    """The letter with its text fields stripped, or a ValidationError naming every wrong field
+    (the backing form shows them all at once; ``programme_backing_set`` checks again)."""
+    letter = LetterOfIntent(signatory=(letter.signatory or "").strip(), role=(letter.role or "").strip(),
+                            signed_on=letter.signed_on, text=(letter.text or "").strip())
+    errors = {}
+    for name, value, check in (("letter_signatory", letter.signatory, validate_single_line),
+                               ("letter_role", letter.role, validate_single_line),
+                               ("letter_text", letter.text, validate_multiline)):
+        try:
+            check(value)
+        except ValidationError as error:
+            errors[name] = error.messages
+    if not letter.signatory and "letter_signatory" not in errors:
+        errors["letter_signatory"] = [_("Name the person who signs the letter of intent.")]
+    if not letter.role and "letter_role" not in errors:
+        errors["letter_role"] = [_("Give the signatory's role, e.g. head of unit.")]
+    if not letter.text and "letter_text" not in errors:
+        errors["letter_text"] = [_("Write the statement of the letter of intent: what the employer intends.")]
+    if letter.signed_on is None:
+        errors["letter_signed_on"] = [_("Give the date the letter of intent was signed.")]
+    elif letter.signed_on > today:
+        errors["letter_signed_on"] = [_("The letter of intent cannot be signed in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    return letter
+
+
+def _backing_state(backing: ProgrammeBacking) -> dict:
+    return {name: _plain(getattr(backing, name)) for name in _BACKING_FIELDS}
+
+
+def _send_contact_request(*, backing: ProgrammeBacking, link: str) -> None:
+    emails = sorted(set(Membership.objects.filter(organisation_id=backing.programme.provider_id, user__is_active=True)
+                        .values_list("user__email", flat=True)))
+    if not emails:
+        return
+    with translation.override("sv"):
+        context = {"backing": backing, "programme": backing.programme, "employer": backing.employer, "link": link}
+        send_mail(
+            subject=single_line(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
+                                + _("%(employer)s asks to be contacted about %(programme)s")
+                                % {"employer": backing.employer.name, "programme": backing.programme.name}),
+            message=render_to_string("providers/email/contact_request.txt", context),
+            from_email=None,
+            recipient_list=emails,
+        )
+
+
+@transaction.atomic
+def programme_backing_set(
+    *,
+    actor,
+    programme: Programme,
+    employer: Organisation,
+    lia_places: int = 0,
+    letter: LetterOfIntent | None = None,
+    contact_requested: bool = False,
+    link: str = "",
+    today: dt.date | None = None,
+) -> ProgrammeBacking:
+    """State or change ``employer``'s backing of ``programme``: LIA places offered, a letter of
+    intent, a request to be contacted — at least one. A withdrawn backing is stated anew. When
+    the employer newly asks to be contacted, the provider's members are e-mailed (after commit)
+    with ``link`` to the programme. Everything is checked before anything is written."""
+    if not permissions.may_back_programme(actor, employer):
+        raise PermissionDenied(_("Only members of an employer organisation state its backing of a programme."))
+    today = today or timezone.localdate()
+    programme = Programme.objects.select_for_update().select_related("provider").get(pk=programme.pk)
+    if programme.status not in BACKABLE_STATUSES:
+        raise ValidationError(_("Only a programme that is planned or applied for can be backed; this one is %(status)s.")
+                              % {"status": programme.get_status_display().lower()})
+    if isinstance(lia_places, bool) or not isinstance(lia_places, int) or lia_places < 0:
+        raise ValidationError({"lia_places": _("LIA places are a whole number, 0 or more.")})
+    if lia_places > LIA_PLACES_MAX:
+        raise ValidationError({"lia_places": _("At most %(max)s LIA places can be offered.") % {"max": LIA_PLACES_MAX}})
+    if letter is not None:
+        letter = letter_of_intent_check(letter, today=today)
+    if not lia_places and letter is None and not contact_requested:
+        raise ValidationError(_("Choose at least one: offer LIA places, sign a letter of intent or ask to be contacted."))
+    backing = ProgrammeBacking.objects.select_for_update().filter(programme=programme, employer=employer).first()
+    created = backing is None
+    if created:
+        backing = ProgrammeBacking(programme=programme, employer=employer, created_at=timezone.now())
+    before = None if created or not backing.active else _backing_state(backing)
+    asked_before = bool(before and before["contact_requested"])
+    backing.lia_places = lia_places
+    backing.letter_of_intent = letter is not None
+    backing.letter_signatory = letter.signatory if letter else ""
+    backing.letter_role = letter.role if letter else ""
+    backing.letter_signed_on = letter.signed_on if letter else None
+    backing.letter_text = letter.text if letter else ""
+    backing.contact_requested = contact_requested
+    if not contact_requested:
+        backing.contact_email = ""
+    elif not asked_before:
+        backing.contact_email = actor.email
+    after = _backing_state(backing)
+    if before == after:
+        return backing
+    backing.withdrawn_at = None
+    backing.updated_at = timezone.now()
+    backing.updated_by = actor
+    backing.full_clean()
+    backing.save()
+    if before is None:
+        events.programme_backed_event(backing=backing, actor=actor, state=after)
+    else:
+        events.programme_backing_changed_event(
+            backing=backing, actor=actor,
+            changes={name: [before[name], after[name]] for name in _BACKING_FIELDS if before[name] != after[name]})
+    if contact_requested and not asked_before:
+        transaction.on_commit(lambda: _send_contact_request(backing=backing, link=link))
+    return backing
+
+
+@transaction.atomic
+def programme_backing_withdraw(*, actor, backing: ProgrammeBacking) -> ProgrammeBacking:
+    """The employer withdraws its backing; the row stays with its history, and no longer counts."""
+    if not permissions.may_back_programme(actor, backing.employer):
+        raise PermissionDenied(_("Only members of the employer organisation withdraw its backing."))
+    backing = ProgrammeBacking.objects.select_for_update().get(pk=backing.pk)
+    if not backing.active:
+        raise ValidationError(_("This backing is already withdrawn."))
+    backing.withdrawn_at = timezone.now()
+    backing.updated_at = backing.withdrawn_at
+    backing.updated_by = actor
+    backing.save(update_fields=["withdrawn_at", "updated_at", "updated_by"])
+    events.programme_backing_withdrawn_event(backing=backing, actor=actor)
+    return backing

@@ -6,17 +6,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from matchplats import permissions
 from matchplats.core.exports import FORMATS, table_response
 from matchplats.core.forms import apply_validation_error, query_without_page
+from matchplats.core.params import id_param
 from matchplats.organisations.models import Organisation
 from matchplats.organisations.selectors import organisations_of
 from providers import selectors, services
-from providers.forms import IntakeFormSet, ProgrammeFilterForm, ProgrammeForm, ValidationFilterForm, ValidationPathForm
+from providers.forms import (
+    BackingForm,
+    IntakeFormSet,
+    ProgrammeFilterForm,
+    ProgrammeForm,
+    ValidationFilterForm,
+    ValidationPathForm,
+)
 from providers.importing import PROGRAMME_HEADERS, programme_table_row
-from providers.models import Programme, ValidationPath
+from providers.models import Programme, ProgrammeBacking, ValidationPath
 
 
 def programme_list(request):
@@ -25,9 +36,11 @@ def programme_list(request):
         return render(request, "providers/programme_list.html", {"form": form, "page": None, "query": "",
                                                                   "can_create": False}, status=400)
     programmes = selectors.programmes_filtered(selectors.programmes_listed(), form.filters()).order_by("name", "pk")
+    page = Paginator(programmes, 25).get_page(request.GET.get("sida"))
     return render(request, "providers/programme_list.html", {
         "form": form,
-        "page": Paginator(programmes, 25).get_page(request.GET.get("sida")),
+        "page": page,
+        "backers": selectors.backer_counts(request.user, page.object_list),
         "query": query_without_page(request),
         "can_create": bool(organisations_of(request.user, kind=Organisation.Kind.PROVIDER)),
     })
@@ -50,9 +63,14 @@ def programme_export(request, file_format: str):
 def programme_detail(request, pk: int):
     programme = selectors.programme_detail(pk)
     can_edit = permissions.may_edit_programme(request.user, programme)
+    can_see_backers = permissions.may_view_programme_backers(request.user, programme)
     return render(request, "providers/programme_detail.html", {
         "programme": programme, "can_edit": can_edit,
         "events": programme.events.select_related("actor")[:100] if can_edit else [],
+        "can_see_backers": can_see_backers,
+        "backings": selectors.programme_backings(programme) if can_see_backers else [],
+        "own_backings": selectors.own_backings(request.user, programme),
+        "backable": programme.status in services.BACKABLE_STATUSES,
     })
 
 
@@ -170,3 +188,55 @@ def validation_edit(request, pk: int):
     if not permissions.may_edit_validation_path(request.user, path):
         raise PermissionDenied(_("Only the organiser's members change its validation paths."))
     return _validation_form_page(request, path=path, providers=[path.organiser])
+
+
+def _next_url(request, default: str) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return next_url
+    return default
+
+
+@login_required
+def programme_backing(request, pk: int):
+    """State or change an employer's backing of a programme (LIA places, letter of intent, contact)."""
+    programme = selectors.programme_detail(pk)
+    own = selectors.own_backings(request.user, programme)
+    if not own:
+        raise PermissionDenied(_("Only members of an employer organisation back programmes."))
+    employers = [entry.employer for entry in own]
+    current = next((entry.backing for entry in own if entry.active), None)
+    form = BackingForm(request.POST or None, employers=employers, initial=BackingForm.initial_from(current))
+    back = _next_url(request, reverse("providers:detail", args=[programme.pk]))
+    if request.method == "POST" and form.is_valid():
+        employer = next(org for org in employers if org.pk == form.cleaned_data["employer"])
+        try:
+            services.programme_backing_set(
+                actor=request.user, programme=programme, employer=employer,
+                lia_places=form.cleaned_data["lia_places"] or 0, letter=form.letter(),
+                contact_requested=form.cleaned_data["contact_requested"],
+                link=request.build_absolute_uri(reverse("providers:detail", args=[programme.pk])),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Your backing of the programme was saved."))
+            return redirect(back)
+    return render(request, "providers/programme_backing.html", {
+        "programme": programme, "form": form, "own": own, "next": back,
+        "backable": programme.status in services.BACKABLE_STATUSES,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def programme_backing_withdraw(request, pk: int):
+    programme = get_object_or_404(Programme, pk=pk)
+    backing = get_object_or_404(ProgrammeBacking, programme=programme, pk=id_param(request.POST, "backing") or 0)
+    try:
+        services.programme_backing_withdraw(actor=request.user, backing=backing)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The backing was withdrawn."))
+    return redirect(_next_url(request, reverse("providers:detail", args=[programme.pk])))

@@ -21,3 +21,11 @@ def test_the_demo_marks_further_education_as_the_data_says_and_can_be_built_twic
     count = Programme.objects.count()
     demo_seed(data_dir=settings.TAXONOMY_DATA_DIR, today=dt.date(2026, 11, 30))
     assert Programme.objects.count() == count
+
+
+def test_the_demo_has_a_planned_yh_programme_backed_by_an_employer(taxonomy):
+    demo_seed(data_dir=settings.TAXONOMY_DATA_DIR, today=dt.date(2026, 11, 30))
+    planned = Programme.objects.get(status=Programme.Status.PLANNED, form=Programme.Form.YH)
+    backing = planned.backings.get()
+    assert backing.employer.name == "Omsorg i Karlstad AB (demo)"
+    assert backing.lia_places == 6 and backing.letter_of_intent and backing.letter_text

@@ -23,7 +23,9 @@ from matchplats.core.reports import (
 
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="160" viewBox="0 0 400 160" '
        'font-family="DejaVu Sans, sans-serif"><rect x="10" y="10" width="200" height="40" fill="#1f5f8b"/>'
-       '<text x="10" y="80" font-size="14" fill="#222">Undersköterskor ≥ 12</text></svg>')
+       '<text x="10" y="80" font-size="14" fill="#222">Undersköterskor ≥ 12</text>'
+       '<g transform="translate(200,100)"><title>Gruppens namn</title><rect x="0" y="0" width="80" height="20" '
+       'fill="#e8a33d"/><text x="-4" y="14" text-anchor="end" font-weight="bold">CNC-operatörer</text></g></svg>')
 
 
 def _report(rows: int = 3) -> Report:
@@ -67,6 +69,7 @@ def test_a_long_table_breaks_across_pages_and_repeats_its_header_row():
 def test_a_chart_is_embedded_with_its_text_labels():
     text = "\n".join(_pdf_pages(render_pdf(_report())))
     assert "Undersköterskor ≥ 12" in text and "Figur: efterfrågan" in text
+    assert "CNC-operatörer" in text
 
 
 def test_a_charts_screen_reader_title_and_description_stay_out_of_the_pdf_without_warnings(caplog):
