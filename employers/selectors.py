@@ -5,10 +5,12 @@ disclosure rule of docs/permissions.md."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 
 from employers import rules
@@ -142,49 +144,92 @@ class NeedFigure:
     suppressed: bool = False
 
 
-def _figure(row: dict, *, structured: bool) -> NeedFigure:
-    listed = NeedFigure(needs=row["r_needs"], headcount=row["r_people"] or 0, employers=row["r_employers"],
-                        listed_needs=row["r_needs"])
-    if not row["h_needs"]:
-        return listed
-    if permissions.may_count_hidden_needs(structured=structured, hidden_employers=row["h_employers"]):
-        hidden_people = row["h_people"] or 0
-        return NeedFigure(needs=row["r_needs"] + row["h_needs"], headcount=listed.headcount + hidden_people,
-                          employers=row["all_employers"], listed_needs=row["r_needs"], hidden_needs=row["h_needs"],
-                          hidden_headcount=hidden_people)
-    if permissions.may_mark_hidden_needs(structured=structured):
-        return NeedFigure(needs=listed.needs, headcount=listed.headcount, employers=listed.employers,
-                          listed_needs=listed.needs, suppressed=True)
-    return listed
+CELL_FIELDS = ("ssyk4_id", "lan_id", "purpose", "cell_year", "cell_half")
+"""What makes a released cell (``permissions.hidden_cell_period``): SSYK4 group, län, purpose
+and the calendar half-year of the needed-by date."""
 
 
-def need_figures(user, needs: QuerySet[Need], *, structured: bool,
+def _with_cell(needs: QuerySet[Need]) -> QuerySet[Need]:
+    return needs.annotate(cell_year=ExtractYear("needed_by"),
+                          cell_half=Case(When(needed_by__month__lte=6, then=Value(1)), default=Value(2)))
+
+
+def _hidden_cell_totals(user, keys: set[tuple], *, today: dt.date) -> dict[tuple, tuple[int, int]]:
+    """For each cell key: how many needs in demand the viewer may not list it holds, and from
+    how many employers — over the whole cell, whatever filter selected part of it."""
+    if not keys:
+        return {}
+    cells = (_with_cell(Need.objects.filter(rules.needs_in_demand_q(today))
+                        .exclude(permissions.needs_listable_q(user))
+                        .filter(ssyk4_id__in={k[0] for k in keys}, lan_id__in={k[1] for k in keys}))
+             .order_by().values(*CELL_FIELDS)
+             .annotate(n=Count("id"), employers=Count("organisation", distinct=True)))
+    return {tuple(c[f] for f in CELL_FIELDS): (c["n"], c["employers"]) for c in cells}
+
+
+def need_figures(user, needs: QuerySet[Need], *, structured: bool, today: dt.date,
                  group_by: Sequence[str] = ()) -> dict[tuple, NeedFigure]:
     """Figures over ``needs`` — a queryset of needs of every visibility, already filtered — as
     ``user`` may see them, one per value of ``group_by`` (the key ``()`` when not grouped).
 
-    The only place that turns needs into counts: every figure shown anywhere calls it, so the
-    disclosure rule of docs/permissions.md holds everywhere. ``structured`` is true only when the
-    filter that produced ``needs`` uses structured fields alone (see ``NeedFilters.structured``).
+    The only place outside dimensioning that turns needs into counts, under the released-cell
+    rule of docs/permissions.md, as dimensioning applies it: the needs the viewer may list count
+    whole; those they may not count only as whole *released cells* — needs in demand of one
+    SSYK4 group, län, purpose and half-year of the needed-by date, from at least
+    ``MIN_HIDDEN_EMPLOYERS`` employers — that the filter covers entirely. A figure is therefore
+    the readable part plus a sum of released cells, on this page as on the dimensioning page, so
+    no difference of two figures isolates a suppressed need. A hidden need left out (its cell is
+    suppressed or only partly selected, or it is not demand) marks the figure ``suppressed``
+    under a structured filter; under free text or an organisation filter it leaves no trace.
+    ``structured`` is true only when the filter that produced ``needs`` uses structured fields
+    alone (see ``NeedFilters.structured``).
     """
     listable = permissions.needs_listable_q(user)
-    measures = {
-        "r_needs": Count("id", filter=listable), "r_people": Sum("headcount", filter=listable),
-        "r_employers": Count("organisation", filter=listable, distinct=True),
-        "h_needs": Count("id", filter=~listable), "h_people": Sum("headcount", filter=~listable),
-        "h_employers": Count("organisation", filter=~listable, distinct=True),
-        "all_employers": Count("organisation", distinct=True),
-    }
     needs = needs.order_by()
+    group_by = tuple(group_by)
+    figures: dict[tuple, dict] = defaultdict(lambda: {"needs": 0, "people": 0, "orgs": set(), "hidden_needs": 0,
+                                                      "hidden_people": 0, "left_out": False})
+    for row in (needs.filter(listable).values(*group_by, "organisation_id")
+                .annotate(n=Count("id"), people=Sum("headcount"))):
+        figure = figures[tuple(row[f] for f in group_by)]
+        figure["needs"] += row["n"]
+        figure["people"] += row["people"] or 0
+        figure["orgs"].add(row["organisation_id"])
+    hidden = needs.exclude(listable)
+    in_demand = rules.needs_in_demand_q(today)
+    if structured:
+        for key in hidden.exclude(in_demand).values_list(*group_by).distinct() if group_by else (
+                [()] if hidden.exclude(in_demand).exists() else []):
+            figures[tuple(key)]["left_out"] = True
+        parts = list(_with_cell(hidden.filter(in_demand)).values(*group_by, *CELL_FIELDS, "organisation_id")
+                     .annotate(n=Count("id"), people=Sum("headcount")))
+        totals = _hidden_cell_totals(user, {tuple(p[f] for f in CELL_FIELDS) for p in parts}, today=today)
+        selected: dict[tuple, int] = defaultdict(int)  # (group, cell) → needs of the cell in the group
+        for part in parts:
+            selected[tuple(part[f] for f in group_by), tuple(part[f] for f in CELL_FIELDS)] += part["n"]
+        for part in parts:
+            key, cell = tuple(part[f] for f in group_by), tuple(part[f] for f in CELL_FIELDS)
+            figure = figures[key]
+            cell_needs, cell_employers = totals[cell]
+            if selected[key, cell] == cell_needs and permissions.may_release_hidden_cell(hidden_employers=cell_employers):
+                figure["hidden_needs"] += part["n"]
+                figure["hidden_people"] += part["people"] or 0
+                figure["orgs"].add(part["organisation_id"])
+            else:
+                figure["left_out"] = True
+
+    def figure(f: dict) -> NeedFigure:
+        return NeedFigure(
+            needs=f["needs"] + f["hidden_needs"], headcount=f["people"] + f["hidden_people"], employers=len(f["orgs"]),
+            listed_needs=f["needs"], hidden_needs=f["hidden_needs"], hidden_headcount=f["hidden_people"],
+            suppressed=f["left_out"] and permissions.may_mark_hidden_needs(structured=structured))
+
     if not group_by:
-        return {(): _figure(needs.aggregate(**measures), structured=structured)}
-    return {
-        tuple(row[field] for field in group_by): _figure(row, structured=structured)
-        for row in needs.values(*group_by).annotate(**measures)
-    }
+        return {(): figure(figures[()])}
+    return {key: figure(f) for key, f in figures.items()}
 
 
 def need_figure(user, filters: NeedFilters, *, today: dt.date) -> NeedFigure:
     """The totals line of the needs list: one figure over every need matching the filters."""
     needs = needs_filtered(Need.objects.all(), filters, today=today)
-    return need_figures(user, needs, structured=filters.structured)[()]
+    return need_figures(user, needs, structured=filters.structured, today=today)[()]

@@ -133,7 +133,7 @@ def evidence_pack(user, programme: Programme, *, today: dt.date) -> EvidencePack
     for need in named:
         need.horizon_now = Need.Horizon(remaining_horizon(needed_by=need.needed_by, today=today)).label
     rest = matched.exclude(pk__in=[need.pk for need in named])
-    figure = need_figures(user, rest, structured=True)[()]
+    figure = need_figures(user, rest, structured=True, today=today)[()]
     unnamed = UnnamedNeeds(figure=figure, shown=permissions.may_show_unnamed_needs(employers=figure.employers))
     codes = [group.code for group in occupations]
     markets = [labour_market_for(ssyk4_codes=codes, lan=lan) for lan in lans] or [

@@ -183,4 +183,4 @@ def hidden_demand_for_programme(user, programme: Programme, *, today) -> NeedFig
     if not occupations or not lans:
         return None
     needs = Need.objects.filter(needs_in_demand_q(today), ssyk4_id__in=occupations, lan_id__in=lans)
-    return need_figures(user, needs, structured=True)[()]
+    return need_figures(user, needs, structured=True, today=today)[()]

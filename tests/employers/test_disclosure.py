@@ -104,16 +104,23 @@ def test_a_single_employers_hidden_need_cannot_be_read_from_a_kommun_cell(client
     assert "färre än 3 arbetsgivare" in text
 
 
-def test_the_grouped_figures_apply_the_rule_cell_by_cell(taxonomy):
+def test_grouped_figures_release_only_the_cells_a_group_holds_whole(taxonomy):
     three = _employers(3, kommun_code="1780")
     one = _employers(1, kommun_code="1784")
     for employer in three + one:
         make_need(employer, visibility="aggregated", headcount=2)
     from django.contrib.auth.models import AnonymousUser
 
-    figures = need_figures(AnonymousUser(), Need.objects.all(), structured=True, group_by=["kommun__code"])
-    assert (figures[("1780",)].needs, figures[("1780",)].suppressed) == (3, False)
-    assert (figures[("1784",)].needs, figures[("1784",)].suppressed) == (0, True)
+    by_kommun = need_figures(AnonymousUser(), Need.objects.all(), structured=True, today=dt.date.today(),
+                             group_by=["kommun__code"])
+    # The four needs are one cell (same occupation, län, purpose and half-year): a kommun holds
+    # only part of it, so neither kommun shows it, or Karlstad minus the län would give Munkfors.
+    assert (by_kommun[("1780",)].needs, by_kommun[("1780",)].suppressed) == (0, True)
+    assert (by_kommun[("1784",)].needs, by_kommun[("1784",)].suppressed) == (0, True)
+    by_lan = need_figures(AnonymousUser(), Need.objects.all(), structured=True, today=dt.date.today(),
+                          group_by=["lan__code"])
+    ((lan_figure),) = by_lan.values()
+    assert (lan_figure.needs, lan_figure.headcount, lan_figure.employers, lan_figure.suppressed) == (4, 8, 4, False)
 
 
 def test_the_programme_match_page_neither_lists_nor_counts_a_hidden_need_its_text_was_written_to_find(
@@ -152,3 +159,22 @@ def test_the_programme_match_page_leaves_lapsed_needs_out_of_hidden_demand(clien
     client.force_login(admin_of(provider_a))
     hidden = client.get(reverse("matching:programme", args=[programme.pk])).context["hidden_demand"]
     assert (hidden.hidden_needs, hidden.hidden_headcount, hidden.suppressed) == (3, 12, False)
+
+
+def test_a_figure_over_several_half_years_adds_only_their_released_cells_as_dimensioning_does(taxonomy):
+    from django.contrib.auth.models import AnonymousUser
+
+    from matching.dimensioning import DimensioningFilters, dimensioning_table
+
+    needs = [make_need(employer, visibility="aggregated", headcount=headcount)
+             for employer, headcount in zip(_employers(4), (2, 2, 2, 5))]
+    Need.objects.filter(pk__in=[n.pk for n in needs[:3]]).update(needed_by=dt.date(2028, 3, 1))
+    Need.objects.filter(pk=needs[3].pk).update(needed_by=dt.date(2028, 9, 1))
+    # Four employers in the län and occupation, but the fourth is alone in its half-year: the
+    # needs list's total must not hold it, or it minus the dimensioning figure would give its 5.
+    figure = _figure(None, lan=needs[0].lan_id, ssyk="5321", in_demand=True)
+    assert (figure.hidden_needs, figure.hidden_headcount, figure.suppressed) == (3, 6, True)
+    table = dimensioning_table(user=AnonymousUser(), filters=DimensioningFilters(lan=needs[0].lan.code, horizon="3-5y"),
+                               today=TODAY)
+    (row,) = [row for row in table.rows if row.ssyk4_code == "5321"]
+    assert (row.demand, row.suppressed) == (figure.headcount, True)
