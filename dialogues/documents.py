@@ -22,13 +22,13 @@ def _links(obj) -> str:
 def _decision_text(decision: Decision) -> str:
     text = decision.text
     if decision.visibility == Decision.Visibility.PUBLIC:
-        text += f" ({_('public')})"
+        text = _("%(text)s (public)") % {"text": text}
     links = _links(decision)
-    return text + (f" — {_('concerns')}: {links}" if links else "")
+    return _("%(text)s — concerns: %(links)s") % {"text": text, "links": links} if links else text
 
 
 def _actions_table(items: list[ActionItem]) -> Table:
-    return Table(columns=[_("Action"), _("Owner"), _("Due date"), _("Status")],
+    return Table(columns=[_("Action item"), _("Owner"), _("Due date"), _("Status")],
                  rows=[[item.text, item.owner_organisation.name if item.owner_organisation_id else
                         (item.owner_user.email if item.owner_user_id else "–"),
                         item.due_on.isoformat(), item.get_status_display()] for item in items])

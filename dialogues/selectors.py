@@ -18,6 +18,7 @@ from employers.rules import needs_in_demand_q
 from matching.dimensioning import DEFAULT_HORIZON, DimensioningFilters, DimensioningRow, dimensioning_table
 from matchplats import permissions
 from matchplats.organisations.models import Membership
+from matchplats.taxonomy.models import SsykGroup
 
 CALENDAR_DOMAIN = "matchplats"
 
@@ -125,11 +126,19 @@ def action_item_owner_emails(*, item: ActionItem) -> list[str]:
                       .values_list("user__email", flat=True)))
 
 
+def branch_groups(*, arena: Arena) -> QuerySet[SsykGroup]:
+    """The SSYK4 groups of the arena's branch: those chosen one by one and those of its fields."""
+    return SsykGroup.objects.filter(Q(pk__in=arena.ssyk_groups.values("pk"))
+                                    | Q(occupation_field__in=arena.occupation_fields.values("pk")),
+                                    level=4).order_by("code")
+
+
 def linkable_needs(*, user, arena: Arena) -> QuerySet[Need]:
-    """Needs a host may link a decision or action item to: those in the arena's län that the host
-    may list and that still count as demand (the disclosure rule of docs/permissions.md)."""
+    """Needs a host may link a decision or action item to: needs of the arena's branch in its län
+    that the host may list and that still count as demand (the disclosure rule of
+    docs/permissions.md)."""
     return (Need.objects.filter(permissions.needs_listable_q(user), needs_in_demand_q(timezone.localdate()),
-                                lan_id=arena.lan_id)
+                                lan_id=arena.lan_id, ssyk4__in=branch_groups(arena=arena))
             .select_related("organisation", "ssyk4").order_by("title"))
 
 

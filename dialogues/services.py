@@ -312,7 +312,7 @@ def _check_links(*, actor, session: ArenaSession, agenda_item: AgendaItem | None
     allowed = set(selectors.linkable_needs(user=actor, arena=session.arena).filter(pk__in=[n.pk for n in needs])
                   .values_list("pk", flat=True))
     if any(need.pk not in allowed for need in needs):
-        raise ValidationError({"needs": _("Link only needs in the arena's county that you may read.")})
+        raise ValidationError({"needs": _("Link only needs of the arena's branch and county that you may read.")})
 
 
 def _set_links(obj, *, needs, occupations, gaps) -> dict:
