@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -285,3 +286,45 @@ def possible_owners(*, arena: Arena) -> dict[str, tuple[str, object]]:
     for user in users:
         owners[f"user-{user.pk}"] = (user.email, user)
     return owners
+
+
+_CHOICE_LABELS = {"status": ActionItem.Status, "visibility": Decision.Visibility, "state": ArenaSession.State,
+                  "stage": Stage}
+
+
+def _label(field_name: str, value):
+    choices = _CHOICE_LABELS.get(field_name)
+    return choices(value).label if choices is not None and value in choices.values else value
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """An event as the history shows it: codes of states, statuses and stages as their labels."""
+
+    event: ArenaEvent
+    changes: list[tuple[str, object, object]]
+    old: object
+    new: object
+
+
+def _field_label(event: ArenaEvent, name: str) -> str:
+    model = (ActionItem if event.action_item_id else Decision if event.decision_id
+             else AgendaItem if event.type == ArenaEvent.Type.AGENDA_CHANGED
+             else ArenaSession if event.session_id else Arena)
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a field renamed or removed since the event was written
+        return name
+
+
+def event_rows(events) -> list[EventRow]:
+    rows = []
+    for event in events:
+        data = event.data or {}
+        kind = "stage" if event.type == ArenaEvent.Type.STAGE_CHANGED else "state"
+        rows.append(EventRow(
+            event=event,
+            changes=[(_field_label(event, name), _label(name, old), _label(name, new))
+                     for name, (old, new) in data.get("changes", {}).items()],
+            old=_label(kind, data.get("old")), new=_label(kind, data.get("new"))))
+    return rows

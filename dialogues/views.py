@@ -246,7 +246,7 @@ def session_detail(request, pk: int):
         "agenda_form": AgendaItemForm(prefix="new") if may_host else None,
         "next_state": services.TRANSITIONS.get(session.state),
         "join_link": request.build_absolute_uri(reverse("dialogues:join", args=[session.invite_token])),
-        "events": session.events.select_related("actor")[:50] if may_host else [],
+        "events": selectors.event_rows(session.events.select_related("actor")[:50]) if may_host else [],
     })
 
 
@@ -380,7 +380,7 @@ def decision_edit(request, pk: int):
             return redirect("dialogues:session", session.pk)
     return render(request, "dialogues/item_form.html", {
         "form": form, "session": session, "title": _("Change the decision"),
-        "events": decision.events.select_related("actor")})
+        "events": selectors.event_rows(decision.events.select_related("actor"))})
 
 
 @login_required
@@ -424,7 +424,7 @@ def action_edit(request, pk: int):
             return redirect("dialogues:session", session.pk)
     return render(request, "dialogues/item_form.html", {
         "form": form, "session": session, "title": _("Change the action item"),
-        "events": item.events.select_related("actor")})
+        "events": selectors.event_rows(item.events.select_related("actor"))})
 
 
 # --- minutes -------------------------------------------------------------------------------------

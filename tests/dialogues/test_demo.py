@@ -21,3 +21,17 @@ def test_the_demo_marks_further_education_as_the_data_says_and_can_be_built_twic
     count = Programme.objects.count()
     demo_seed(data_dir=settings.TAXONOMY_DATA_DIR, today=dt.date(2026, 11, 30))
     assert Programme.objects.count() == count
+
+
+def test_the_demo_has_a_care_arena_with_a_closed_and_a_coming_session_and_is_built_once(taxonomy):
+    from dialogues.models import ActionItem, Arena, ArenaSession, Decision
+
+    demo_seed(data_dir=settings.TAXONOMY_DATA_DIR, today=dt.date(2026, 11, 30))
+    arena = Arena.objects.get()
+    assert arena.lan.code == "17" and arena.stage == "samsyn" and arena.members.count() == 5
+    assert sorted(arena.sessions.values_list("state", flat=True)) == [ArenaSession.State.CLOSED,
+                                                                      ArenaSession.State.SCHEDULED]
+    assert Decision.objects.filter(visibility=Decision.Visibility.PUBLIC, needs__isnull=False).exists()
+    assert set(ActionItem.objects.values_list("status", flat=True)) == {"open", "in_progress", "done"}
+    demo_seed(data_dir=settings.TAXONOMY_DATA_DIR, today=dt.date(2026, 11, 30))
+    assert Arena.objects.count() == 1 and ArenaSession.objects.count() == 2

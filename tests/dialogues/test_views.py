@@ -215,3 +215,14 @@ def test_the_need_fragment_of_a_need_one_may_not_see_is_not_found(client, world)
 def test_the_need_page_loads_the_fragment_by_url_name(client, world, decided_need):
     page = client.get(reverse("employers:detail", args=[decided_need.pk])).content.decode()
     assert f'hx-get="{reverse("dialogues:need_decisions", args=[decided_need.pk])}"' in page
+
+
+def test_the_action_items_history_says_who_changed_what_in_words(client, world, closed_session):
+    item = ActionItem.objects.get()
+    services.action_item_update(actor=world.coordinator, item=item, text=item.text, due_on=item.due_on,
+                                status="in_progress", owner_organisation=world.provider, owner_user=None,
+                                agenda_item=None, needs=[], occupations=[], gaps=[])
+    client.force_login(world.coordinator)
+    page = client.get(reverse("dialogues:action_edit", args=[item.pk]), headers={"Accept-Language": "en"})
+    history = page.content.decode().split("<h2>History</h2>")[1]
+    assert "status: Open → In progress" in history and world.coordinator.email in history
