@@ -93,8 +93,7 @@ def member_visible_to(user, pk: int) -> ArenaMember:
 
 def decisions_visible_to(user) -> QuerySet[Decision]:
     """Public decisions, and the members-only decisions of arenas the person may see."""
-    return Decision.objects.filter(Q(visibility=Decision.Visibility.PUBLIC)
-                                   | Q(arena__in=arenas_visible_to(user).values("pk")))
+    return Decision.objects.filter(pk__in=Decision.objects.filter(permissions.decisions_visible_q(user)).values("pk"))
 
 
 def need_decisions(*, user, need: Need) -> list[Decision]:

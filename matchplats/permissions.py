@@ -297,13 +297,14 @@ def may_be_arena_host(user, arena) -> bool:
 def arenas_visible_q(user, *, prefix: str = "") -> Q:
     """Queryset form of ``may_view_arena`` (joins the members: use ``.distinct()`` or a subquery)."""
     if not user.is_authenticated:
-        return Q(pk__in=[])
+        return Q(**{f"{prefix}pk__in": []})
     q = Q(**{f"{prefix}lan_id__in": coordinator_lan_ids(user)})
     q |= Q(**{f"{prefix}members__user_id": user.pk})
     q |= Q(**{f"{prefix}members__organisation_id__in": organisation_ids(user)})
     return q
 
 
-def may_view_decision(user, decision, *, arena_visible: bool) -> bool:
-    """Public decisions: everyone; members-only decisions: those who may see the arena."""
-    return decision.visibility == DECISION_PUBLIC or arena_visible
+def decisions_visible_q(user) -> Q:
+    """Public decisions for everyone; members-only decisions for those who may see the arena
+    (joins the arena's members: use it through a subquery, as ``decisions_visible_to`` does)."""
+    return Q(visibility=DECISION_PUBLIC) | arenas_visible_q(user, prefix="arena__")
