@@ -304,6 +304,8 @@ class EventRow:
     changes: list[tuple[str, object, object]]
     old: object
     new: object
+    subject: str
+    """What the event was about, in words: a member's name or address, an agenda item or session title."""
 
 
 def _field_label(event: ArenaEvent, name: str) -> str:
@@ -325,5 +327,6 @@ def event_rows(events) -> list[EventRow]:
             event=event,
             changes=[(_field_label(event, name), _label(name, old), _label(name, new))
                      for name, (old, new) in data.get("changes", {}).items()],
-            old=_label(kind, data.get("old")), new=_label(kind, data.get("new"))))
+            old=_label(kind, data.get("old")), new=_label(kind, data.get("new")),
+            subject=data.get("name") or data.get("email") or data.get("title") or ""))
     return rows

@@ -158,7 +158,7 @@ def arena_members(request, pk: int):
         "members": selectors.arena_overview(user=request.user, arena=arena).members,
         "possible_hosts": [(key, label) for key, (label, _obj) in selectors.possible_owners(arena=arena).items()
                            if key.startswith("user-")],
-        "events": selectors.arena_events(arena=arena) if may_manage else [],
+        "events": selectors.event_rows(selectors.arena_events(arena=arena)) if may_manage else [],
     }, status=400 if form is not None and form.errors else 200)
 
 
