@@ -303,6 +303,26 @@ def agenda_item_remove(*, actor, item: AgendaItem) -> None:
     events.agenda_changed_event(session=session, actor=actor, action="removed", title=title)
 
 
+@transaction.atomic
+def agenda_item_move(*, actor, item: AgendaItem, up: bool) -> AgendaItem:
+    """Swap the item with the one before it (``up``) or after it; at either end nothing changes."""
+    session = item.session
+    _require_host(actor, session.arena)
+    _require_open(session)
+    items = list(session.agenda_items.select_for_update().order_by("position", "pk"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    other_index = index - 1 if up else index + 1
+    if not 0 <= other_index < len(items):
+        return item
+    items[index], items[other_index] = items[other_index], items[index]
+    for position, each in enumerate(items, start=1):
+        if each.position != position:
+            each.position = position
+            each.save(update_fields=["position"])
+    events.agenda_changed_event(session=session, actor=actor, action="moved", title=item.title)
+    return item
+
+
 # --- decisions and action items ---------------------------------------------------------------------
 
 

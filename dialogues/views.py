@@ -322,6 +322,8 @@ def agenda_edit(request, pk: int):
     try:
         if request.POST.get("remove") == "1":
             services.agenda_item_remove(actor=request.user, item=item)
+        elif request.POST.get("move") in ("up", "down"):
+            services.agenda_item_move(actor=request.user, item=item, up=request.POST["move"] == "up")
         else:
             form = AgendaItemForm(request.POST, prefix=f"item-{item.pk}")
             if not form.is_valid():

@@ -257,3 +257,16 @@ def test_an_action_item_stays_editable_after_its_session_closed_and_records_who_
                                 agenda_item=None, needs=[], occupations=[], gaps=[])
     event = events_of(world.arena, ArenaEvent.Type.ACTION_UPDATED)[0]
     assert event.actor == world.coordinator and event.data["changes"] == {"status": ["open", "done"]}
+
+
+def test_an_agenda_item_moves_up_and_down_and_stays_put_at_the_ends(world):
+    session = make_session(world, agenda=["Ett", "Två", "Tre"])
+    three = session.agenda_items.get(title="Tre")
+    services.agenda_item_move(actor=world.coordinator, item=three, up=True)
+    services.agenda_item_move(actor=world.coordinator, item=three, up=True)
+    services.agenda_item_move(actor=world.coordinator, item=three, up=True)
+    services.agenda_item_move(actor=world.coordinator, item=session.agenda_items.get(title="Ett"), up=False)
+    assert list(session.agenda_items.values_list("title", flat=True)) == ["Tre", "Två", "Ett"]
+    assert [i.position for i in session.agenda_items.all()] == [1, 2, 3]
+    with pytest.raises(PermissionDenied):
+        services.agenda_item_move(actor=world.employer_user, item=three, up=False)

@@ -226,3 +226,10 @@ def test_the_action_items_history_says_who_changed_what_in_words(client, world, 
     page = client.get(reverse("dialogues:action_edit", args=[item.pk]), headers={"Accept-Language": "en"})
     history = page.content.decode().split("<h2>History</h2>")[1]
     assert "status: Open → In progress" in history and world.coordinator.email in history
+
+
+def test_the_host_moves_an_agenda_item_from_the_session_page(client, world):
+    session = make_session(world, agenda=["Ett", "Två"])
+    client.force_login(world.coordinator)
+    client.post(reverse("dialogues:agenda_edit", args=[session.agenda_items.get(title="Två").pk]), {"move": "up"})
+    assert list(session.agenda_items.values_list("title", flat=True)) == ["Två", "Ett"]
