@@ -15,7 +15,21 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
+from dialogues.models import Arena, ArenaSession, Decision, Stage
+from dialogues.services import (
+    action_item_create,
+    action_item_update,
+    agenda_item_update,
+    arena_create,
+    arena_host_set,
+    arena_member_add,
+    arena_stage_set,
+    decision_create,
+    session_create,
+    session_state_set,
+)
 from employers.models import Need
 from employers.services import need_create
 from matchplats.core.choices import Visibility
@@ -242,6 +256,8 @@ def demo_seed(*, data_dir: Path, today: dt.date) -> list[Login]:
               Login("utbildning@komvux-karlstad.example", "provider admin, Karlstads kommun Komvux"),
               *(Login(email, f"employer admin, {EMPLOYERS[key][0]}") for key, email in EMPLOYER_USERS.items())]
     if Organisation.objects.filter(name=REGION_NAME, kind=Organisation.Kind.REGION).exists():
+        if not Arena.objects.filter(name=ARENA_NAME).exists():
+            _seed_arena(today)
         return logins
     admin_user = _user("admin@matchplats.example", staff=True)
     coordinator = _user("koordinator@regionvarmland.example")
@@ -279,4 +295,76 @@ def demo_seed(*, data_dir: Path, today: dt.date) -> list[Login]:
                 skills=occupation.ssyk4.skills.order_by("label")[:3], today=today,
             )
     _seed_backing(today)
+    _seed_arena(today)
     return logins
+
+
+ARENA_NAME = "Branschråd vård och omsorg Värmland (demo)"
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _seed_arena(today: dt.date) -> Arena:
+    """A branch arena for care (vård och omsorg): members, a step up samverkanstrappan, a closed
+    session with decisions and action items, and a session coming up."""
+    coordinator = get_user_model().objects.get(email="koordinator@regionvarmland.example")
+    organisations = {org.name: org for org in Organisation.objects.filter(name__in=[
+        REGION_NAME, EMPLOYERS["omsorg"][0], "Karlstads kommun, Komvux (demo)", "Valideringscentrum Värmland (demo)"])}
+    usk = SsykGroup.objects.get(code="5321")
+    arena = arena_create(
+        actor=coordinator, name=ARENA_NAME, lan=Lan.objects.get(code=LAN_CODE),
+        description="Arbetsgivare, utbildningsanordnare och regionen i vård och omsorg möts fyra gånger om året "
+                    "för att enas om vilka kompetensbehov som är mest akuta och vem som gör vad.",
+        occupation_fields=[usk.occupation_field] if usk.occupation_field else [], ssyk_groups=[usk])
+    for organisation in organisations.values():
+        arena_member_add(actor=coordinator, arena=arena, organisation=organisation)
+    komvux_user = get_user_model().objects.get(email="utbildning@komvux-karlstad.example")
+    arena_host_set(actor=coordinator, arena=arena, user=komvux_user, host=True)
+    arena_stage_set(actor=coordinator, arena=arena, stage=Stage.SAMSYN,
+                    note="Alla parter ser bristen på undersköterskor i hemtjänsten som det mest akuta.")
+
+    past = today - dt.timedelta(days=28)
+    session = session_create(
+        actor=coordinator, arena=arena, title="Branschrådets höstmöte", starts_at=_at(past, 9), ends_at=_at(past, 11),
+        place="Region Värmland, Karlstad",
+        agenda=["Läget i hemtjänsten", "Platser i språk- och yrkesutbildningen", "Validering till undersköterska"])
+    items = list(session.agenda_items.all())
+    session_state_set(actor=coordinator, session=session, state=ArenaSession.State.LIVE)
+    agenda_item_update(actor=coordinator, item=items[0], title=items[0].title,
+                       notes="Omsorg i Karlstad behöver 12 undersköterskor inom ett år; fler äldre bor kvar hemma.")
+    agenda_item_update(actor=coordinator, item=items[1], title=items[1].title,
+                       notes="Komvux kan öppna en andra grupp om praktikplatserna räcker.")
+    need = Need.objects.filter(title="Undersköterskor till hemtjänsten i Karlstad").first()
+    decision_create(actor=coordinator, session=session, agenda_item=items[0], visibility=Decision.Visibility.PUBLIC,
+                    text="Undersköterskor till hemtjänsten är branschrådets första prioritering för 2027.",
+                    needs=[need] if need else [], gaps=[usk])
+    decision_create(actor=coordinator, session=session, agenda_item=items[1],
+                    text="Komvux utreder en andra antagning till Undersköterska med svenska som andraspråk.",
+                    occupations=[usk])
+    omsorg = organisations[EMPLOYERS["omsorg"][0]]
+    komvux = organisations["Karlstads kommun, Komvux (demo)"]
+    action_item_create(actor=coordinator, session=session, agenda_item=items[1], owner_organisation=komvux,
+                       text="Ta fram underlag för en andra antagning med start hösten 2027.",
+                       due_on=today + dt.timedelta(days=14))
+    placements = action_item_create(actor=coordinator, session=session, agenda_item=items[1],
+                                    owner_organisation=omsorg, text="Erbjuda tio praktikplatser (APL) i hemtjänsten.",
+                                    due_on=today + dt.timedelta(days=5))
+    action_item_update(actor=coordinator, item=placements, text=placements.text, due_on=placements.due_on,
+                       status=placements.Status.IN_PROGRESS, owner_organisation=omsorg, owner_user=None,
+                       agenda_item=items[1], needs=[], occupations=[], gaps=[])
+    validation = action_item_create(actor=coordinator, session=session, agenda_item=items[2],
+                                    owner_organisation=organisations["Valideringscentrum Värmland (demo)"],
+                                    text="Sprida informationen om validering till undersköterska till arbetsgivarna.",
+                                    due_on=today - dt.timedelta(days=7))
+    action_item_update(actor=coordinator, item=validation, text=validation.text, due_on=validation.due_on,
+                       status=validation.Status.DONE, owner_organisation=validation.owner_organisation,
+                       owner_user=None, agenda_item=items[2], needs=[], occupations=[], gaps=[])
+    session_state_set(actor=coordinator, session=session, state=ArenaSession.State.CLOSED)
+
+    coming = today + dt.timedelta(days=10)
+    session_create(actor=coordinator, arena=arena, title="Branschrådets vintermöte", starts_at=_at(coming, 13),
+                   ends_at=_at(coming, 15), place="Karlstads bibliotek, Västra Torggatan 26, Karlstad",
+                   agenda=["Uppföljning av åtgärderna", "Prioritering av behoven inför 2027", "Nästa steg i trappan"])
+    return arena

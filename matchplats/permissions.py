@@ -278,3 +278,77 @@ def may_give_match_feedback(user, need, target) -> bool:
     owner_id = getattr(target, "provider_id", None) or getattr(target, "organiser_id", None)
     mine = organisation_ids(user)
     return need.organisation_id in mine or owner_id in mine or need.lan_id in coordinator_lan_ids(user)
+
+
+# --- branch arenas (docs/arenas.md) ---------------------------------------------------------
+# An arena belongs to one län. Its coordinators (members of the region organisation of that län)
+# create and run it; they may delegate hosting to a person who is a member of the arena. Members
+# of the arena — people added one by one and every member of an organisation added to it — see
+# the arena, its sessions, minutes, decisions and action items. Everyone else sees nothing of it
+# (404, and it is in no list or count). A decision is members-only or public; only public ones are
+# shown outside the arena (the need page, later the API and open data).
+
+ARENA_HOST_ROLE = "host"
+DECISION_PUBLIC = "public"
+
+
+def may_create_arena(user, lan_id: int) -> bool:
+    """Coordinators of the län create arenas for it."""
+    return bool(user.is_authenticated and lan_id in coordinator_lan_ids(user))
+
+
+def may_manage_arena(user, arena) -> bool:
+    """Change the arena, its members, hosts and stage: coordinators of the arena's län."""
+    return may_create_arena(user, arena.lan_id)
+
+
+def _arena_rows(arena) -> list:
+    cached = getattr(arena, "_member_rows", None)
+    if cached is None:
+        cached = list(arena.members.all())
+        arena._member_rows = cached
+    return cached
+
+
+def is_arena_member(user, arena) -> bool:
+    """A person added to the arena, or a member of an organisation added to it."""
+    if not user.is_authenticated:
+        return False
+    mine = organisation_ids(user)
+    return any(row.user_id == user.pk or row.organisation_id in mine for row in _arena_rows(arena))
+
+
+def is_arena_host(user, arena) -> bool:
+    return user.is_authenticated and any(row.user_id == user.pk and row.role == ARENA_HOST_ROLE
+                                         for row in _arena_rows(arena))
+
+
+def may_view_arena(user, arena) -> bool:
+    return may_manage_arena(user, arena) or is_arena_member(user, arena)
+
+
+def may_host_arena(user, arena) -> bool:
+    """Schedule and run sessions (agenda, state, invitation, decisions, action items): the
+    coordinators of the arena's län and the people they delegated hosting to."""
+    return may_manage_arena(user, arena) or is_arena_host(user, arena)
+
+
+def may_be_arena_host(user, arena) -> bool:
+    """Hosting is delegated only to someone who is already a member of the arena."""
+    return is_arena_member(user, arena)
+
+
+def arenas_visible_q(user, *, prefix: str = "") -> Q:
+    """Queryset form of ``may_view_arena`` (joins the members: use ``.distinct()`` or a subquery)."""
+    if not user.is_authenticated:
+        return Q(**{f"{prefix}pk__in": []})
+    q = Q(**{f"{prefix}lan_id__in": coordinator_lan_ids(user)})
+    q |= Q(**{f"{prefix}members__user_id": user.pk})
+    q |= Q(**{f"{prefix}members__organisation_id__in": organisation_ids(user)})
+    return q
+
+
+def decisions_visible_q(user) -> Q:
+    """Public decisions for everyone; members-only decisions for those who may see the arena
+    (joins the arena's members: use it through a subquery, as ``decisions_visible_to`` does)."""
+    return Q(visibility=DECISION_PUBLIC) | arenas_visible_q(user, prefix="arena__")

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "matchplats.core.context_processors.navigation",
+                "dialogues.context_processors.arenas",
             ],
         },
     },

@@ -14,5 +14,6 @@ urlpatterns = [
     path("matchningar/", include("matching.urls")),
     path("dimensionering/", include("matching.dimensioning_urls")),
     path("rapporter/", include("reports.urls")),
+    path("arenor/", include("dialogues.urls")),
     path("admin/", admin.site.urls),
 ]

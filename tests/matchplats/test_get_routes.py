@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django_tasks.base import Task
 
 from dialogues.demo import demo_seed
+from dialogues.models import ActionItem, AgendaItem, Arena, ArenaMember, ArenaSession, Decision
 from employers.models import Need
 from matchplats.core.models import ImportRun
 from matchplats.organisations.models import Invitation, Membership, Organisation
@@ -62,6 +63,7 @@ def demo(platform_matcher):
     programme_run = ImportRun.objects.create(kind=ImportRun.Kind.PROGRAMMES, file_name="utb.csv", file_format="csv",
                                              organisation=provider)
     users = get_user_model().objects
+    closed = ArenaSession.objects.filter(state=ArenaSession.State.CLOSED).first()
     return {
         "people": {
             "anonymous": None,
@@ -72,11 +74,17 @@ def demo(platform_matcher):
         },
         "values": {
             # the first route prefix that matches decides which object a <pk> names
-            "pk": {"behov/import/": need_run.pk, "utbildningar/import/": programme_run.pk, "utbildningar/valideringar/": ValidationPath.objects.first().pk,
+            "pk": {"arenor/moten/": closed.pk, "arenor/medlemmar/": ArenaMember.objects.first().pk,
+                   "arenor/dagordning/": AgendaItem.objects.filter(session=closed).first().pk,
+                   "arenor/beslut/": Decision.objects.first().pk, "arenor/atgarder/": ActionItem.objects.first().pk,
+                   "arenor/": Arena.objects.first().pk,
+                   "behov/import/": need_run.pk, "utbildningar/import/": programme_run.pk, "utbildningar/valideringar/": ValidationPath.objects.first().pk,
                    "organisationer/": employer.pk, "behov/": Need.objects.first().pk,
                    "utbildningar/": Programme.objects.first().pk},
             "membership_pk": admin.pk, "invitation_pk": invitation.pk, "token": invitation.token,
             "file_format": "csv", "table_name": "yrken", "lan_code": "17",
+            "need_pk": Decision.objects.filter(needs__isnull=False).values_list("needs", flat=True).first(),
+            "invite_token": closed.invite_token,
         },
     }
 

@@ -1,0 +1,332 @@
+"""Reads for branch arenas (docs/arenas.md). Everything a person is shown goes through
+``arenas_visible_to`` (404 for the rest) and ``decisions_visible_to``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from dialogues.calendar import CalendarEvent
+from dialogues.models import ActionItem, AgendaItem, Arena, ArenaEvent, ArenaMember, ArenaSession, Decision, Stage
+from employers.models import Need
+from employers.rules import needs_in_demand_q
+from matching.dimensioning import DEFAULT_HORIZON, DimensioningFilters, DimensioningRow, dimensioning_table
+from matchplats import permissions
+from matchplats.organisations.models import Membership
+from matchplats.taxonomy.models import SsykGroup
+
+CALENDAR_DOMAIN = "matchplats"
+
+
+def arenas_visible_to(user) -> QuerySet[Arena]:
+    """The arenas a person may see: as coordinator of its län or as a member (docs/permissions.md)."""
+    if not user.is_authenticated:
+        return Arena.objects.none()
+    ids = Arena.objects.filter(permissions.arenas_visible_q(user)).values("pk")
+    return Arena.objects.filter(pk__in=ids).select_related("lan")
+
+
+def arena_visible_to(user, pk: int) -> Arena:
+    arena = arenas_visible_to(user).prefetch_related("kommuner", "occupation_fields", "ssyk_groups").filter(pk=pk).first()
+    if arena is None:
+        raise Http404("No such arena.")
+    return arena
+
+
+def arena_list(user) -> list[Arena]:
+    """The visible arenas with their counts of upcoming sessions and open action items."""
+    return list(arenas_visible_to(user).annotate(
+        upcoming=Count("sessions", filter=Q(sessions__state=ArenaSession.State.SCHEDULED), distinct=True),
+        open_actions=Count("action_items", filter=~Q(action_items__status=ActionItem.Status.DONE), distinct=True),
+    ).order_by("name"))
+
+
+def has_arenas(user) -> bool:
+    return arenas_visible_to(user).exists()
+
+
+def session_visible_to(user, pk: int) -> ArenaSession:
+    session = (ArenaSession.objects.select_related("arena", "arena__lan")
+               .filter(pk=pk, arena__in=arenas_visible_to(user)).first())
+    if session is None:
+        raise Http404("No such session.")
+    return session
+
+
+def decision_visible_to(user, pk: int) -> Decision:
+    decision = Decision.objects.select_related("session", "arena").filter(
+        pk=pk, arena__in=arenas_visible_to(user)).first()
+    if decision is None:
+        raise Http404("No such decision.")
+    return decision
+
+
+def action_item_visible_to(user, pk: int) -> ActionItem:
+    item = ActionItem.objects.select_related("session", "arena").filter(
+        pk=pk, arena__in=arenas_visible_to(user)).first()
+    if item is None:
+        raise Http404("No such action item.")
+    return item
+
+
+def agenda_item_visible_to(user, pk: int) -> AgendaItem:
+    item = AgendaItem.objects.select_related("session", "session__arena").filter(
+        pk=pk, session__arena__in=arenas_visible_to(user)).first()
+    if item is None:
+        raise Http404("No such agenda item.")
+    return item
+
+
+def member_visible_to(user, pk: int) -> ArenaMember:
+    member = ArenaMember.objects.select_related("arena", "organisation", "user").filter(
+        pk=pk, arena__in=arenas_visible_to(user)).first()
+    if member is None:
+        raise Http404("No such member.")
+    return member
+
+
+def decisions_visible_to(user) -> QuerySet[Decision]:
+    """Public decisions, and the members-only decisions of arenas the person may see."""
+    return Decision.objects.filter(pk__in=Decision.objects.filter(permissions.decisions_visible_q(user)).values("pk"))
+
+
+def need_decisions(*, user, need: Need) -> list[Decision]:
+    """The decisions about a need that this person may read (the need page's fragment)."""
+    return list(decisions_visible_to(user).filter(needs=need).select_related("arena", "session")
+                .order_by("-created_at"))
+
+
+def _with_links(queryset, user):
+    """Prefetch the links; needs only as far as the viewer may list them (a decision may be read by
+    someone who may not read every need it names)."""
+    return queryset.prefetch_related(
+        Prefetch("needs", queryset=Need.objects.filter(permissions.needs_listable_q(user)).select_related("organisation"),
+                 to_attr="readable_needs"),
+        "occupations", "gaps")
+
+
+def arena_people_emails(*, arena: Arena) -> list[str]:
+    """The addresses of everyone taking part: persons added and members of organisations added."""
+    users = get_user_model().objects.filter(is_active=True).filter(
+        Q(arena_memberships__arena=arena)
+        | Q(memberships__organisation__arena_memberships__arena=arena))
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def action_item_owner_emails(*, item: ActionItem) -> list[str]:
+    if item.owner_user_id:
+        return [item.owner_user.email] if item.owner_user.is_active else []
+    return sorted(set(Membership.objects.filter(organisation_id=item.owner_organisation_id, user__is_active=True)
+                      .values_list("user__email", flat=True)))
+
+
+def branch_groups(*, arena: Arena) -> QuerySet[SsykGroup]:
+    """The SSYK4 groups of the arena's branch: those chosen one by one and those of its fields."""
+    return SsykGroup.objects.filter(Q(pk__in=arena.ssyk_groups.values("pk"))
+                                    | Q(occupation_field__in=arena.occupation_fields.values("pk")),
+                                    level=4).order_by("code")
+
+
+def linkable_needs(*, user, arena: Arena) -> QuerySet[Need]:
+    """Needs a host may link a decision or action item to: needs of the arena's branch in its län
+    that the host may list and that still count as demand (the disclosure rule of
+    docs/permissions.md)."""
+    return (Need.objects.filter(permissions.needs_listable_q(user), needs_in_demand_q(timezone.localdate()),
+                                lan_id=arena.lan_id, ssyk4__in=branch_groups(arena=arena))
+            .select_related("organisation", "ssyk4").order_by("title"))
+
+
+def arena_events(*, arena: Arena, limit: int = 100) -> QuerySet[ArenaEvent]:
+    return arena.events.select_related("actor", "session")[:limit]
+
+
+@dataclass(frozen=True)
+class StageChange:
+    at: dt.datetime
+    actor: object
+    old: str
+    new: str
+    note: str
+
+
+def _stage_label(value: str) -> str:
+    return Stage(value).label if value in Stage.values else value
+
+
+def stage_history(*, arena: Arena) -> list[StageChange]:
+    """Every move on samverkanstrappan, newest first: who, when, from → to, and the note."""
+    return [StageChange(at=event.created_at, actor=event.actor, old=_stage_label(event.data.get("old", "")),
+                        new=_stage_label(event.data.get("new", "")), note=event.data.get("note", ""))
+            for event in arena.events.filter(type=ArenaEvent.Type.STAGE_CHANGED).select_related("actor")]
+
+
+# --- the overview page ----------------------------------------------------------------------------
+
+
+@dataclass
+class BranchFigures:
+    """The dimensioning rows of the arena's branch in its län, as ``dimensioning_table`` gives them
+    to this viewer: the released-cell rule is applied there, nothing is recomputed here."""
+
+    rows: list[DimensioningRow] = field(default_factory=list)
+    horizon_date: dt.date | None = None
+    attribution: str = ""
+
+    @property
+    def suppressed(self) -> bool:
+        return any(row.suppressed for row in self.rows)
+
+
+def branch_figures(*, user, arena: Arena, today: dt.date, horizon: str = DEFAULT_HORIZON) -> BranchFigures:
+    table = dimensioning_table(user=user, filters=DimensioningFilters(lan=arena.lan.code, horizon=horizon),
+                               today=today)
+    codes = {group.code for group in arena.ssyk_groups.all()}
+    field_ids = {f.pk for f in arena.occupation_fields.all()}
+    rows = [row for row in table.rows if row.ssyk4_code in codes or row.occupation_field_id in field_ids]
+    return BranchFigures(rows=rows, horizon_date=table.horizon_date, attribution=table.attribution)
+
+
+@dataclass
+class ArenaOverview:
+    arena: Arena
+    members: list[ArenaMember]
+    upcoming: list[ArenaSession]
+    past: list[ArenaSession]
+    decisions: list[Decision]
+    open_actions: list[ActionItem]
+    done_actions: int
+    stage_history: list[StageChange]
+
+
+def arena_overview(*, user, arena: Arena) -> ArenaOverview:
+    sessions = list(arena.sessions.order_by("starts_at"))
+    actions = _with_links(arena.action_items.select_related("owner_organisation", "owner_user", "session"), user)
+    return ArenaOverview(
+        arena=arena,
+        members=list(arena.members.select_related("organisation", "user").order_by("organisation__name",
+                                                                                   "user__email")),
+        upcoming=[s for s in sessions if s.state != ArenaSession.State.CLOSED],
+        past=[s for s in reversed(sessions) if s.state == ArenaSession.State.CLOSED],
+        decisions=list(_with_links(arena.decisions.select_related("session"), user).order_by("-created_at")[:20]),
+        open_actions=list(actions.exclude(status=ActionItem.Status.DONE).order_by("due_on", "pk")),
+        done_actions=arena.action_items.filter(status=ActionItem.Status.DONE).count(),
+        stage_history=list(stage_history(arena=arena)),
+    )
+
+
+# --- a session and its minutes -------------------------------------------------------------------
+
+
+@dataclass
+class AgendaEntry:
+    item: AgendaItem
+    decisions: list[Decision]
+    action_items: list[ActionItem]
+
+
+@dataclass
+class Minutes:
+    """What the minutes of a session hold. ``live_results`` is where the live layer (a later step)
+    puts poll results and questions; it is empty until then and nothing shows it."""
+
+    session: ArenaSession
+    agenda: list[AgendaEntry]
+    other_decisions: list[Decision]
+    other_action_items: list[ActionItem]
+    live_results: list = field(default_factory=list)
+
+    @property
+    def decisions(self) -> list[Decision]:
+        return [d for entry in self.agenda for d in entry.decisions] + self.other_decisions
+
+    @property
+    def action_items(self) -> list[ActionItem]:
+        return [a for entry in self.agenda for a in entry.action_items] + self.other_action_items
+
+
+def session_minutes(*, user, session: ArenaSession) -> Minutes:
+    """The session's agenda with its notes, and under each item its decisions and action items;
+    decisions and action items without an item come last. Also the host's working view."""
+    decisions = list(_with_links(session.decisions.all(), user).order_by("created_at", "pk"))
+    actions = list(_with_links(session.action_items.select_related("owner_organisation", "owner_user"), user)
+                   .order_by("created_at", "pk"))
+    agenda = [AgendaEntry(item=item, decisions=[d for d in decisions if d.agenda_item_id == item.pk],
+                          action_items=[a for a in actions if a.agenda_item_id == item.pk])
+              for item in session.agenda_items.all()]
+    return Minutes(session=session, agenda=agenda,
+                   other_decisions=[d for d in decisions if d.agenda_item_id is None],
+                   other_action_items=[a for a in actions if a.agenda_item_id is None])
+
+
+def session_calendar_event(*, session: ArenaSession, link: str) -> CalendarEvent:
+    description = session.arena.name + (f"\n{link}" if link else "")
+    return CalendarEvent(uid=f"session-{session.pk}-{session.invite_token[:8]}@{CALENDAR_DOMAIN}",
+                         starts_at=session.starts_at, ends_at=session.ends_at,
+                         summary=session.title, stamp=timezone.now(),
+                         location=session.place, url=session.url or link, description=description,
+                         sequence=session.events.filter(type=ArenaEvent.Type.SESSION_UPDATED).count())
+
+
+def possible_owners(*, arena: Arena) -> dict[str, tuple[str, object]]:
+    """Who may own an action item: the member organisations, and every person taking part (added
+    one by one or through an organisation), keyed ``org-<id>`` / ``user-<id>``."""
+    owners: dict[str, tuple[str, object]] = {}
+    for member in arena.members.filter(organisation__isnull=False).select_related("organisation"):
+        owners[f"org-{member.organisation_id}"] = (member.organisation.name, member.organisation)
+    users = get_user_model().objects.filter(is_active=True).filter(
+        Q(arena_memberships__arena=arena) | Q(memberships__organisation__arena_memberships__arena=arena)
+    ).distinct().order_by("email")
+    for user in users:
+        owners[f"user-{user.pk}"] = (user.email, user)
+    return owners
+
+
+_CHOICE_LABELS = {"status": ActionItem.Status, "visibility": Decision.Visibility, "state": ArenaSession.State,
+                  "stage": Stage}
+
+
+def _label(field_name: str, value):
+    choices = _CHOICE_LABELS.get(field_name)
+    return choices(value).label if choices is not None and value in choices.values else value
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """An event as the history shows it: codes of states, statuses and stages as their labels."""
+
+    event: ArenaEvent
+    changes: list[tuple[str, object, object]]
+    old: object
+    new: object
+    subject: str
+    """What the event was about, in words: a member's name or address, an agenda item or session title."""
+
+
+def _field_label(event: ArenaEvent, name: str) -> str:
+    model = (ActionItem if event.action_item_id else Decision if event.decision_id
+             else AgendaItem if event.type == ArenaEvent.Type.AGENDA_CHANGED
+             else ArenaSession if event.session_id else Arena)
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a field renamed or removed since the event was written
+        return name
+
+
+def event_rows(events) -> list[EventRow]:
+    rows = []
+    for event in events:
+        data = event.data or {}
+        kind = "stage" if event.type == ArenaEvent.Type.STAGE_CHANGED else "state"
+        rows.append(EventRow(
+            event=event,
+            changes=[(_field_label(event, name), _label(name, old), _label(name, new))
+                     for name, (old, new) in data.get("changes", {}).items()],
+            old=_label(kind, data.get("old")), new=_label(kind, data.get("new")),
+            subject=data.get("name") or data.get("email") or data.get("title") or ""))
+    return rows
