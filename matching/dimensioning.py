@@ -14,13 +14,16 @@ from intakes of programmes given in the region, split over the programme's occup
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import BooleanField, Case, Count, IntegerField, Max, Min, Q, Sum, Value, When
+from django.utils import timezone
 
 from employers.models import Need, NeedEvent
 from employers.rules import LAPSE_AFTER_DAYS, needs_in_demand_q
@@ -231,36 +234,46 @@ def _programmes_in_region(*, lan_ids: list[int] | None, kommun_ids: list[int], f
 
 def _supply(*, user, lan_ids: list[int] | None, kommun_ids: list[int], form: str, today: dt.date,
             horizon_date: dt.date, by_lan: bool = False):
-    programmes = {row[0]: row for row in _programmes_in_region(lan_ids=lan_ids, kommun_ids=kommun_ids, form=form)
-                  .values_list("id", "status", "length_weeks", "yh_points", "pace_percent", "name", "form",
-                               "last_intake_women", "last_intake_men")}
-    ids = list(programmes)
+    region = _programmes_in_region(lan_ids=lan_ids, kommun_ids=kommun_ids, form=form)
+    programmes = {row[0]: row for row in region.values_list("id", "status", "length_weeks", "yh_points",
+                                                            "pace_percent")}
+    weeks_of = {pk: programme_weeks(length_weeks=row[2], yh_points=row[3], pace_percent=row[4])
+                for pk, row in programmes.items()}
+    # Only intakes that can complete in [today, horizon]: started by the horizon date and not
+    # longer ago than the longest programme lasts; related rows only for their programmes, read
+    # through subqueries rather than lists of ids, so the database joins them.
+    longest = max(weeks_of.values(), default=0.0)
+    window = Intake.objects.filter(programme__in=region.values("pk"), start_date__lte=horizon_date,
+                                   start_date__gte=today - dt.timedelta(days=math.ceil(longest * 7) + 1))
+    intakes = list(window.values_list("programme_id", "start_date", "places"))
+    # For one county, related rows of the programmes with intakes in the window; for every county
+    # (the gap chart) whole tables are cheaper to read than to filter, and rows of programmes not
+    # counted are simply never looked up.
+    everywhere = lan_ids is None and not kommun_ids
+    scope = Q(programme__status__in=SUPPLY_STATUSES + APPLIED_STATUSES) if everywhere else Q(
+        programme_id__in=window.values("programme_id"))
     targets: dict[int, list[int]] = defaultdict(list)
-    for programme_id, ssyk4_id in Programme.target_occupations.through.objects.filter(
-            programme_id__in=ids).values_list("programme_id", "ssykgroup_id"):
+    for programme_id, ssyk4_id in Programme.target_occupations.through.objects.filter(scope).values_list(
+            "programme_id", "ssykgroup_id"):
         targets[programme_id].append(ssyk4_id)
-    untargeted = [pk for pk in ids if pk not in targets]
     links: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    if untargeted:
-        for programme_id, ssyk4_id, score in (
-                MatchLink.objects.filter(programme_id__in=untargeted, score__gte=settings.MATCHER_LINK_THRESHOLD)
-                .filter(permissions.needs_listable_q(user, prefix="need__"))
-                .values_list("programme_id", "need__ssyk4_id", "score")):
-            links[programme_id].append((ssyk4_id, score))
+    for programme_id, ssyk4_id, score in (
+            MatchLink.objects.filter(scope, programme__target_occupations__isnull=True,
+                                     score__gte=settings.MATCHER_LINK_THRESHOLD)
+            .filter(permissions.needs_listable_q(user, prefix="need__"))
+            .values_list("programme_id", "need__ssyk4_id", "score")):
+        links[programme_id].append((ssyk4_id, score))
     lans_of: dict[int, set[int]] = defaultdict(set)
     if by_lan:
-        for programme_id, lan_id in Programme.kommuner.through.objects.filter(programme_id__in=ids).values_list(
+        for programme_id, lan_id in Programme.kommuner.through.objects.filter(scope).values_list(
                 "programme_id", "kommun__lan_id"):
             lans_of[programme_id].add(lan_id)
     people: dict = defaultdict(float)
     applied: dict = defaultdict(float)
     counted: dict = defaultdict(set)
     contributing: set[int] = set()
-    weeks_of = {pk: programme_weeks(length_weeks=row[2], yh_points=row[3], pace_percent=row[4])
-                for pk, row in programmes.items()}
     shares_of: dict[int, dict[int, float]] = {}
-    for programme_id, start, places in Intake.objects.filter(programme_id__in=ids).values_list(
-            "programme_id", "start_date", "places"):
+    for programme_id, start, places in intakes:
         done = completion_date(start, weeks_of[programme_id])
         if not today <= done <= horizon_date:
             continue
@@ -279,9 +292,10 @@ def _supply(*, user, lan_ids: list[int] | None, kommun_ids: list[int], form: str
                 bucket[key] += places * share
                 if status not in APPLIED_STATUSES:
                     counted[key].add(programme_id)
-    gender = [GenderRow(pk, row[5], row[6], row[1], row[7], row[8]) for pk, row in programmes.items()
-              if pk in contributing and row[7] is not None and row[8] is not None]
-    gender.sort(key=lambda g: g.name)
+    gender = [] if by_lan else [
+        GenderRow(*row) for row in Programme.objects.filter(
+            pk__in=contributing, last_intake_women__isnull=False, last_intake_men__isnull=False)
+        .order_by("name").values_list("pk", "name", "form", "status", "last_intake_women", "last_intake_men")]
     return _Supply(people, applied, counted, gender)
 
 
@@ -467,15 +481,19 @@ def dimensioning_table(*, user, filters: DimensioningFilters, today: dt.date) ->
                              gender=supply.gender, attribution=context.attribution)
 
 
-def period_expression(needs) -> Case:
+def period_expression(needs=None, *, bounds: tuple[dt.date | None, dt.date | None] | None = None) -> Case:
     """The fixed period (``permissions.hidden_cell_period``) of each need's needed-by date as one
-    integer, ``2 * year + half - 1``, in SQL: a CASE over the half-years the needs span (plain
-    date comparisons, which every database evaluates natively, unlike date functions in SQLite)."""
-    bounds = needs.aggregate(first=Min("needed_by"), last=Max("needed_by"))
+    integer, ``2 * year + half - 1``, in SQL: a CASE over the half-years the needs span, or
+    ``bounds`` (first and last needed-by date) when known — plain date comparisons, which every
+    database evaluates natively, unlike date functions in SQLite."""
+    if bounds is None:
+        found = needs.aggregate(first=Min("needed_by"), last=Max("needed_by"))
+        bounds = (found["first"], found["last"])
+    first, last = bounds
     whens = []
-    if bounds["first"] is not None:
-        year, half = permissions.hidden_cell_period(bounds["first"])
-        while permissions.hidden_cell_period_start((year, half)) <= bounds["last"]:
+    if first is not None:
+        year, half = permissions.hidden_cell_period(first)
+        while permissions.hidden_cell_period_start((year, half)) <= last:
             end = _period_end(permissions.hidden_cell_period_start((year, half)))
             whens.append(When(needed_by__lte=end, then=Value(2 * year + half - 1)))
             year, half = (year, 2) if half == 1 else (year + 1, 1)
@@ -497,15 +515,20 @@ def gap_by_lan(*, user, filters: DimensioningFilters, today: dt.date) -> list[La
         needs = needs.filter(ssyk4__occupation_field_id=filters.occupation_field)
     listable = permissions.needs_listable_q(user)
     totals: dict[int, list] = defaultdict(lambda: [0, 0.0, False])
-    for lan_id, people in (needs.filter(listable, needed_by__lte=horizon_date).values("lan_id")
-                           .annotate(people=Sum("headcount")).values_list("lan_id", "people")):
-        totals[lan_id][0] += people
     # The hidden part in whole cells whose period starts by the horizon date, as in the table;
     # the database returns only the cells with enough employers to be released.
-    hidden = needs.exclude(listable).filter(needed_by__lte=_period_end(horizon_date))
-    hidden_needs = dict(hidden.values("lan_id").annotate(n=Count("id")).values_list("lan_id", "n"))
+    hidden_q = ~listable & Q(needed_by__lte=_period_end(horizon_date))
+    hidden_needs, bounds = {}, []
+    for row in needs.values("lan_id").annotate(
+            people=Sum("headcount", filter=listable & Q(needed_by__lte=horizon_date)),
+            hidden=Count("id", filter=hidden_q), first=Min("needed_by", filter=hidden_q),
+            last=Max("needed_by", filter=hidden_q)):
+        totals[row["lan_id"]][0] += row["people"] or 0
+        hidden_needs[row["lan_id"]] = row["hidden"]
+        bounds += [day for day in (row["first"], row["last"]) if day is not None]
+    hidden = needs.filter(hidden_q)
     released_needs: dict[int, int] = defaultdict(int)
-    cells = (hidden.annotate(period=period_expression(hidden))
+    cells = (hidden.annotate(period=period_expression(bounds=(min(bounds, default=None), max(bounds, default=None))))
              .values("lan_id", "ssyk4_id", "purpose", "period")
              .annotate(n=Count("id"), people=Sum("headcount"), employers=Count("organisation", distinct=True))
              .filter(employers__gte=permissions.MIN_HIDDEN_EMPLOYERS))
@@ -537,7 +560,8 @@ def demand_trend(*, user, filters: DimensioningFilters, today: dt.date) -> list[
     that day, so the series is built from the same cells as the table."""
     lan, kommuner = _lan_and_kommuner(filters)
     kommun_ids = {k.pk for k in kommuner}
-    needs = Need.objects.filter(lan=lan, created_at__date__lte=today)
+    needs = Need.objects.filter(lan=lan, created_at__lt=timezone.make_aware(
+        dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min)))
     if filters.occupation_field:
         needs = needs.filter(ssyk4__occupation_field_id=filters.occupation_field)
     needs = needs.annotate(readable=Case(When(permissions.needs_listable_q(user), then=Value(True)),
@@ -547,26 +571,48 @@ def demand_trend(*, user, filters: DimensioningFilters, today: dt.date) -> list[
     closed_ids = [row[0] for row in rows if row[6] != Need.Status.ACTIVE]
     closed_at = dict(NeedEvent.objects.filter(need_id__in=closed_ids, type=NeedEvent.Type.STATUS_CHANGED)
                      .values("need_id").annotate(last=Max("created_at")).values_list("need_id", "last"))
-    points = []
-    for day in _month_ends(today):
-        people = 0
-        cells: dict = defaultdict(_Cell)
-        for (pk, ssyk4, purpose, org, needed_by, created_at, status, updated_at, valid_until, readable,
-             kommun_id, headcount) in rows:
-            if created_at.date() > day or valid_until < day - dt.timedelta(days=LAPSE_AFTER_DAYS):
+    days = _month_ends(today)
+    # the first moment after each day, to compare stored times with without converting each one
+    ends = [timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)) for day in days]
+    lapse = dt.timedelta(days=LAPSE_AFTER_DAYS)
+    readable_change = [0] * (len(days) + 1)
+    hidden: dict[tuple, list[tuple[int, int, int, int]]] = defaultdict(list)
+    for (pk, ssyk4, purpose, org, needed_by, created_at, status, updated_at, valid_until, readable,
+         kommun_id, headcount) in rows:
+        # the month ends on which the need counted: a contiguous run of them
+        first = bisect.bisect_right(ends, created_at)
+        last = bisect.bisect_right(days, valid_until + lapse) - 1
+        if status != Need.Status.ACTIVE:
+            last = min(last, bisect.bisect_right(ends, closed_at.get(pk) or updated_at) - 1)
+        if first > last:
+            continue
+        if readable:
+            if not kommun_ids or kommun_id in kommun_ids:
+                readable_change[first] += headcount
+                readable_change[last + 1] -= headcount
+        elif not kommun_ids:
+            hidden[(ssyk4, permissions.hidden_cell_period(needed_by), purpose)].append((first, last, org, headcount))
+    released_people = [0] * len(days)
+    suppressed = [False] * len(days)
+    for needs_of_cell in hidden.values():
+        if not permissions.may_release_hidden_cell(hidden_employers=len({n[2] for n in needs_of_cell})):
+            # never released in any month: it only marks the months it was there
+            for first, last, _org, _people in needs_of_cell:
+                for index in range(first, last + 1):
+                    suppressed[index] = True
+            continue
+        for index in range(len(days)):
+            present = [n for n in needs_of_cell if n[0] <= index <= n[1]]
+            if not present:
                 continue
-            if status != Need.Status.ACTIVE and (closed_at.get(pk) or updated_at).date() <= day:
-                continue
-            if readable:
-                if not kommun_ids or kommun_id in kommun_ids:
-                    people += headcount
-            elif not kommun_ids:
-                cell = cells[(ssyk4, permissions.hidden_cell_period(needed_by), purpose)]
-                cell.people += headcount
-                cell.employers.add(org)
-        released = [cell for cell in cells.values() if cell.released]
-        people += sum(cell.people for cell in released)
-        points.append(TrendPoint(day=day, demand=people, suppressed=len(released) < len(cells)))
+            if permissions.may_release_hidden_cell(hidden_employers=len({n[2] for n in present})):
+                released_people[index] += sum(n[3] for n in present)
+            else:
+                suppressed[index] = True
+    points, people = [], 0
+    for index, day in enumerate(days):
+        people += readable_change[index]
+        points.append(TrendPoint(day=day, demand=people + released_people[index], suppressed=suppressed[index]))
     return points
 
 
