@@ -44,7 +44,6 @@ FALLBACK_WEEKS = 40
 """Length assumed when a programme states neither its weeks nor its YH points: one school year."""
 TREND_MONTHS = 12
 
-PURPOSES = (Need.Purpose.RECRUITMENT, Need.Purpose.UPSKILLING)
 FLAGS = ("validation_accepted", "language_integrated_welcome", "broadened_recruitment")
 
 
@@ -361,23 +360,33 @@ def _collect_demand(rows, *, key_of, horizon_date: dt.date, hidden_allowed: bool
         if permissions.hidden_cell_period_start(period) > horizon_date:
             continue
         orgs = {org} if org is not None else set()
-        for measure in (row["purpose"], *(flag for flag in FLAGS if row[flag])):
-            cell = cells[(key, period, measure)]
+        purpose_cell = cells[(key, period, row["purpose"], None)]
+        purpose_cell.people += row["people"]
+        purpose_cell.employers |= orgs
+        for flag in FLAGS:
+            # a flag's cell lies inside its purpose cell; the rest of the purpose cell is kept as
+            # its complement, so that purpose minus flag cannot reveal a small part either
+            cell = cells[(key, period, row["purpose"], flag if row[flag] else f"not-{flag}")]
             cell.people += row["people"]
             cell.employers |= orgs
     figures: dict = defaultdict(lambda: {"employers": set(), "suppressed": False, "flags_suppressed": False})
     for key, parts in readable.items():
         figures[key].update(parts)
         figures[key]["employers"] |= employers[key]
-    for (key, _period, measure), cell in cells.items():
+    for (key, period, purpose, flag), cell in cells.items():
         figure = figures[key]
-        if cell.released:
-            figure[measure] = figure.get(measure, 0) + cell.people
-            figure["employers"] |= cell.employers
-        elif measure in FLAGS:
-            figure["flags_suppressed"] = True
-        else:
-            figure["suppressed"] = True
+        if flag is None:
+            if cell.released:
+                figure[purpose] = figure.get(purpose, 0) + cell.people
+                figure["employers"] |= cell.employers
+            else:
+                figure["suppressed"] = True
+        elif flag in FLAGS:
+            rest = cells.get((key, period, purpose, f"not-{flag}"))
+            if cell.released and (rest is None or rest.released):
+                figure[flag] = figure.get(flag, 0) + cell.people
+            else:
+                figure["flags_suppressed"] = True
     return figures
 
 
