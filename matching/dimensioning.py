@@ -301,90 +301,80 @@ def _supply(*, user, lan_ids: list[int] | None, kommun_ids: list[int], form: str
 # --- demand ---------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Cell:
-    people: int = 0
-    employers: set[int] = field(default_factory=set)
-
-    @property
-    def released(self) -> bool:
-        return permissions.may_release_hidden_cell(hidden_employers=len(self.employers))
-
-
-def _demand_rows(*, user, today: dt.date, lan_ids: list[int] | None, occupation_field: int | None,
-                 horizon_date: dt.date, kommun_ids: list[int], with_employers: bool):
-    needs = Need.objects.filter(needs_in_demand_q(today))
-    if lan_ids is not None:
-        needs = needs.filter(lan_id__in=lan_ids)
+def _demand_rows(*, user, today: dt.date, lan: Lan, occupation_field: int | None, horizon_date: dt.date,
+                 kommun_ids: list[int]):
+    """The county's needs in demand grouped as the released-cell rule needs them, as tuples
+    (SSYK4, purpose, readable, period, within the filter, the three flags, employer, people)."""
+    needs = Need.objects.filter(needs_in_demand_q(today), lan=lan)
     if occupation_field:
         needs = needs.filter(ssyk4__occupation_field_id=occupation_field)
-    in_horizon = Q(needed_by__lte=horizon_date)
+    in_filter = Q(needed_by__lte=horizon_date)
     if kommun_ids:
-        in_horizon &= Q(kommun_id__in=kommun_ids)
-    group = ["lan_id", "ssyk4_id", "purpose", "readable", "period", "in_horizon", *FLAGS]
-    if with_employers:
-        group.append("organisation_id")
+        in_filter &= Q(kommun_id__in=kommun_ids)
     return (needs.order_by()
             .annotate(readable=Case(When(permissions.needs_listable_q(user), then=Value(True)), default=Value(False),
                                     output_field=BooleanField()),
-                      in_horizon=Case(When(in_horizon, then=Value(True)), default=Value(False),
-                                      output_field=BooleanField()),
+                      in_filter=Case(When(in_filter, then=Value(True)), default=Value(False),
+                                     output_field=BooleanField()),
                       period=period_expression(needs))
-            .values(*group)
-            .annotate(people=Sum("headcount"), employers=Count("organisation", distinct=True)))
+            .values_list("ssyk4_id", "purpose", "readable", "period", "in_filter", *FLAGS, "organisation_id")
+            .annotate(people=Sum("headcount")))
 
 
-def _collect_demand(rows, *, key_of, horizon_date: dt.date, hidden_allowed: bool) -> dict:
-    """Figures per key from grouped need rows: ``{key: {"recruitment": n, ..., "employers": set,
-    "suppressed": bool, "flags_suppressed": bool}}`` under the released-cell rule."""
+def _period_number(day: dt.date) -> int:
+    year, half = permissions.hidden_cell_period(day)
+    return 2 * year + half - 1
+
+
+def _released(employers: set[int]) -> bool:
+    return permissions.may_release_hidden_cell(hidden_employers=len(employers))
+
+
+def _collect_demand(rows, *, horizon_date: dt.date, hidden_allowed: bool) -> dict:
+    """Figures per SSYK4 id from ``_demand_rows``: ``{ssyk4: {"recruitment": n, ..., "employers":
+    set, "suppressed": bool, "flags_suppressed": bool}}`` under the released-cell rule."""
     readable: dict = defaultdict(lambda: defaultdict(int))
     employers: dict = defaultdict(set)
-    cells: dict = defaultdict(_Cell)
-    for row in rows:
-        key = key_of(row)
-        org = row.get("organisation_id")
-        if row["readable"]:
-            if not row["in_horizon"]:
-                continue
-            readable[key][row["purpose"]] += row["people"]
-            for flag in FLAGS:
-                if row[flag]:
-                    readable[key][flag] += row["people"]
-            if org is not None:
-                employers[key].add(org)
+    cells: dict = defaultdict(lambda: [0, set()])
+    last_period = _period_number(horizon_date)
+    not_flag = {flag: f"not-{flag}" for flag in FLAGS}
+    for ssyk4, purpose, is_readable, period, in_filter, *flags, org, people in rows:
+        if is_readable:
+            if in_filter:
+                figure = readable[ssyk4]
+                figure[purpose] += people
+                for flag, on in zip(FLAGS, flags):
+                    if on:
+                        figure[flag] += people
+                employers[ssyk4].add(org)
             continue
-        if not hidden_allowed:
+        if not hidden_allowed or period > last_period:
             continue
-        year, rest = divmod(row["period"], 2)
-        period = (year, rest + 1)
-        if permissions.hidden_cell_period_start(period) > horizon_date:
-            continue
-        orgs = {org} if org is not None else set()
-        purpose_cell = cells[(key, period, row["purpose"], None)]
-        purpose_cell.people += row["people"]
-        purpose_cell.employers |= orgs
-        for flag in FLAGS:
+        cell = cells[(ssyk4, period, purpose, None)]
+        cell[0] += people
+        cell[1].add(org)
+        for flag, on in zip(FLAGS, flags):
             # a flag's cell lies inside its purpose cell; the rest of the purpose cell is kept as
             # its complement, so that purpose minus flag cannot reveal a small part either
-            cell = cells[(key, period, row["purpose"], flag if row[flag] else f"not-{flag}")]
-            cell.people += row["people"]
-            cell.employers |= orgs
+            cell = cells[(ssyk4, period, purpose, flag if on else not_flag[flag])]
+            cell[0] += people
+            cell[1].add(org)
     figures: dict = defaultdict(lambda: {"employers": set(), "suppressed": False, "flags_suppressed": False})
-    for key, parts in readable.items():
-        figures[key].update(parts)
-        figures[key]["employers"] |= employers[key]
-    for (key, period, purpose, flag), cell in cells.items():
-        figure = figures[key]
+    for ssyk4, parts in readable.items():
+        figures[ssyk4].update(parts)
+        figures[ssyk4]["employers"] |= employers[ssyk4]
+    for (ssyk4, period, purpose, flag), (people, orgs) in cells.items():
+        figure = figures[ssyk4]
         if flag is None:
-            if cell.released:
-                figure[purpose] = figure.get(purpose, 0) + cell.people
-                figure["employers"] |= cell.employers
+            if _released(orgs):
+                figure[purpose] = figure.get(purpose, 0) + people
+                figure["employers"] |= orgs
             else:
                 figure["suppressed"] = True
         elif flag in FLAGS:
-            rest = cells.get((key, period, purpose, f"not-{flag}"))
-            if cell.released and (rest is None or rest.released):
-                figure[flag] = figure.get(flag, 0) + cell.people
+            rest = cells.get((ssyk4, period, purpose, not_flag[flag]))
+            if _released(orgs) and (rest is None or _released(rest[1])):
+                figure[flag] = figure.get(flag, 0) + people
             else:
                 figure["flags_suppressed"] = True
     return figures
@@ -445,9 +435,9 @@ def dimensioning_table(*, user, filters: DimensioningFilters, today: dt.date) ->
     if filters.occupation_field and occupation_field is None:
         raise ValueError(f"unknown occupation field {filters.occupation_field!r}")
     demand = _collect_demand(
-        _demand_rows(user=user, today=today, lan_ids=[lan.pk], occupation_field=filters.occupation_field,
-                     horizon_date=horizon_date, kommun_ids=kommun_ids, with_employers=True),
-        key_of=lambda row: row["ssyk4_id"], horizon_date=horizon_date, hidden_allowed=not kommun_ids)
+        _demand_rows(user=user, today=today, lan=lan, occupation_field=filters.occupation_field,
+                     horizon_date=horizon_date, kommun_ids=kommun_ids),
+        horizon_date=horizon_date, hidden_allowed=not kommun_ids)
     supply = _supply(user=user, lan_ids=[lan.pk], kommun_ids=kommun_ids, form=filters.form, today=today,
                      horizon_date=horizon_date)
     groups = SsykGroup.objects.filter(pk__in=set(demand) | set(supply.people) | set(supply.applied))
