@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, IntegerField, Max, Min, Q, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, DateTimeField, F, IntegerField, Max, Min, Q, Sum, Value, When
 from django.utils import timezone
 
 from employers.models import Need, NeedEvent
@@ -563,26 +563,31 @@ def demand_trend(*, user, filters: DimensioningFilters, today: dt.date) -> list[
         dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min)))
     if filters.occupation_field:
         needs = needs.filter(ssyk4__occupation_field_id=filters.occupation_field)
-    needs = needs.annotate(readable=Case(When(permissions.needs_listable_q(user), then=Value(True)),
-                                         default=Value(False), output_field=BooleanField()))
-    rows = list(needs.values_list("id", "ssyk4_id", "purpose", "organisation_id", "needed_by", "created_at",
-                                  "status", "updated_at", "valid_until", "readable", "kommun_id", "headcount"))
-    closed_ids = [row[0] for row in rows if row[6] != Need.Status.ACTIVE]
-    closed_at = dict(NeedEvent.objects.filter(need_id__in=closed_ids, type=NeedEvent.Type.STATUS_CHANGED)
-                     .values("need_id").annotate(last=Max("created_at")).values_list("need_id", "last"))
     days = _month_ends(today)
+    lapse = dt.timedelta(days=LAPSE_AFTER_DAYS)
+    # needs that had lapsed before the first day never count; the time a need stopped being
+    # active is only read for needs that are no longer active
+    needs = needs.filter(valid_until__gte=days[0] - lapse).annotate(
+        readable=Case(When(permissions.needs_listable_q(user), then=Value(True)), default=Value(False),
+                      output_field=BooleanField()),
+        closed_hint=Case(When(status=Need.Status.ACTIVE, then=Value(None)), default=F("updated_at"),
+                         output_field=DateTimeField()))
+    rows = list(needs.values_list("id", "ssyk4_id", "purpose", "organisation_id", "needed_by", "created_at",
+                                  "status", "closed_hint", "valid_until", "readable", "kommun_id", "headcount"))
+    closed_at = dict(NeedEvent.objects.filter(need__in=needs.exclude(status=Need.Status.ACTIVE).values("pk"),
+                                              type=NeedEvent.Type.STATUS_CHANGED)
+                     .values("need_id").annotate(last=Max("created_at")).values_list("need_id", "last"))
     # the first moment after each day, to compare stored times with without converting each one
     ends = [timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)) for day in days]
-    lapse = dt.timedelta(days=LAPSE_AFTER_DAYS)
     readable_change = [0] * (len(days) + 1)
     hidden: dict[tuple, list[tuple[int, int, int, int]]] = defaultdict(list)
-    for (pk, ssyk4, purpose, org, needed_by, created_at, status, updated_at, valid_until, readable,
+    for (pk, ssyk4, purpose, org, needed_by, created_at, status, closed_hint, valid_until, readable,
          kommun_id, headcount) in rows:
         # the month ends on which the need counted: a contiguous run of them
         first = bisect.bisect_right(ends, created_at)
         last = bisect.bisect_right(days, valid_until + lapse) - 1
         if status != Need.Status.ACTIVE:
-            last = min(last, bisect.bisect_right(ends, closed_at.get(pk) or updated_at) - 1)
+            last = min(last, bisect.bisect_right(ends, closed_at.get(pk) or closed_hint) - 1)
         if first > last:
             continue
         if readable:
