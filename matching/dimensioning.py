@@ -301,83 +301,89 @@ def _supply(*, user, lan_ids: list[int] | None, kommun_ids: list[int], form: str
 # --- demand ---------------------------------------------------------------------------------------
 
 
-def _demand_rows(*, user, today: dt.date, lan: Lan, occupation_field: int | None, horizon_date: dt.date,
-                 kommun_ids: list[int]):
-    """The county's needs in demand grouped as the released-cell rule needs them, as tuples
-    (SSYK4, purpose, readable, period, within the filter, the three flags, employer, people)."""
-    needs = Need.objects.filter(needs_in_demand_q(today), lan=lan)
+@dataclass
+class _Demand:
+    """The county's demand under the released-cell rule: figures per SSYK4 id (head counts per
+    purpose and flag, ``employers``, ``suppressed``, ``flags_suppressed``) and the distinct
+    employers behind each occupation field and the whole."""
+
+    figures: dict
+    field_employers: dict
+    total_employers: int
+
+
+def _table_demand(*, user, today: dt.date, lan: Lan, occupation_field: int | None, horizon_date: dt.date,
+                  kommun_ids: list[int]) -> _Demand:
+    """Grouped in the database: the readable part per SSYK4, and the hidden part per cell, of
+    which only released cells come back; employers are counted over exactly the needs shown."""
+    needs = Need.objects.filter(needs_in_demand_q(today), lan=lan).order_by()
     if occupation_field:
         needs = needs.filter(ssyk4__occupation_field_id=occupation_field)
-    in_filter = Q(needed_by__lte=horizon_date)
+    listable = permissions.needs_listable_q(user)
+    readable_q = listable & Q(needed_by__lte=horizon_date)
     if kommun_ids:
-        in_filter &= Q(kommun_id__in=kommun_ids)
-    return (needs.order_by()
-            .annotate(readable=Case(When(permissions.needs_listable_q(user), then=Value(True)), default=Value(False),
-                                    output_field=BooleanField()),
-                      in_filter=Case(When(in_filter, then=Value(True)), default=Value(False),
-                                     output_field=BooleanField()),
-                      period=period_expression(needs))
-            .values_list("ssyk4_id", "purpose", "readable", "period", "in_filter", *FLAGS, "organisation_id")
-            .annotate(people=Sum("headcount")))
+        readable_q &= Q(kommun_id__in=kommun_ids)
+    figures: dict = defaultdict(lambda: {"suppressed": False, "flags_suppressed": False})
+    by_purpose = {purpose: Sum("headcount", filter=Q(purpose=purpose)) for purpose in Need.Purpose.values}
+    by_flag = {flag: Sum("headcount", filter=Q(**{flag: True})) for flag in FLAGS}
+    for row in needs.filter(readable_q).values("ssyk4_id").annotate(**by_purpose, **by_flag):
+        figures[row["ssyk4_id"]].update({key: row[key] or 0 for key in (*Need.Purpose.values, *FLAGS)})
+    counted_q = readable_q
+    if not kommun_ids:
+        counted_q |= ~listable & _released_demand(
+            needs.exclude(listable).filter(needed_by__lte=_period_end(horizon_date)), figures)
+    counted = needs.filter(counted_q)
+    employers = Count("organisation", distinct=True)
+    for ssyk4, count in counted.values("ssyk4_id").annotate(n=employers).values_list("ssyk4_id", "n"):
+        figures[ssyk4]["employers"] = count
+    field_employers = dict(counted.values("ssyk4__occupation_field_id").annotate(n=employers)
+                           .values_list("ssyk4__occupation_field_id", "n"))
+    return _Demand(figures=figures, field_employers=field_employers,
+                   total_employers=counted.aggregate(n=employers)["n"])
 
 
-def _period_number(day: dt.date) -> int:
-    year, half = permissions.hidden_cell_period(day)
-    return 2 * year + half - 1
-
-
-def _released(employers: set[int]) -> bool:
-    return permissions.may_release_hidden_cell(hidden_employers=len(employers))
-
-
-def _collect_demand(rows, *, horizon_date: dt.date, hidden_allowed: bool) -> dict:
-    """Figures per SSYK4 id from ``_demand_rows``: ``{ssyk4: {"recruitment": n, ..., "employers":
-    set, "suppressed": bool, "flags_suppressed": bool}}`` under the released-cell rule."""
-    readable: dict = defaultdict(lambda: defaultdict(int))
-    employers: dict = defaultdict(set)
-    cells: dict = defaultdict(lambda: [0, set()])
-    last_period = _period_number(horizon_date)
-    not_flag = {flag: f"not-{flag}" for flag in FLAGS}
-    for ssyk4, purpose, is_readable, period, in_filter, *flags, org, people in rows:
-        if is_readable:
-            if in_filter:
-                figure = readable[ssyk4]
-                figure[purpose] += people
-                for flag, on in zip(FLAGS, flags):
-                    if on:
-                        figure[flag] += people
-                employers[ssyk4].add(org)
+def _released_demand(hidden, figures: dict) -> Q:
+    """Adds the released cells of ``hidden`` (needs the viewer may not list, in cells whose
+    half-year starts by the horizon date) to ``figures``, marks what was left out, and returns
+    the needs of the released cells as a filter. An equality cell lies inside its purpose cell
+    and is released only when the rest of the purpose cell (needs without the flag) is empty or
+    released too, so that purpose minus flag cannot isolate a small part either."""
+    hidden_counts = {"n": Count("id"), **{f"n_{flag}": Count("id", filter=Q(**{flag: True})) for flag in FLAGS}}
+    left: dict = {}
+    for row in hidden.values("ssyk4_id").annotate(**hidden_counts):
+        left[row["ssyk4_id"]] = {key: row[key] for key in hidden_counts}
+    cell_measures = {"n": Count("id"), "people": Sum("headcount"), "employers": Count("organisation", distinct=True)}
+    for flag in FLAGS:
+        on, off = Q(**{flag: True}), Q(**{flag: False})
+        cell_measures.update({
+            f"people_{flag}": Sum("headcount", filter=on), f"n_{flag}": Count("id", filter=on),
+            f"employers_{flag}": Count("organisation", distinct=True, filter=on),
+            f"employers_not_{flag}": Count("organisation", distinct=True, filter=off),
+        })
+    cells = (hidden.annotate(period=period_expression(hidden)).values("ssyk4_id", "purpose", "period")
+             .annotate(**cell_measures).filter(employers__gte=permissions.MIN_HIDDEN_EMPLOYERS))
+    released = Q(pk__in=[])
+    for cell in cells:
+        if not permissions.may_release_hidden_cell(hidden_employers=cell["employers"]):
             continue
-        if not hidden_allowed or period > last_period:
-            continue
-        cell = cells[(ssyk4, period, purpose, None)]
-        cell[0] += people
-        cell[1].add(org)
-        for flag, on in zip(FLAGS, flags):
-            # a flag's cell lies inside its purpose cell; the rest of the purpose cell is kept as
-            # its complement, so that purpose minus flag cannot reveal a small part either
-            cell = cells[(ssyk4, period, purpose, flag if on else not_flag[flag])]
-            cell[0] += people
-            cell[1].add(org)
-    figures: dict = defaultdict(lambda: {"employers": set(), "suppressed": False, "flags_suppressed": False})
-    for ssyk4, parts in readable.items():
-        figures[ssyk4].update(parts)
-        figures[ssyk4]["employers"] |= employers[ssyk4]
-    for (ssyk4, period, purpose, flag), (people, orgs) in cells.items():
-        figure = figures[ssyk4]
-        if flag is None:
-            if _released(orgs):
-                figure[purpose] = figure.get(purpose, 0) + people
-                figure["employers"] |= orgs
-            else:
-                figure["suppressed"] = True
-        elif flag in FLAGS:
-            rest = cells.get((ssyk4, period, purpose, not_flag[flag]))
-            if _released(orgs) and (rest is None or _released(rest[1])):
-                figure[flag] = figure.get(flag, 0) + people
-            else:
-                figure["flags_suppressed"] = True
-    return figures
+        ssyk4, figure = cell["ssyk4_id"], figures[cell["ssyk4_id"]]
+        figure[cell["purpose"]] = figure.get(cell["purpose"], 0) + cell["people"]
+        left[ssyk4]["n"] -= cell["n"]
+        for flag in FLAGS:
+            rest = cell["n"] - cell[f"n_{flag}"]
+            if cell[f"n_{flag}"] and permissions.may_release_hidden_cell(
+                    hidden_employers=cell[f"employers_{flag}"]) and (
+                    not rest or permissions.may_release_hidden_cell(hidden_employers=cell[f"employers_not_{flag}"])):
+                figure[flag] = figure.get(flag, 0) + cell[f"people_{flag}"]
+                left[ssyk4][f"n_{flag}"] -= cell[f"n_{flag}"]
+        year, half_index = divmod(cell["period"], 2)
+        start = permissions.hidden_cell_period_start((year, half_index + 1))
+        released |= Q(ssyk4_id=ssyk4, purpose=cell["purpose"], needed_by__gte=start,
+                      needed_by__lte=_period_end(start))
+    for ssyk4, counts in left.items():
+        figures[ssyk4]["suppressed"] = counts["n"] > 0
+        figures[ssyk4]["flags_suppressed"] = any(counts[f"n_{flag}"] > 0 for flag in FLAGS)
+    return released
 
 
 # --- the table ------------------------------------------------------------------------------------
@@ -399,14 +405,14 @@ def _row_from(row: DimensioningRow, figure: dict | None) -> None:
         return
     row.recruitment = figure.get(Need.Purpose.RECRUITMENT, 0)
     row.upskilling = figure.get(Need.Purpose.UPSKILLING, 0)
-    row.employers = len(figure["employers"])
+    row.employers = figure.get("employers", 0)
     row.suppressed = figure["suppressed"]
     row.flags_suppressed = figure["flags_suppressed"]
     for flag in FLAGS:
         setattr(row, flag, figure.get(flag, 0))
 
 
-def _roll_up(row: DimensioningRow, parts: list[DimensioningRow], employer_sets: list[set[int]],
+def _roll_up(row: DimensioningRow, parts: list[DimensioningRow], employers: int,
              programme_sets: list[set[int]]) -> DimensioningRow:
     for part in parts:
         row.recruitment += part.recruitment
@@ -417,7 +423,7 @@ def _roll_up(row: DimensioningRow, parts: list[DimensioningRow], employer_sets: 
         row.flags_suppressed |= part.flags_suppressed
         for flag in FLAGS:
             setattr(row, flag, getattr(row, flag) + getattr(part, flag))
-    row.employers = len(set().union(*employer_sets)) if employer_sets else 0
+    row.employers = employers
     row.programmes = len(set().union(*programme_sets)) if programme_sets else 0
     return row
 
@@ -434,13 +440,11 @@ def dimensioning_table(*, user, filters: DimensioningFilters, today: dt.date) ->
                         if filters.occupation_field else None)
     if filters.occupation_field and occupation_field is None:
         raise ValueError(f"unknown occupation field {filters.occupation_field!r}")
-    demand = _collect_demand(
-        _demand_rows(user=user, today=today, lan=lan, occupation_field=filters.occupation_field,
-                     horizon_date=horizon_date, kommun_ids=kommun_ids),
-        horizon_date=horizon_date, hidden_allowed=not kommun_ids)
+    demand = _table_demand(user=user, today=today, lan=lan, occupation_field=filters.occupation_field,
+                           horizon_date=horizon_date, kommun_ids=kommun_ids)
     supply = _supply(user=user, lan_ids=[lan.pk], kommun_ids=kommun_ids, form=filters.form, today=today,
                      horizon_date=horizon_date)
-    groups = SsykGroup.objects.filter(pk__in=set(demand) | set(supply.people) | set(supply.applied))
+    groups = SsykGroup.objects.filter(pk__in=set(demand.figures) | set(supply.people) | set(supply.applied))
     if filters.occupation_field:
         groups = groups.filter(occupation_field_id=filters.occupation_field)
     groups = list(groups.select_related("occupation_field"))
@@ -453,13 +457,12 @@ def dimensioning_table(*, user, filters: DimensioningFilters, today: dt.date) ->
             supply=supply.people.get(group.pk, 0.0), supply_applied=supply.applied.get(group.pk, 0.0),
             programmes=len(supply.programmes.get(group.pk, ())),
         )
-        _row_from(row, demand.get(group.pk))
+        _row_from(row, demand.figures.get(group.pk))
         if group.code in context.groups:
             row.outlooks = context.groups[group.code].outlooks
             row.ads = context.groups[group.code].ads
         if row.demand or row.supply or row.supply_applied or row.suppressed:
             rows.append(row)
-    employers_of = {g.code: demand[g.pk]["employers"] if g.pk in demand else set() for g in groups}
     programmes_of = {g.code: supply.programmes.get(g.pk, set()) for g in groups}
     by_field: dict = defaultdict(list)
     for row in rows:
@@ -469,11 +472,11 @@ def dimensioning_table(*, user, filters: DimensioningFilters, today: dt.date) ->
         fields.append(_roll_up(
             DimensioningRow(key=f"field-{field_id or 0}", label=field_label, occupation_field_id=field_id,
                             occupation_field_label=field_label, is_field=True),
-            parts, [employers_of[p.key] for p in parts], [programmes_of[p.key] for p in parts]))
+            parts, demand.field_employers.get(field_id, 0), [programmes_of[p.key] for p in parts]))
     fields.sort(key=lambda r: (-r.gap, r.label))
     gap_rank = {f.occupation_field_id: i for i, f in enumerate(fields)}
     rows.sort(key=lambda r: (gap_rank[r.occupation_field_id], -r.gap, r.ssyk4_code))
-    total = _roll_up(DimensioningRow(key="total", label=""), rows, [employers_of[r.key] for r in rows],
+    total = _roll_up(DimensioningRow(key="total", label=""), rows, demand.total_employers,
                      [programmes_of[r.key] for r in rows])
     return DimensioningTable(filters=filters, today=today, horizon_date=horizon_date, lan=lan, kommuner=kommuner,
                              occupation_field=occupation_field, rows=rows, fields=fields, total=total,
