@@ -59,6 +59,11 @@ class NeedForm(core_forms.Form):
         return cleaned
 
 
+BY_HORIZON_CHOICES = [("now", _("Now")), ("1y", _("Within 1 year")), ("1-3y", _("Within 3 years")),
+                      ("3-5y", _("Within 5 years"))]
+"""A horizon read cumulatively ("needed by its date at the latest"), as dimensioning counts demand."""
+
+
 class NeedFilterForm(core_forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=MAX_SEARCH_CHARS)
     occupation_field = forms.ModelChoiceField(label=_("Occupation field"), queryset=OccupationField.objects.all(),
@@ -70,7 +75,7 @@ class NeedFilterForm(core_forms.Form):
     horizon = forms.ChoiceField(label=_("When"), choices=[("", _("Any time"))] + Need.Horizon.choices, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + Need.Status.choices, required=False,
                                initial=Need.Status.ACTIVE)
-    senast = forms.ChoiceField(label=_("Needed by at the latest"), choices=[("", _("Any time"))] + Need.Horizon.choices,
+    senast = forms.ChoiceField(label=_("Needed by at the latest"), choices=[("", _("Any time"))] + BY_HORIZON_CHOICES,
                                required=False)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=[("", _("All"))] + Need.Purpose.choices, required=False)
     oppen_for = forms.ChoiceField(label=_("Open to"), required=False, choices=[

@@ -4,6 +4,7 @@ disclosure rule of docs/permissions.md."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
@@ -85,6 +86,12 @@ class NeedFilters:
     recruitment."""
 
     @property
+    def counted_in_cells(self) -> bool:
+        """The filters dimensioning links to (needed by a horizon's date at the latest, counted as
+        demand, purpose, open to): figures under them leave hidden needs to dimensioning's cells."""
+        return bool(self.needed_by_horizon or self.in_demand or self.purpose or self.open_to)
+
+    @property
     def structured(self) -> bool:
         """Whether the filter uses structured fields alone (no free text, no organisation), the
         condition under which hidden needs may enter figures (docs/permissions.md)."""
@@ -142,6 +149,8 @@ class NeedFigure:
     hidden_needs: int = 0
     hidden_headcount: int = 0
     suppressed: bool = False
+    in_cells: bool = False
+    """Hidden needs match too; they are counted only on the dimensioning page, in whole cells."""
 
 
 CELL_FIELDS = ("ssyk4_id", "lan_id", "purpose", "cell_year", "cell_half")
@@ -230,6 +239,16 @@ def need_figures(user, needs: QuerySet[Need], *, structured: bool, today: dt.dat
 
 
 def need_figure(user, filters: NeedFilters, *, today: dt.date) -> NeedFigure:
-    """The totals line of the needs list: one figure over every need matching the filters."""
+    """The totals line of the needs list: one figure over every need matching the filters.
+
+    Under the dimensioning's drill-down filters (``NeedFilters.counted_in_cells``) it counts only
+    the needs the viewer may list and marks a hidden part (``in_cells``): dimensioning counts
+    those in whole released cells, and a figure over the same filter computed need by need could
+    be subtracted from it (docs/permissions.md)."""
     needs = needs_filtered(Need.objects.all(), filters, today=today)
+    if filters.counted_in_cells:
+        listable = permissions.needs_listable_q(user)
+        figure = need_figures(user, needs.filter(listable), structured=filters.structured, today=today)[()]
+        hidden = filters.structured and needs.exclude(listable).exists()
+        return dataclasses.replace(figure, in_cells=hidden)
     return need_figures(user, needs, structured=filters.structured, today=today)[()]

@@ -14,13 +14,16 @@ from intakes of programmes given in the region, split over the programme's occup
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, IntegerField, Max, Min, Q, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, DateTimeField, F, IntegerField, Max, Min, Q, Sum, Value, When
+from django.utils import timezone
 
 from employers.models import Need, NeedEvent
 from employers.rules import LAPSE_AFTER_DAYS, needs_in_demand_q
@@ -41,7 +44,6 @@ FALLBACK_WEEKS = 40
 """Length assumed when a programme states neither its weeks nor its YH points: one school year."""
 TREND_MONTHS = 12
 
-PURPOSES = (Need.Purpose.RECRUITMENT, Need.Purpose.UPSKILLING)
 FLAGS = ("validation_accepted", "language_integrated_welcome", "broadened_recruitment")
 
 
@@ -231,36 +233,46 @@ def _programmes_in_region(*, lan_ids: list[int] | None, kommun_ids: list[int], f
 
 def _supply(*, user, lan_ids: list[int] | None, kommun_ids: list[int], form: str, today: dt.date,
             horizon_date: dt.date, by_lan: bool = False):
-    programmes = {row[0]: row for row in _programmes_in_region(lan_ids=lan_ids, kommun_ids=kommun_ids, form=form)
-                  .values_list("id", "status", "length_weeks", "yh_points", "pace_percent", "name", "form",
-                               "last_intake_women", "last_intake_men")}
-    ids = list(programmes)
+    region = _programmes_in_region(lan_ids=lan_ids, kommun_ids=kommun_ids, form=form)
+    programmes = {row[0]: row for row in region.values_list("id", "status", "length_weeks", "yh_points",
+                                                            "pace_percent")}
+    weeks_of = {pk: programme_weeks(length_weeks=row[2], yh_points=row[3], pace_percent=row[4])
+                for pk, row in programmes.items()}
+    # Only intakes that can complete in [today, horizon]: started by the horizon date and not
+    # longer ago than the longest programme lasts; related rows only for their programmes, read
+    # through subqueries rather than lists of ids, so the database joins them.
+    longest = max(weeks_of.values(), default=0.0)
+    window = Intake.objects.filter(programme__in=region.values("pk"), start_date__lte=horizon_date,
+                                   start_date__gte=today - dt.timedelta(days=math.ceil(longest * 7) + 1))
+    intakes = list(window.values_list("programme_id", "start_date", "places"))
+    # For one county, related rows of the programmes with intakes in the window; for every county
+    # (the gap chart) whole tables are cheaper to read than to filter, and rows of programmes not
+    # counted are simply never looked up.
+    everywhere = lan_ids is None and not kommun_ids
+    scope = Q(programme__status__in=SUPPLY_STATUSES + APPLIED_STATUSES) if everywhere else Q(
+        programme_id__in=window.values("programme_id"))
     targets: dict[int, list[int]] = defaultdict(list)
-    for programme_id, ssyk4_id in Programme.target_occupations.through.objects.filter(
-            programme_id__in=ids).values_list("programme_id", "ssykgroup_id"):
+    for programme_id, ssyk4_id in Programme.target_occupations.through.objects.filter(scope).values_list(
+            "programme_id", "ssykgroup_id"):
         targets[programme_id].append(ssyk4_id)
-    untargeted = [pk for pk in ids if pk not in targets]
     links: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    if untargeted:
-        for programme_id, ssyk4_id, score in (
-                MatchLink.objects.filter(programme_id__in=untargeted, score__gte=settings.MATCHER_LINK_THRESHOLD)
-                .filter(permissions.needs_listable_q(user, prefix="need__"))
-                .values_list("programme_id", "need__ssyk4_id", "score")):
-            links[programme_id].append((ssyk4_id, score))
+    for programme_id, ssyk4_id, score in (
+            MatchLink.objects.filter(scope, programme__target_occupations__isnull=True,
+                                     score__gte=settings.MATCHER_LINK_THRESHOLD)
+            .filter(permissions.needs_listable_q(user, prefix="need__"))
+            .values_list("programme_id", "need__ssyk4_id", "score")):
+        links[programme_id].append((ssyk4_id, score))
     lans_of: dict[int, set[int]] = defaultdict(set)
     if by_lan:
-        for programme_id, lan_id in Programme.kommuner.through.objects.filter(programme_id__in=ids).values_list(
+        for programme_id, lan_id in Programme.kommuner.through.objects.filter(scope).values_list(
                 "programme_id", "kommun__lan_id"):
             lans_of[programme_id].add(lan_id)
     people: dict = defaultdict(float)
     applied: dict = defaultdict(float)
     counted: dict = defaultdict(set)
     contributing: set[int] = set()
-    weeks_of = {pk: programme_weeks(length_weeks=row[2], yh_points=row[3], pace_percent=row[4])
-                for pk, row in programmes.items()}
     shares_of: dict[int, dict[int, float]] = {}
-    for programme_id, start, places in Intake.objects.filter(programme_id__in=ids).values_list(
-            "programme_id", "start_date", "places"):
+    for programme_id, start, places in intakes:
         done = completion_date(start, weeks_of[programme_id])
         if not today <= done <= horizon_date:
             continue
@@ -279,9 +291,10 @@ def _supply(*, user, lan_ids: list[int] | None, kommun_ids: list[int], form: str
                 bucket[key] += places * share
                 if status not in APPLIED_STATUSES:
                     counted[key].add(programme_id)
-    gender = [GenderRow(pk, row[5], row[6], row[1], row[7], row[8]) for pk, row in programmes.items()
-              if pk in contributing and row[7] is not None and row[8] is not None]
-    gender.sort(key=lambda g: g.name)
+    gender = [] if by_lan else [
+        GenderRow(*row) for row in Programme.objects.filter(
+            pk__in=contributing, last_intake_women__isnull=False, last_intake_men__isnull=False)
+        .order_by("name").values_list("pk", "name", "form", "status", "last_intake_women", "last_intake_men")]
     return _Supply(people, applied, counted, gender)
 
 
@@ -289,82 +302,88 @@ def _supply(*, user, lan_ids: list[int] | None, kommun_ids: list[int], form: str
 
 
 @dataclass
-class _Cell:
-    people: int = 0
-    employers: set[int] = field(default_factory=set)
+class _Demand:
+    """The county's demand under the released-cell rule: figures per SSYK4 id (head counts per
+    purpose and flag, ``employers``, ``suppressed``, ``flags_suppressed``) and the distinct
+    employers behind each occupation field and the whole."""
 
-    @property
-    def released(self) -> bool:
-        return permissions.may_release_hidden_cell(hidden_employers=len(self.employers))
+    figures: dict
+    field_employers: dict
+    total_employers: int
 
 
-def _demand_rows(*, user, today: dt.date, lan_ids: list[int] | None, occupation_field: int | None,
-                 horizon_date: dt.date, kommun_ids: list[int], with_employers: bool):
-    needs = Need.objects.filter(needs_in_demand_q(today))
-    if lan_ids is not None:
-        needs = needs.filter(lan_id__in=lan_ids)
+def _table_demand(*, user, today: dt.date, lan: Lan, occupation_field: int | None, horizon_date: dt.date,
+                  kommun_ids: list[int]) -> _Demand:
+    """Grouped in the database: the readable part per SSYK4, and the hidden part per cell, of
+    which only released cells come back; employers are counted over exactly the needs shown."""
+    needs = Need.objects.filter(needs_in_demand_q(today), lan=lan).order_by()
     if occupation_field:
         needs = needs.filter(ssyk4__occupation_field_id=occupation_field)
-    in_horizon = Q(needed_by__lte=horizon_date)
+    listable = permissions.needs_listable_q(user)
+    readable_q = listable & Q(needed_by__lte=horizon_date)
     if kommun_ids:
-        in_horizon &= Q(kommun_id__in=kommun_ids)
-    group = ["lan_id", "ssyk4_id", "purpose", "readable", "period", "in_horizon", *FLAGS]
-    if with_employers:
-        group.append("organisation_id")
-    return (needs.order_by()
-            .annotate(readable=Case(When(permissions.needs_listable_q(user), then=Value(True)), default=Value(False),
-                                    output_field=BooleanField()),
-                      in_horizon=Case(When(in_horizon, then=Value(True)), default=Value(False),
-                                      output_field=BooleanField()),
-                      period=period_expression(needs))
-            .values(*group)
-            .annotate(people=Sum("headcount"), employers=Count("organisation", distinct=True)))
+        readable_q &= Q(kommun_id__in=kommun_ids)
+    figures: dict = defaultdict(lambda: {"suppressed": False, "flags_suppressed": False})
+    by_purpose = {purpose: Sum("headcount", filter=Q(purpose=purpose)) for purpose in Need.Purpose.values}
+    by_flag = {flag: Sum("headcount", filter=Q(**{flag: True})) for flag in FLAGS}
+    for row in needs.filter(readable_q).values("ssyk4_id").annotate(**by_purpose, **by_flag):
+        figures[row["ssyk4_id"]].update({key: row[key] or 0 for key in (*Need.Purpose.values, *FLAGS)})
+    counted_q = readable_q
+    if not kommun_ids:
+        counted_q |= ~listable & _released_demand(
+            needs.exclude(listable).filter(needed_by__lte=_period_end(horizon_date)), figures)
+    counted = needs.filter(counted_q)
+    employers = Count("organisation", distinct=True)
+    for ssyk4, count in counted.values("ssyk4_id").annotate(n=employers).values_list("ssyk4_id", "n"):
+        figures[ssyk4]["employers"] = count
+    field_employers = dict(counted.values("ssyk4__occupation_field_id").annotate(n=employers)
+                           .values_list("ssyk4__occupation_field_id", "n"))
+    return _Demand(figures=figures, field_employers=field_employers,
+                   total_employers=counted.aggregate(n=employers)["n"])
 
 
-def _collect_demand(rows, *, key_of, horizon_date: dt.date, hidden_allowed: bool) -> dict:
-    """Figures per key from grouped need rows: ``{key: {"recruitment": n, ..., "employers": set,
-    "suppressed": bool, "flags_suppressed": bool}}`` under the released-cell rule."""
-    readable: dict = defaultdict(lambda: defaultdict(int))
-    employers: dict = defaultdict(set)
-    cells: dict = defaultdict(_Cell)
-    for row in rows:
-        key = key_of(row)
-        org = row.get("organisation_id")
-        if row["readable"]:
-            if not row["in_horizon"]:
-                continue
-            readable[key][row["purpose"]] += row["people"]
-            for flag in FLAGS:
-                if row[flag]:
-                    readable[key][flag] += row["people"]
-            if org is not None:
-                employers[key].add(org)
+def _released_demand(hidden, figures: dict) -> Q:
+    """Adds the released cells of ``hidden`` (needs the viewer may not list, in cells whose
+    half-year starts by the horizon date) to ``figures``, marks what was left out, and returns
+    the needs of the released cells as a filter. An equality cell lies inside its purpose cell
+    and is released only when the rest of the purpose cell (needs without the flag) is empty or
+    released too, so that purpose minus flag cannot isolate a small part either."""
+    hidden_counts = {"n": Count("id"), **{f"n_{flag}": Count("id", filter=Q(**{flag: True})) for flag in FLAGS}}
+    left: dict = {}
+    for row in hidden.values("ssyk4_id").annotate(**hidden_counts):
+        left[row["ssyk4_id"]] = {key: row[key] for key in hidden_counts}
+    cell_measures = {"n": Count("id"), "people": Sum("headcount"), "employers": Count("organisation", distinct=True)}
+    for flag in FLAGS:
+        on, off = Q(**{flag: True}), Q(**{flag: False})
+        cell_measures.update({
+            f"people_{flag}": Sum("headcount", filter=on), f"n_{flag}": Count("id", filter=on),
+            f"employers_{flag}": Count("organisation", distinct=True, filter=on),
+            f"employers_not_{flag}": Count("organisation", distinct=True, filter=off),
+        })
+    cells = (hidden.annotate(period=period_expression(hidden)).values("ssyk4_id", "purpose", "period")
+             .annotate(**cell_measures).filter(employers__gte=permissions.MIN_HIDDEN_EMPLOYERS))
+    released = Q(pk__in=[])
+    for cell in cells:
+        if not permissions.may_release_hidden_cell(hidden_employers=cell["employers"]):
             continue
-        if not hidden_allowed:
-            continue
-        year, rest = divmod(row["period"], 2)
-        period = (year, rest + 1)
-        if permissions.hidden_cell_period_start(period) > horizon_date:
-            continue
-        orgs = {org} if org is not None else set()
-        for measure in (row["purpose"], *(flag for flag in FLAGS if row[flag])):
-            cell = cells[(key, period, measure)]
-            cell.people += row["people"]
-            cell.employers |= orgs
-    figures: dict = defaultdict(lambda: {"employers": set(), "suppressed": False, "flags_suppressed": False})
-    for key, parts in readable.items():
-        figures[key].update(parts)
-        figures[key]["employers"] |= employers[key]
-    for (key, _period, measure), cell in cells.items():
-        figure = figures[key]
-        if cell.released:
-            figure[measure] = figure.get(measure, 0) + cell.people
-            figure["employers"] |= cell.employers
-        elif measure in FLAGS:
-            figure["flags_suppressed"] = True
-        else:
-            figure["suppressed"] = True
-    return figures
+        ssyk4, figure = cell["ssyk4_id"], figures[cell["ssyk4_id"]]
+        figure[cell["purpose"]] = figure.get(cell["purpose"], 0) + cell["people"]
+        left[ssyk4]["n"] -= cell["n"]
+        for flag in FLAGS:
+            rest = cell["n"] - cell[f"n_{flag}"]
+            if cell[f"n_{flag}"] and permissions.may_release_hidden_cell(
+                    hidden_employers=cell[f"employers_{flag}"]) and (
+                    not rest or permissions.may_release_hidden_cell(hidden_employers=cell[f"employers_not_{flag}"])):
+                figure[flag] = figure.get(flag, 0) + cell[f"people_{flag}"]
+                left[ssyk4][f"n_{flag}"] -= cell[f"n_{flag}"]
+        year, half_index = divmod(cell["period"], 2)
+        start = permissions.hidden_cell_period_start((year, half_index + 1))
+        released |= Q(ssyk4_id=ssyk4, purpose=cell["purpose"], needed_by__gte=start,
+                      needed_by__lte=_period_end(start))
+    for ssyk4, counts in left.items():
+        figures[ssyk4]["suppressed"] = counts["n"] > 0
+        figures[ssyk4]["flags_suppressed"] = any(counts[f"n_{flag}"] > 0 for flag in FLAGS)
+    return released
 
 
 # --- the table ------------------------------------------------------------------------------------
@@ -386,14 +405,14 @@ def _row_from(row: DimensioningRow, figure: dict | None) -> None:
         return
     row.recruitment = figure.get(Need.Purpose.RECRUITMENT, 0)
     row.upskilling = figure.get(Need.Purpose.UPSKILLING, 0)
-    row.employers = len(figure["employers"])
+    row.employers = figure.get("employers", 0)
     row.suppressed = figure["suppressed"]
     row.flags_suppressed = figure["flags_suppressed"]
     for flag in FLAGS:
         setattr(row, flag, figure.get(flag, 0))
 
 
-def _roll_up(row: DimensioningRow, parts: list[DimensioningRow], employer_sets: list[set[int]],
+def _roll_up(row: DimensioningRow, parts: list[DimensioningRow], employers: int,
              programme_sets: list[set[int]]) -> DimensioningRow:
     for part in parts:
         row.recruitment += part.recruitment
@@ -404,7 +423,7 @@ def _roll_up(row: DimensioningRow, parts: list[DimensioningRow], employer_sets: 
         row.flags_suppressed |= part.flags_suppressed
         for flag in FLAGS:
             setattr(row, flag, getattr(row, flag) + getattr(part, flag))
-    row.employers = len(set().union(*employer_sets)) if employer_sets else 0
+    row.employers = employers
     row.programmes = len(set().union(*programme_sets)) if programme_sets else 0
     return row
 
@@ -421,13 +440,11 @@ def dimensioning_table(*, user, filters: DimensioningFilters, today: dt.date) ->
                         if filters.occupation_field else None)
     if filters.occupation_field and occupation_field is None:
         raise ValueError(f"unknown occupation field {filters.occupation_field!r}")
-    demand = _collect_demand(
-        _demand_rows(user=user, today=today, lan_ids=[lan.pk], occupation_field=filters.occupation_field,
-                     horizon_date=horizon_date, kommun_ids=kommun_ids, with_employers=True),
-        key_of=lambda row: row["ssyk4_id"], horizon_date=horizon_date, hidden_allowed=not kommun_ids)
+    demand = _table_demand(user=user, today=today, lan=lan, occupation_field=filters.occupation_field,
+                           horizon_date=horizon_date, kommun_ids=kommun_ids)
     supply = _supply(user=user, lan_ids=[lan.pk], kommun_ids=kommun_ids, form=filters.form, today=today,
                      horizon_date=horizon_date)
-    groups = SsykGroup.objects.filter(pk__in=set(demand) | set(supply.people) | set(supply.applied))
+    groups = SsykGroup.objects.filter(pk__in=set(demand.figures) | set(supply.people) | set(supply.applied))
     if filters.occupation_field:
         groups = groups.filter(occupation_field_id=filters.occupation_field)
     groups = list(groups.select_related("occupation_field"))
@@ -440,13 +457,12 @@ def dimensioning_table(*, user, filters: DimensioningFilters, today: dt.date) ->
             supply=supply.people.get(group.pk, 0.0), supply_applied=supply.applied.get(group.pk, 0.0),
             programmes=len(supply.programmes.get(group.pk, ())),
         )
-        _row_from(row, demand.get(group.pk))
+        _row_from(row, demand.figures.get(group.pk))
         if group.code in context.groups:
             row.outlooks = context.groups[group.code].outlooks
             row.ads = context.groups[group.code].ads
         if row.demand or row.supply or row.supply_applied or row.suppressed:
             rows.append(row)
-    employers_of = {g.code: demand[g.pk]["employers"] if g.pk in demand else set() for g in groups}
     programmes_of = {g.code: supply.programmes.get(g.pk, set()) for g in groups}
     by_field: dict = defaultdict(list)
     for row in rows:
@@ -456,26 +472,30 @@ def dimensioning_table(*, user, filters: DimensioningFilters, today: dt.date) ->
         fields.append(_roll_up(
             DimensioningRow(key=f"field-{field_id or 0}", label=field_label, occupation_field_id=field_id,
                             occupation_field_label=field_label, is_field=True),
-            parts, [employers_of[p.key] for p in parts], [programmes_of[p.key] for p in parts]))
+            parts, demand.field_employers.get(field_id, 0), [programmes_of[p.key] for p in parts]))
     fields.sort(key=lambda r: (-r.gap, r.label))
     gap_rank = {f.occupation_field_id: i for i, f in enumerate(fields)}
     rows.sort(key=lambda r: (gap_rank[r.occupation_field_id], -r.gap, r.ssyk4_code))
-    total = _roll_up(DimensioningRow(key="total", label=""), rows, [employers_of[r.key] for r in rows],
+    total = _roll_up(DimensioningRow(key="total", label=""), rows, demand.total_employers,
                      [programmes_of[r.key] for r in rows])
     return DimensioningTable(filters=filters, today=today, horizon_date=horizon_date, lan=lan, kommuner=kommuner,
                              occupation_field=occupation_field, rows=rows, fields=fields, total=total,
                              gender=supply.gender, attribution=context.attribution)
 
 
-def period_expression(needs) -> Case:
+def period_expression(needs=None, *, bounds: tuple[dt.date | None, dt.date | None] | None = None) -> Case:
     """The fixed period (``permissions.hidden_cell_period``) of each need's needed-by date as one
-    integer, ``2 * year + half - 1``, in SQL: a CASE over the half-years the needs span (plain
-    date comparisons, which every database evaluates natively, unlike date functions in SQLite)."""
-    bounds = needs.aggregate(first=Min("needed_by"), last=Max("needed_by"))
+    integer, ``2 * year + half - 1``, in SQL: a CASE over the half-years the needs span, or
+    ``bounds`` (first and last needed-by date) when known — plain date comparisons, which every
+    database evaluates natively, unlike date functions in SQLite."""
+    if bounds is None:
+        found = needs.aggregate(first=Min("needed_by"), last=Max("needed_by"))
+        bounds = (found["first"], found["last"])
+    first, last = bounds
     whens = []
-    if bounds["first"] is not None:
-        year, half = permissions.hidden_cell_period(bounds["first"])
-        while permissions.hidden_cell_period_start((year, half)) <= bounds["last"]:
+    if first is not None:
+        year, half = permissions.hidden_cell_period(first)
+        while permissions.hidden_cell_period_start((year, half)) <= last:
             end = _period_end(permissions.hidden_cell_period_start((year, half)))
             whens.append(When(needed_by__lte=end, then=Value(2 * year + half - 1)))
             year, half = (year, 2) if half == 1 else (year + 1, 1)
@@ -497,15 +517,20 @@ def gap_by_lan(*, user, filters: DimensioningFilters, today: dt.date) -> list[La
         needs = needs.filter(ssyk4__occupation_field_id=filters.occupation_field)
     listable = permissions.needs_listable_q(user)
     totals: dict[int, list] = defaultdict(lambda: [0, 0.0, False])
-    for lan_id, people in (needs.filter(listable, needed_by__lte=horizon_date).values("lan_id")
-                           .annotate(people=Sum("headcount")).values_list("lan_id", "people")):
-        totals[lan_id][0] += people
     # The hidden part in whole cells whose period starts by the horizon date, as in the table;
     # the database returns only the cells with enough employers to be released.
-    hidden = needs.exclude(listable).filter(needed_by__lte=_period_end(horizon_date))
-    hidden_needs = dict(hidden.values("lan_id").annotate(n=Count("id")).values_list("lan_id", "n"))
+    hidden_q = ~listable & Q(needed_by__lte=_period_end(horizon_date))
+    hidden_needs, bounds = {}, []
+    for row in needs.values("lan_id").annotate(
+            people=Sum("headcount", filter=listable & Q(needed_by__lte=horizon_date)),
+            hidden=Count("id", filter=hidden_q), first=Min("needed_by", filter=hidden_q),
+            last=Max("needed_by", filter=hidden_q)):
+        totals[row["lan_id"]][0] += row["people"] or 0
+        hidden_needs[row["lan_id"]] = row["hidden"]
+        bounds += [day for day in (row["first"], row["last"]) if day is not None]
+    hidden = needs.filter(hidden_q)
     released_needs: dict[int, int] = defaultdict(int)
-    cells = (hidden.annotate(period=period_expression(hidden))
+    cells = (hidden.annotate(period=period_expression(bounds=(min(bounds, default=None), max(bounds, default=None))))
              .values("lan_id", "ssyk4_id", "purpose", "period")
              .annotate(n=Count("id"), people=Sum("headcount"), employers=Count("organisation", distinct=True))
              .filter(employers__gte=permissions.MIN_HIDDEN_EMPLOYERS))
@@ -537,36 +562,64 @@ def demand_trend(*, user, filters: DimensioningFilters, today: dt.date) -> list[
     that day, so the series is built from the same cells as the table."""
     lan, kommuner = _lan_and_kommuner(filters)
     kommun_ids = {k.pk for k in kommuner}
-    needs = Need.objects.filter(lan=lan, created_at__date__lte=today)
+    needs = Need.objects.filter(lan=lan, created_at__lt=timezone.make_aware(
+        dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min)))
     if filters.occupation_field:
         needs = needs.filter(ssyk4__occupation_field_id=filters.occupation_field)
-    needs = needs.annotate(readable=Case(When(permissions.needs_listable_q(user), then=Value(True)),
-                                         default=Value(False), output_field=BooleanField()))
+    days = _month_ends(today)
+    lapse = dt.timedelta(days=LAPSE_AFTER_DAYS)
+    # needs that had lapsed before the first day never count; the time a need stopped being
+    # active is only read for needs that are no longer active
+    needs = needs.filter(valid_until__gte=days[0] - lapse).annotate(
+        readable=Case(When(permissions.needs_listable_q(user), then=Value(True)), default=Value(False),
+                      output_field=BooleanField()),
+        closed_hint=Case(When(status=Need.Status.ACTIVE, then=Value(None)), default=F("updated_at"),
+                         output_field=DateTimeField()))
     rows = list(needs.values_list("id", "ssyk4_id", "purpose", "organisation_id", "needed_by", "created_at",
-                                  "status", "updated_at", "valid_until", "readable", "kommun_id", "headcount"))
-    closed_ids = [row[0] for row in rows if row[6] != Need.Status.ACTIVE]
-    closed_at = dict(NeedEvent.objects.filter(need_id__in=closed_ids, type=NeedEvent.Type.STATUS_CHANGED)
+                                  "status", "closed_hint", "valid_until", "readable", "kommun_id", "headcount"))
+    closed_at = dict(NeedEvent.objects.filter(need__in=needs.exclude(status=Need.Status.ACTIVE).values("pk"),
+                                              type=NeedEvent.Type.STATUS_CHANGED)
                      .values("need_id").annotate(last=Max("created_at")).values_list("need_id", "last"))
-    points = []
-    for day in _month_ends(today):
-        people = 0
-        cells: dict = defaultdict(_Cell)
-        for (pk, ssyk4, purpose, org, needed_by, created_at, status, updated_at, valid_until, readable,
-             kommun_id, headcount) in rows:
-            if created_at.date() > day or valid_until < day - dt.timedelta(days=LAPSE_AFTER_DAYS):
+    # the first moment after each day, to compare stored times with without converting each one
+    ends = [timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)) for day in days]
+    readable_change = [0] * (len(days) + 1)
+    hidden: dict[tuple, list[tuple[int, int, int, int]]] = defaultdict(list)
+    for (pk, ssyk4, purpose, org, needed_by, created_at, status, closed_hint, valid_until, readable,
+         kommun_id, headcount) in rows:
+        # the month ends on which the need counted: a contiguous run of them
+        first = bisect.bisect_right(ends, created_at)
+        last = bisect.bisect_right(days, valid_until + lapse) - 1
+        if status != Need.Status.ACTIVE:
+            last = min(last, bisect.bisect_right(ends, closed_at.get(pk) or closed_hint) - 1)
+        if first > last:
+            continue
+        if readable:
+            if not kommun_ids or kommun_id in kommun_ids:
+                readable_change[first] += headcount
+                readable_change[last + 1] -= headcount
+        elif not kommun_ids:
+            hidden[(ssyk4, permissions.hidden_cell_period(needed_by), purpose)].append((first, last, org, headcount))
+    released_people = [0] * len(days)
+    suppressed = [False] * len(days)
+    for needs_of_cell in hidden.values():
+        if not permissions.may_release_hidden_cell(hidden_employers=len({n[2] for n in needs_of_cell})):
+            # never released in any month: it only marks the months it was there
+            for first, last, _org, _people in needs_of_cell:
+                for index in range(first, last + 1):
+                    suppressed[index] = True
+            continue
+        for index in range(len(days)):
+            present = [n for n in needs_of_cell if n[0] <= index <= n[1]]
+            if not present:
                 continue
-            if status != Need.Status.ACTIVE and (closed_at.get(pk) or updated_at).date() <= day:
-                continue
-            if readable:
-                if not kommun_ids or kommun_id in kommun_ids:
-                    people += headcount
-            elif not kommun_ids:
-                cell = cells[(ssyk4, permissions.hidden_cell_period(needed_by), purpose)]
-                cell.people += headcount
-                cell.employers.add(org)
-        released = [cell for cell in cells.values() if cell.released]
-        people += sum(cell.people for cell in released)
-        points.append(TrendPoint(day=day, demand=people, suppressed=len(released) < len(cells)))
+            if permissions.may_release_hidden_cell(hidden_employers=len({n[2] for n in present})):
+                released_people[index] += sum(n[3] for n in present)
+            else:
+                suppressed[index] = True
+    points, people = [], 0
+    for index, day in enumerate(days):
+        people += readable_change[index]
+        points.append(TrendPoint(day=day, demand=people + released_people[index], suppressed=suppressed[index]))
     return points
 
 

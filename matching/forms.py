@@ -5,14 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from employers.forms import BY_HORIZON_CHOICES
 from matching.dimensioning import DEFAULT_HORIZON, DimensioningFilters
 from matchplats.core import forms as core_forms
 from matchplats.taxonomy.forms import KommunChoiceField
 from matchplats.taxonomy.models import Lan, OccupationField
 from providers.models import Programme
-
-HORIZON_CHOICES = [("now", _("Now")), ("1y", _("Within 1 year")), ("1-3y", _("Within 3 years")),
-                   ("3-5y", _("Within 5 years"))]
 
 
 class DimensioningFilterForm(core_forms.Form):
@@ -24,7 +22,7 @@ class DimensioningFilterForm(core_forms.Form):
     kommun = KommunChoiceField(label=_("Municipality"), required=False)
     occupation_field = forms.ModelChoiceField(label=_("Occupation field"), queryset=OccupationField.objects.all(),
                                               required=False, empty_label=_("All"))
-    horizon = forms.ChoiceField(label=_("Horizon"), choices=HORIZON_CHOICES, initial=DEFAULT_HORIZON)
+    horizon = forms.ChoiceField(label=_("Horizon"), choices=BY_HORIZON_CHOICES, initial=DEFAULT_HORIZON)
     form = forms.ChoiceField(label=_("Programme form"), choices=[("", _("All"))] + Programme.Form.choices,
                              required=False)
 

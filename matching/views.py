@@ -128,11 +128,12 @@ def dimensioning(request):
         return render(request, "matching/dimensioning.html", {"form": form, "page": None}, status=400)
     page = dimensioning_page(user=request.user, filters=form.filters(), today=timezone.localdate())
     table = page.table
+    urls = {"employers:list": reverse("employers:list"), "providers:list": reverse("providers:list")}
     return render(request, "matching/dimensioning.html", {
         "form": form, "page": page, "table": table, "query": form_query(form),
-        "rows": [(row, drill_down_links(table, row)) for row in table.rows],
-        "fields": [(row, drill_down_links(table, row)) for row in table.fields],
-        "total_links": drill_down_links(table, table.total),
+        "rows": [(row, drill_down_links(table, row, urls=urls)) for row in table.rows],
+        "fields": [(row, drill_down_links(table, row, urls=urls)) for row in table.fields],
+        "total_links": drill_down_links(table, table.total, urls=urls),
         "charts": {"occupations": mark_safe(occupation_chart(page.table).to_svg()),
                    "lan": mark_safe(lan_chart(page.lan_gaps, current=page.table.lan.code).to_svg()),
                    "trend": mark_safe(trend_chart(page.trend).to_svg())},
@@ -164,9 +165,12 @@ def form_query(form: DimensioningFilterForm) -> str:
         "horizon": data["horizon"], "form": data["form"]}.items() if value})
 
 
-def drill_down_links(table: DimensioningTable, row: DimensioningRow) -> dict[str, str]:
+def drill_down_links(table: DimensioningTable, row: DimensioningRow, *, urls: dict[str, str] | None = None
+                     ) -> dict[str, str]:
     """Links from a row's figures to the needs and programmes behind them: the existing list
-    pages with their GET filters (the lists show only what the viewer may read)."""
+    pages with their GET filters (the lists show only what the viewer may read). ``urls``: the
+    two list pages' paths, reversed once per page rather than once per link."""
+    urls = urls or {name: reverse(name) for name in ("employers:list", "providers:list")}
     place = {"lan": table.lan.pk}
     if len(table.kommuner) == 1:
         place["kommun"] = table.kommuner[0].pk
@@ -183,7 +187,7 @@ def drill_down_links(table: DimensioningTable, row: DimensioningRow) -> dict[str
         programmes["form"] = table.filters.form
 
     def link(name: str, params: dict) -> str:
-        return f"{reverse(name)}?{urlencode(params)}"
+        return f"{urls[name]}?{urlencode(params)}"
 
     return {
         "demand": link("employers:list", needs),

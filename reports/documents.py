@@ -15,8 +15,8 @@ from collections.abc import Callable
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from employers.forms import BY_HORIZON_CHOICES
 from matching.dimensioning import MARK, DimensioningRow
-from matching.forms import HORIZON_CHOICES
 from matchplats.core.charts import BarChart, Series
 from matchplats.core.reports import Block, Bullets, Chart, Heading, Paragraph, Report, Table, render_pdf
 from reports.selectors import RegionalReport, people, sentence
@@ -171,7 +171,7 @@ SECTIONS: tuple[Callable[[RegionalReport], list[Block]], ...] = (
 
 
 def regional_report_document(report: RegionalReport) -> Report:
-    horizon = _("%(horizon)s (until %(date)s)") % {"horizon": dict(HORIZON_CHOICES)[report.horizon],
+    horizon = _("%(horizon)s (until %(date)s)") % {"horizon": dict(BY_HORIZON_CHOICES)[report.horizon],
                                                    "date": date_format(report.horizon_date)}
     return Report(
         title=_("Status report, %(lan)s") % {"lan": report.lan.label},

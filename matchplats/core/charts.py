@@ -191,8 +191,9 @@ class LineChart:
         step = max(1, math.ceil(len(self.x_labels) / 7))
         for i, label in enumerate(self.x_labels):
             if (len(self.x_labels) - 1 - i) % step == 0:
+                anchor = "end" if i == len(self.x_labels) - 1 else "start" if i == 0 else "middle"
                 parts.append(f'<text x="{x(i):.1f}" y="{self.height - 14}" font-family="{FONT}" font-size="11" '
-                             f'fill="{MUTED}" text-anchor="middle">{escape(label)}</text>')
+                             f'fill="{MUTED}" text-anchor="{anchor}">{escape(label)}</text>')
         for j, series in enumerate(self.series):
             colour = series.colour or PALETTE[j % len(PALETTE)]
             points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(series.values))

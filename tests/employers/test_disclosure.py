@@ -172,7 +172,7 @@ def test_a_figure_over_several_half_years_adds_only_their_released_cells_as_dime
     Need.objects.filter(pk=needs[3].pk).update(needed_by=dt.date(2028, 9, 1))
     # Four employers in the län and occupation, but the fourth is alone in its half-year: the
     # needs list's total must not hold it, or it minus the dimensioning figure would give its 5.
-    figure = _figure(None, lan=needs[0].lan_id, ssyk="5321", in_demand=True)
+    figure = _figure(None, lan=needs[0].lan_id, ssyk="5321")
     assert (figure.hidden_needs, figure.hidden_headcount, figure.suppressed) == (3, 6, True)
     table = dimensioning_table(user=AnonymousUser(), filters=DimensioningFilters(lan=needs[0].lan.code, horizon="3-5y"),
                                today=TODAY)

@@ -269,6 +269,31 @@ def test_a_hidden_cell_from_two_employers_is_marked_and_from_three_is_released(t
     assert (care.demand, care.employers, care.suppressed) == (150, 3, False)
 
 
+def test_an_equality_figure_never_splits_a_released_cell_into_a_small_part(taxonomy):
+    flagged, other = employers(3, "Validering"), employers(1, "Annan")[0]
+    for employer in flagged:
+        need(employer, headcount=10, visibility="aggregated", validation_accepted=True)
+    need(other, headcount=7, visibility="aggregated")
+    care = row(table(), CARE)
+    # demand 37 is a released cell; validation 30 would leave 37 − 30 = 7 from one employer
+    assert (care.demand, care.validation_accepted, care.flags_suppressed) == (37, 0, True)
+    need(employers(2, "Fler")[0], headcount=1, visibility="aggregated")
+    need(Organisation.objects.get(name="Fler 1"), headcount=1, visibility="aggregated")
+    care = row(table(), CARE)
+    assert (care.demand, care.validation_accepted, care.flags_suppressed) == (39, 30, False)
+
+
+def test_an_equality_cell_lies_inside_one_purpose_so_it_cannot_uncover_the_other(taxonomy):
+    recruiting = employers(3, "Rekryterar")
+    for employer in recruiting:
+        need(employer, headcount=10, visibility="aggregated", validation_accepted=True)
+    need(employers(1, "Vidareutbildar")[0], headcount=7, visibility="aggregated", validation_accepted=True,
+         purpose=Need.Purpose.UPSKILLING)
+    care = row(table(), CARE)
+    assert (care.recruitment, care.upskilling, care.suppressed) == (30, 0, True)
+    assert care.validation_accepted == 30  # never 37: the upskilling 7 stays hidden
+
+
 def _secret_fixture():
     """A public need, a released hidden cell (three employers, first half of 2027, 100 each) and a
     suppressed one (one employer, second half of 2027, 7 people) — the 7 must never be readable."""

@@ -229,3 +229,15 @@ def test_a_line_chart_draws_one_point_per_label():
     root = ET.fromstring(svg)
     assert len(root.findall("{http://www.w3.org/2000/svg}circle")) == 3
     assert root.get("aria-labelledby") == "c2-title c2-desc"
+
+
+def test_the_needs_list_behind_a_figure_counts_only_readable_needs_so_the_two_cannot_be_subtracted(client, county):
+    _login(client, make_user(staff=True))
+    lan = county["public"].kommun.lan_id
+    drill_down = client.get("/behov/", {"lan": lan, "ssyk": "5321", "senast": "1y", "efterfragan": "on",
+                                        "status": "active"}).content.decode()
+    # 4 readable; the released cell's 30 is on the dimensioning page only, in whole cells
+    assert "4 personer" in drill_down and "34 personer" not in drill_down
+    assert "räknas de bara på dimensioneringssidan" in drill_down
+    plain = client.get("/behov/", {"lan": lan, "ssyk": "5321", "status": "active"}).content.decode()
+    assert "dimensioneringssidan" not in plain
