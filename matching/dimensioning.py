@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import BooleanField, Case, Count, DateTimeField, F, IntegerField, Max, Min, Q, Sum, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from employers.models import Need, NeedEvent
 from employers.rules import LAPSE_AFTER_DAYS, needs_in_demand_q
@@ -635,8 +636,9 @@ def _month_ends(today: dt.date) -> list[dt.date]:
 
 # --- the same tables as records and rows (exports, the command) ------------------------------------
 
-MARK = "färre än 3 arbetsgivare"
-"""The mark of a figure a suppressed cell would have contributed to (as SCB marks small cells)."""
+MARK = gettext_lazy("fewer than 3 employers")
+"""The mark of a figure a suppressed cell would have contributed to (as SCB marks small cells);
+in Swedish "färre än 3 arbetsgivare"."""
 
 
 def _rounded(value: float | None, digits: int = 1) -> float | None:
@@ -648,13 +650,13 @@ def row_record(row: DimensioningRow, *, level: str) -> dict:
     return {
         "level": level, "ssyk4": row.ssyk4_code, "label": row.label, "occupation_field": row.occupation_field_label,
         "recruitment": row.recruitment, "upskilling": row.upskilling, "demand": row.demand,
-        "employers": row.employers, "marked": MARK if row.suppressed else "",
+        "employers": row.employers, "marked": str(MARK) if row.suppressed else "",
         "supply": _rounded(row.supply), "supply_applied": _rounded(row.supply_applied),
         "gap": _rounded(row.gap), "ratio": _rounded(row.ratio, 2), "programmes": row.programmes,
         "validation_accepted": row.validation_accepted,
         "language_integrated_welcome": row.language_integrated_welcome,
         "broadened_recruitment": row.broadened_recruitment,
-        "equality_marked": MARK if row.flags_suppressed else "",
+        "equality_marked": str(MARK) if row.flags_suppressed else "",
         "outlook": "; ".join(f"{o.occupation}: {o.job_opportunities}, {o.forecast_5y}" for o in row.outlooks),
         "job_ads": row.ads,
     }
@@ -703,10 +705,10 @@ def export_tables(*, table: DimensioningTable, lan_gaps: list[LanGap] | None = N
         tables["lan"] = ([_("County code"), _("County"), _("Demand"), _("Supply: completing by the horizon"),
                           _("Gap (demand − supply)"), _("Mark")],
                          [[g.lan_code, g.lan_label, g.demand, _rounded(g.supply), _rounded(g.gap),
-                           MARK if g.suppressed else ""] for g in lan_gaps])
+                           str(MARK) if g.suppressed else ""] for g in lan_gaps])
     if trend is not None:
         tables["trend"] = ([_("Date"), _("Demand"), _("Mark")],
-                           [[p.day, p.demand, MARK if p.suppressed else ""] for p in trend])
+                           [[p.day, p.demand, str(MARK) if p.suppressed else ""] for p in trend])
     tables["kon"] = ([_("Programme"), _("Form"), _("Status"), _("Women in last intake"), _("Men in last intake"),
                       _("Share women")],
                      [[g.name, str(Programme.Form(g.form).label), str(Programme.Status(g.status).label), g.women, g.men,

@@ -158,14 +158,13 @@ def _unnamed_text(pack: EvidencePack) -> str:
     if not unnamed.any:
         return _("No other needs match the programme.")
     if not unnamed.shown:
-        return _("Other employers' needs match the programme too, but they come from färre än 3 arbetsgivare "
-                 "(fewer than three employers) and are not shown, so no single employer can be recognised.")
+        return _("Other employers' needs match the programme too, but they come from fewer than 3 employers and are "
+                 "not shown, so no single employer can be recognised.")
     text = _("A further %(needs)s needs for %(people)s people from %(employers)s employers who are not named "
              "match the programme.") % {"needs": unnamed.figure.needs, "people": unnamed.figure.headcount,
                                          "employers": unnamed.figure.employers}
     if unnamed.figure.suppressed:
-        text += " " + _("Needs from färre än 3 arbetsgivare (fewer than three employers) that you may not read are "
-                        "left out of this figure.")
+        text += " " + _("Needs from fewer than 3 employers that you may not read are left out of this figure.")
     return text
 
 

@@ -72,6 +72,12 @@ def test_coordinators_and_providers_get_the_page_with_charts_and_tables(client, 
         assert "färre än 3 arbetsgivare" in html
 
 
+def test_the_english_page_marks_a_suppressed_figure_in_english(client, county, region_a):
+    _login(client, admin_of(region_a))
+    html = client.get(PAGE, {"lan": "17", "horizon": "1y"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "fewer than 3 employers" in html and "färre än 3 arbetsgivare" not in html
+
+
 def test_visitors_are_sent_to_sign_in_and_people_without_an_organisation_are_refused(client, county):
     response = client.get(PAGE)
     assert response.status_code == 302 and "/konto/login/" in response["Location"]

@@ -82,7 +82,7 @@ def test_unnamed_needs_of_two_employers_are_marked_and_not_counted(programme):
     assert pack.unnamed.any and not pack.unnamed.shown and pack.total_headcount == 0
     report = evidence_report(pack)
     text = _pdf_text(render_pdf(report))
-    assert "färre än 3 arbetsgivare" in text and "10 people" not in text
+    assert "fewer than 3 employers" in text and "10 people" not in text
     assert "Anonym arbetsgivare" not in _docx_text(render_docx(report))
 
 
