@@ -576,13 +576,22 @@ def demand_trend(*, user, filters: DimensioningFilters, today: dt.date) -> list[
                       output_field=BooleanField()),
         closed_hint=Case(When(status=Need.Status.ACTIVE, then=Value(None)), default=F("updated_at"),
                          output_field=DateTimeField()))
-    rows = list(needs.values_list("id", "ssyk4_id", "purpose", "organisation_id", "needed_by", "created_at",
-                                  "status", "closed_hint", "valid_until", "readable", "kommun_id", "headcount"))
+    # the ends of the days (the first moment after each), to compare stored times with
+    ends = [timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)) for day in days]
+    # Active needs the viewer may list (most of them) are summed per day in the database; only the
+    # others — hidden, or no longer active with a closing time to look up — are read row by row.
+    active_readable = needs.filter(permissions.needs_listable_q(user), status=Need.Status.ACTIVE)
+    if kommun_ids:
+        active_readable = active_readable.filter(kommun_id__in=kommun_ids)
+    per_day = active_readable.aggregate(**{
+        f"d{index}": Sum("headcount", filter=Q(created_at__lt=end, valid_until__gte=day - lapse))
+        for index, (day, end) in enumerate(zip(days, ends))})
+    rows = list(needs.exclude(permissions.needs_listable_q(user), status=Need.Status.ACTIVE)
+                .values_list("id", "ssyk4_id", "purpose", "organisation_id", "needed_by", "created_at",
+                             "status", "closed_hint", "valid_until", "readable", "kommun_id", "headcount"))
     closed_at = dict(NeedEvent.objects.filter(need__in=needs.exclude(status=Need.Status.ACTIVE).values("pk"),
                                               type=NeedEvent.Type.STATUS_CHANGED)
                      .values("need_id").annotate(last=Max("created_at")).values_list("need_id", "last"))
-    # the first moment after each day, to compare stored times with without converting each one
-    ends = [timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)) for day in days]
     readable_change = [0] * (len(days) + 1)
     hidden: dict[tuple, list[tuple[int, int, int, int]]] = defaultdict(list)
     for (pk, ssyk4, purpose, org, needed_by, created_at, status, closed_hint, valid_until, readable,
@@ -620,7 +629,8 @@ def demand_trend(*, user, filters: DimensioningFilters, today: dt.date) -> list[
     points, people = [], 0
     for index, day in enumerate(days):
         people += readable_change[index]
-        points.append(TrendPoint(day=day, demand=people + released_people[index], suppressed=suppressed[index]))
+        points.append(TrendPoint(day=day, demand=people + (per_day[f"d{index}"] or 0) + released_people[index],
+                                 suppressed=suppressed[index]))
     return points
 
 
