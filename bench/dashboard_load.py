@@ -141,6 +141,9 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
+    # Start as the server does: importing the ASGI application also freezes the loaded objects
+    # out of garbage collection (matchplats/core/memory.py).
+    import matchplats.asgi  # noqa: F401
     from matching.dimensioning import DimensioningFilters, dimensioning_page
     from matchplats.taxonomy.models import OccupationField
 

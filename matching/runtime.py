@@ -18,6 +18,7 @@ from matching.engine.artefacts import artefact_key, load_matcher
 from matching.engine.embeddings import Embedder
 from matching.engine.embeddings import model_name as embedding_model_name
 from matching.engine.model import Matcher
+from matchplats.core.memory import freeze_long_lived_objects
 
 lock = threading.RLock()
 _shipped: Matcher | None = None
@@ -37,6 +38,7 @@ def shipped_matcher() -> Matcher:
         if _shipped is None:
             _shipped = load_matcher(settings.TAXONOMY_DATA_DIR, settings.MATCHER_CACHE_DIR,
                                     model_path=settings.MATCHER_EMBEDDING_MODEL or None)
+            freeze_long_lived_objects()
         return _shipped
 
 

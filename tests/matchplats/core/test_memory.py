@@ -1,0 +1,14 @@
+import gc
+
+from matchplats.core.memory import freeze_long_lived_objects
+
+
+def test_freezing_moves_the_loaded_objects_out_of_garbage_collection():
+    try:
+        gc.unfreeze()
+        before = gc.get_freeze_count()
+        freeze_long_lived_objects()
+        assert before == 0 and gc.get_freeze_count() > 1000
+        assert sum(gc.get_count()) < 10
+    finally:
+        gc.unfreeze()
