@@ -210,10 +210,27 @@ def occupation_shares(*, targets: Iterable[int], link_scores: Iterable[tuple[int
 
 @dataclass
 class _Supply:
-    people: dict[int, float]
-    applied: dict[int, float]
-    programmes: dict[int, set[int]]
+    people: dict
+    applied: dict
+    programmes: dict
     gender: list[GenderRow]
+    contributing: dict = field(default_factory=dict)
+    """With ``by_lan``: per county id, the programmes whose places count as supply there."""
+
+    def county(self, lan_id: int) -> _Supply:
+        """One county's part of a ``by_lan`` supply, keyed by SSYK4 as ``_supply`` for that county
+        alone returns it (same programmes, intakes, shares and gender rows)."""
+        def part(values: dict) -> dict:
+            return {ssyk4: value for (lan, ssyk4), value in values.items() if lan == lan_id}
+
+        return _Supply(part(self.people), part(self.applied), part(self.programmes),
+                       _gender_rows(self.contributing.get(lan_id, set())))
+
+
+def _gender_rows(programme_ids: set[int]) -> list[GenderRow]:
+    return [GenderRow(*row) for row in Programme.objects.filter(
+        pk__in=programme_ids, last_intake_women__isnull=False, last_intake_men__isnull=False)
+        .order_by("name").values_list("pk", "name", "form", "status", "last_intake_women", "last_intake_men")]
 
 
 def _programmes_in_region(*, lan_ids: list[int] | None, kommun_ids: list[int], form: str):
@@ -272,6 +289,7 @@ def _supply(*, user, lan_ids: list[int] | None, kommun_ids: list[int], form: str
     applied: dict = defaultdict(float)
     counted: dict = defaultdict(set)
     contributing: set[int] = set()
+    contributing_by_lan: dict[int, set[int]] = defaultdict(set)
     shares_of: dict[int, dict[int, float]] = {}
     for programme_id, start, places in intakes:
         done = completion_date(start, weeks_of[programme_id])
@@ -287,16 +305,15 @@ def _supply(*, user, lan_ids: list[int] | None, kommun_ids: list[int], form: str
         bucket = applied if status in APPLIED_STATUSES else people
         if status not in APPLIED_STATUSES:
             contributing.add(programme_id)
+            for lan in lans_of[programme_id] if by_lan else ():
+                contributing_by_lan[lan].add(programme_id)
         for ssyk4, share in shares.items():
             for key in ([(lan, ssyk4) for lan in lans_of[programme_id]] if by_lan else [ssyk4]):
                 bucket[key] += places * share
                 if status not in APPLIED_STATUSES:
                     counted[key].add(programme_id)
-    gender = [] if by_lan else [
-        GenderRow(*row) for row in Programme.objects.filter(
-            pk__in=contributing, last_intake_women__isnull=False, last_intake_men__isnull=False)
-        .order_by("name").values_list("pk", "name", "form", "status", "last_intake_women", "last_intake_men")]
-    return _Supply(people, applied, counted, gender)
+    gender = [] if by_lan else _gender_rows(contributing)
+    return _Supply(people, applied, counted, gender, dict(contributing_by_lan))
 
 
 # --- demand ---------------------------------------------------------------------------------------
@@ -434,6 +451,12 @@ def dimensioning_table(*, user, filters: DimensioningFilters, today: dt.date) ->
     ``user`` may see it; with roll-ups per occupation field and a total (docs/dimensioning.md).
 
     Raises ValueError for a län, kommun, horizon or form that does not exist."""
+    return _table(user=user, filters=filters, today=today, everywhere=None)
+
+
+def _table(*, user, filters: DimensioningFilters, today: dt.date, everywhere: _Supply | None) -> DimensioningTable:
+    """``dimensioning_table``, taking the county's supply from ``everywhere`` (every county's,
+    computed once for the page's county chart) when the filter names no kommun."""
     lan, kommuner = _lan_and_kommuner(filters)
     kommun_ids = [k.pk for k in kommuner]
     horizon_date = needed_by_for_horizon(filters.horizon, today)
@@ -443,8 +466,11 @@ def dimensioning_table(*, user, filters: DimensioningFilters, today: dt.date) ->
         raise ValueError(f"unknown occupation field {filters.occupation_field!r}")
     demand = _table_demand(user=user, today=today, lan=lan, occupation_field=filters.occupation_field,
                            horizon_date=horizon_date, kommun_ids=kommun_ids)
-    supply = _supply(user=user, lan_ids=[lan.pk], kommun_ids=kommun_ids, form=filters.form, today=today,
-                     horizon_date=horizon_date)
+    if everywhere is not None and not kommun_ids:
+        supply = everywhere.county(lan.pk)
+    else:
+        supply = _supply(user=user, lan_ids=[lan.pk], kommun_ids=kommun_ids, form=filters.form, today=today,
+                         horizon_date=horizon_date)
     groups = SsykGroup.objects.filter(pk__in=set(demand.figures) | set(supply.people) | set(supply.applied))
     if filters.occupation_field:
         groups = groups.filter(occupation_field_id=filters.occupation_field)
@@ -512,6 +538,15 @@ def _period_end(day: dt.date) -> dt.date:
 def gap_by_lan(*, user, filters: DimensioningFilters, today: dt.date) -> list[LanGap]:
     """Demand, supply and gap of every län for the filter's occupation field, horizon and form
     (the kommun and län of the filter do not apply), under the same released-cell rule."""
+    return _gap_by_lan(user=user, filters=filters, today=today, everywhere=None)
+
+
+def _every_county_supply(*, user, filters: DimensioningFilters, today: dt.date) -> _Supply:
+    return _supply(user=user, lan_ids=None, kommun_ids=[], form=filters.form, today=today,
+                   horizon_date=needed_by_for_horizon(filters.horizon, today), by_lan=True)
+
+
+def _gap_by_lan(*, user, filters: DimensioningFilters, today: dt.date, everywhere: _Supply | None) -> list[LanGap]:
     horizon_date = needed_by_for_horizon(filters.horizon, today)
     needs = Need.objects.filter(needs_in_demand_q(today)).order_by()
     if filters.occupation_field:
@@ -541,8 +576,7 @@ def gap_by_lan(*, user, filters: DimensioningFilters, today: dt.date) -> list[La
             released_needs[cell["lan_id"]] += cell["n"]
     for lan_id, count in hidden_needs.items():
         totals[lan_id][2] = count > released_needs[lan_id]
-    supply = _supply(user=user, lan_ids=None, kommun_ids=[], form=filters.form, today=today,
-                     horizon_date=horizon_date, by_lan=True)
+    supply = everywhere or _every_county_supply(user=user, filters=filters, today=today)
     in_field = None
     if filters.occupation_field:
         in_field = set(SsykGroup.objects.filter(occupation_field_id=filters.occupation_field)
@@ -735,6 +769,8 @@ class DimensioningPage:
 
 def dimensioning_page(*, user, filters: DimensioningFilters, today: dt.date) -> DimensioningPage:
     """Everything the dimensioning page and its exports show, for one viewer and filter."""
-    return DimensioningPage(table=dimensioning_table(user=user, filters=filters, today=today),
-                            lan_gaps=gap_by_lan(user=user, filters=filters, today=today),
+    # Every county's supply serves the county chart and, without a kommun filter, the table.
+    everywhere = _every_county_supply(user=user, filters=filters, today=today)
+    return DimensioningPage(table=_table(user=user, filters=filters, today=today, everywhere=everywhere),
+                            lan_gaps=_gap_by_lan(user=user, filters=filters, today=today, everywhere=everywhere),
                             trend=demand_trend(user=user, filters=filters, today=today))

@@ -16,6 +16,7 @@ from matching.dimensioning import (
     DimensioningFilters,
     completion_date,
     demand_trend,
+    dimensioning_page,
     dimensioning_table,
     gap_by_lan,
     occupation_shares,
@@ -377,3 +378,19 @@ def test_gap_by_county_applies_the_same_rule_to_every_county(provider):
     assert (gaps["17"].demand, gaps["17"].supply, gaps["17"].suppressed) == (
         varmland.total.demand, varmland.total.supply, varmland.total.suppressed)
     assert gaps["18"].demand == 0 and len(gaps) == 21
+
+
+def test_the_page_takes_the_countys_supply_from_every_countys_and_gets_the_same_table(provider):
+    other = make_organisation(Organisation.Kind.PROVIDER, name="Annan anordnare")
+    programme(provider, intakes=[(dt.date(2026, 8, 17), 10)], last_intake_women=18, last_intake_men=6)
+    programme(provider, ssyk4=(CARE, "2221"), kommuner=("1780", "1880"), intakes=[(dt.date(2026, 9, 1), 30)])
+    programme(provider, status=Programme.Status.APPLIED, intakes=[(dt.date(2026, 8, 17), 12)])
+    programme(other, kommuner=("1880",), intakes=[(dt.date(2026, 8, 17), 40)], last_intake_women=1, last_intake_men=1)
+    for horizon in ("1y", "3-5y"):
+        filters = DimensioningFilters(lan="17", horizon=horizon)
+        page = dimensioning_page(user=AnonymousUser(), filters=filters, today=TODAY)
+        alone = dimensioning_table(user=AnonymousUser(), filters=filters, today=TODAY)
+        assert [(r.ssyk4_code, r.supply, r.supply_applied, r.programmes) for r in page.table.rows] == [
+            (r.ssyk4_code, r.supply, r.supply_applied, r.programmes) for r in alone.rows]
+        assert page.table.gender == alone.gender and page.table.total.supply == alone.total.supply
+    assert row(alone, CARE).supply == 10 + 15 and row(alone, CARE).supply_applied == 12
