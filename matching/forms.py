@@ -9,7 +9,7 @@ from employers.forms import BY_HORIZON_CHOICES
 from matching.dimensioning import DEFAULT_HORIZON, DimensioningFilters
 from matchplats.core import forms as core_forms
 from matchplats.taxonomy.forms import KommunChoiceField
-from matchplats.taxonomy.models import Lan, OccupationField
+from matchplats.taxonomy.models import Kommun, Lan, OccupationField
 from providers.models import Programme
 
 
@@ -28,7 +28,14 @@ class DimensioningFilterForm(core_forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kommun"].grouped()
+        # The kommun list offers the chosen county's kommuner (a handful, not 290 grouped by
+        # county, which also took a tenth of the page's time to render); any other is refused
+        # by ``clean`` with the reason.
+        county = list(Kommun.objects.filter(lan__code=self.data.get("lan") or "").order_by("label"))
+        if county:
+            self.fields["kommun"].widget.choices = [("", "—")] + [(k.pk, k.label) for k in county]
+        else:
+            self.fields["kommun"].grouped()
 
     def clean(self):
         data = super().clean()

@@ -186,19 +186,22 @@ def drill_down_links(table: DimensioningTable, row: DimensioningRow, *, urls: di
     if table.filters.form:
         programmes["form"] = table.filters.form
 
-    def link(name: str, params: dict) -> str:
-        return f"{urls[name]}?{urlencode(params)}"
-
+    # Two query strings per row; the variants only append a fixed parameter (hundreds of rows
+    # with eight links each made urlencode a tenth of the page's time).
+    need_list = f"{urls['employers:list']}?{urlencode(needs)}"
+    programme_list = f"{urls['providers:list']}?{urlencode(programmes)}"
     return {
-        "demand": link("employers:list", needs),
-        "recruitment": link("employers:list", {**needs, "purpose": "recruitment"}),
-        "upskilling": link("employers:list", {**needs, "purpose": "upskilling"}),
-        "validation_accepted": link("employers:list", {**needs, "oppen_for": "validation_accepted"}),
-        "language_integrated_welcome": link("employers:list", {**needs, "oppen_for": "language_integrated_welcome"}),
-        "broadened_recruitment": link("employers:list", {**needs, "oppen_for": "broadened_recruitment"}),
-        "supply": link("providers:list", {**programmes, "planerat": "on"}),
-        "applied": link("providers:list", {**programmes, "status": "applied"}),
+        "demand": need_list,
+        "recruitment": f"{need_list}&purpose=recruitment",
+        "upskilling": f"{need_list}&purpose=upskilling",
+        "validation_accepted": f"{need_list}&oppen_for=validation_accepted",
+        "language_integrated_welcome": f"{need_list}&oppen_for=language_integrated_welcome",
+        "broadened_recruitment": f"{need_list}&oppen_for=broadened_recruitment",
+        "supply": f"{programme_list}&planerat=on",
+        "applied": f"{programme_list}&status=applied",
     }
+
+
 EVIDENCE_FORMATS = {
     "pdf": ("application/pdf", reports.render_pdf),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", reports.render_docx),

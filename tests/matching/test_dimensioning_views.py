@@ -78,6 +78,13 @@ def test_the_english_page_marks_a_suppressed_figure_in_english(client, county, r
     assert "fewer than 3 employers" in html and "färre än 3 arbetsgivare" not in html
 
 
+def test_the_kommun_list_offers_the_chosen_countys_kommuner(client, county, region_a):
+    _login(client, admin_of(region_a))
+    form = client.get(PAGE, {"lan": "17"}).context["form"]
+    offered = {label for value, label in form.fields["kommun"].widget.choices if value}
+    assert "Karlstad" in offered and "Solna" not in offered and len(offered) == 16
+
+
 def test_visitors_are_sent_to_sign_in_and_people_without_an_organisation_are_refused(client, county):
     response = client.get(PAGE)
     assert response.status_code == 302 and "/konto/login/" in response["Location"]
