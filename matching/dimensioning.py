@@ -291,9 +291,10 @@ def _supply(*, user, lan_ids: list[int] | None, kommun_ids: list[int], form: str
     contributing: set[int] = set()
     contributing_by_lan: dict[int, set[int]] = defaultdict(set)
     shares_of: dict[int, dict[int, float]] = {}
+    # completion_date for each programme's length, as one timedelta per programme
+    length_of = {pk: completion_date(today, weeks) - today for pk, weeks in weeks_of.items()}
     for programme_id, start, places in intakes:
-        done = completion_date(start, weeks_of[programme_id])
-        if not today <= done <= horizon_date:
+        if not today <= start + length_of[programme_id] <= horizon_date:
             continue
         shares = shares_of.get(programme_id)
         if shares is None:
