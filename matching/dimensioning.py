@@ -290,29 +290,30 @@ def _supply(*, user, lan_ids: list[int] | None, kommun_ids: list[int], form: str
     counted: dict = defaultdict(set)
     contributing: set[int] = set()
     contributing_by_lan: dict[int, set[int]] = defaultdict(set)
-    shares_of: dict[int, dict[int, float]] = {}
     # completion_date for each programme's length, as one timedelta per programme
     length_of = {pk: completion_date(today, weeks) - today for pk, weeks in weeks_of.items()}
+    # Per programme, worked out at its first intake that completes in the window: where its
+    # places go (keys with their shares) and into which bucket.
+    plan_of: dict[int, tuple[dict, list[tuple[object, float]]]] = {}
     for programme_id, start, places in intakes:
         if not today <= start + length_of[programme_id] <= horizon_date:
             continue
-        shares = shares_of.get(programme_id)
-        if shares is None:
-            shares = shares_of[programme_id] = occupation_shares(targets=targets.get(programme_id, ()),
-                                                                 link_scores=links.get(programme_id, ()))
-        if not shares:
-            continue
-        status = programmes[programme_id][1]
-        bucket = applied if status in APPLIED_STATUSES else people
-        if status not in APPLIED_STATUSES:
-            contributing.add(programme_id)
-            for lan in lans_of[programme_id] if by_lan else ():
-                contributing_by_lan[lan].add(programme_id)
-        for ssyk4, share in shares.items():
-            for key in ([(lan, ssyk4) for lan in lans_of[programme_id]] if by_lan else [ssyk4]):
-                bucket[key] += places * share
-                if status not in APPLIED_STATUSES:
+        plan = plan_of.get(programme_id)
+        if plan is None:
+            shares = occupation_shares(targets=targets.get(programme_id, ()), link_scores=links.get(programme_id, ()))
+            keys = [((lan, ssyk4), share) for ssyk4, share in shares.items() for lan in lans_of[programme_id]] \
+                if by_lan else list(shares.items())
+            is_applied = programmes[programme_id][1] in APPLIED_STATUSES
+            plan = plan_of[programme_id] = (applied if is_applied else people, keys)
+            if keys and not is_applied:
+                contributing.add(programme_id)
+                for lan in lans_of[programme_id] if by_lan else ():
+                    contributing_by_lan[lan].add(programme_id)
+                for key, _share in keys:
                     counted[key].add(programme_id)
+        bucket, keys = plan
+        for key, share in keys:
+            bucket[key] += places * share
     gender = [] if by_lan else _gender_rows(contributing)
     return _Supply(people, applied, counted, gender, dict(contributing_by_lan))
 
