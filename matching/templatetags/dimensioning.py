@@ -1,12 +1,14 @@
 """The long tables of the dimensioning page, rendered in Python: a county can have several
 hundred occupations with eight drill-down links each, which the template engine renders
-several times slower than ``format_html`` does (docs/dimensioning.md, Performance)."""
+several times slower than plain string building does (docs/dimensioning.md, Performance).
+Every text is escaped with ``html.escape``; numbers use the page's decimal separator."""
 
 from __future__ import annotations
 
+from html import escape
+
 from django import template
-from django.utils.formats import number_format
-from django.utils.html import format_html, format_html_join
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -15,52 +17,68 @@ from matching.dimensioning import MARK
 register = template.Library()
 
 
-def figure(value: float) -> str:
-    """A head count as the page shows it: whole numbers without decimals, others with one
-    (``floatformat:"-1"``), in the page's locale."""
-    if abs(value - round(value)) < 0.05:
-        return number_format(round(value), use_l10n=True)
-    return number_format(value, 1, use_l10n=True)
+class _Numbers:
+    """Head counts and ratios as the page shows them — whole numbers without decimals, others
+    with one (``floatformat:"-1"``), ratios with two — with the active language's decimal
+    separator, looked up once per table rather than once per figure."""
+
+    def __init__(self):
+        self.separator = get_format("DECIMAL_SEPARATOR")
+
+    def figure(self, value: float) -> str:
+        if abs(value - round(value)) < 0.05:
+            return str(round(value))
+        return f"{value:.1f}".replace(".", self.separator)
+
+    def ratio(self, value: float | None) -> str:
+        return "–" if value is None else f"{value:.2f}".replace(".", self.separator)
 
 
-def _mark(marked: bool) -> SafeString:
-    return format_html(' <span class="mark" title="{}">*</span>', MARK) if marked else mark_safe("")
+def _mark_html() -> str:
+    return f' <span class="mark" title="{escape(str(MARK))}">*</span>'
 
 
-def _outlook(row) -> SafeString:
+def _outlook(row, shortage: str) -> str:
     if not row.outlooks:
-        return mark_safe("–")
-    shortage = format_html(' <span class="badge warning">{}</span>', _("shortage"))
-    return mark_safe("; ".join(
-        format_html("{}{}", outlook.job_opportunities, shortage if outlook.shortage else "")
-        for outlook in row.outlooks))
+        return "–"
+    return "; ".join(escape(str(outlook.job_opportunities)) + (shortage if outlook.shortage else "")
+                     for outlook in row.outlooks)
+
+
+def _link(href: str, text) -> str:
+    return f'<a href="{escape(href)}">{escape(str(text))}</a>'
 
 
 @register.simple_tag
 def occupation_rows(rows) -> SafeString:
     """The body rows of the occupation table, a group header before each occupation field."""
+    numbers, mark = _Numbers(), _mark_html()
+    shortage = f' <span class="badge warning">{escape(_("shortage"))}</span>'
     parts, field = [], object()
     for row, links in rows:
         if row.occupation_field_label != field:
             field = row.occupation_field_label
-            parts.append(format_html('<tr class="group"><th scope="rowgroup" colspan="11">{}</th></tr>',
-                                     field or _("No occupation field")))
-        parts.append(format_html(
-            '<tr><th scope="row">{} {}</th><td><a href="{}">{}</a></td><td><a href="{}">{}</a></td>'
-            '<td><a href="{}">{}</a>{}</td><td>{}</td><td><a href="{}">{}</a></td><td><a href="{}">{}</a></td>'
-            '<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
-            row.ssyk4_code, row.label, links["recruitment"], row.recruitment, links["upskilling"], row.upskilling,
-            links["demand"], row.demand, _mark(row.suppressed), row.employers, links["supply"], figure(row.supply),
-            links["applied"], figure(row.supply_applied), figure(row.gap),
-            number_format(row.ratio, 2, use_l10n=True) if row.ratio is not None else "–", _outlook(row),
-            "–" if row.ads is None else row.ads))
+            parts.append(f'<tr class="group"><th scope="rowgroup" colspan="11">'
+                         f'{escape(field or _("No occupation field"))}</th></tr>')
+        parts.append(
+            f'<tr><th scope="row">{escape(row.ssyk4_code)} {escape(row.label)}</th>'
+            f'<td>{_link(links["recruitment"], row.recruitment)}</td>'
+            f'<td>{_link(links["upskilling"], row.upskilling)}</td>'
+            f'<td>{_link(links["demand"], row.demand)}{mark if row.suppressed else ""}</td>'
+            f'<td>{row.employers}</td>'
+            f'<td>{_link(links["supply"], numbers.figure(row.supply))}</td>'
+            f'<td>{_link(links["applied"], numbers.figure(row.supply_applied))}</td>'
+            f'<td>{numbers.figure(row.gap)}</td><td>{numbers.ratio(row.ratio)}</td>'
+            f'<td>{_outlook(row, shortage)}</td><td>{"–" if row.ads is None else row.ads}</td></tr>')
     return mark_safe("".join(parts))
 
 
 @register.simple_tag
 def equality_rows(rows) -> SafeString:
-    return format_html_join("", '<tr><th scope="row">{} {}{}</th><td><a href="{}">{}</a></td>'
-                                '<td><a href="{}">{}</a></td><td><a href="{}">{}</a></td></tr>', (
-        (row.ssyk4_code, row.label, _mark(row.flags_suppressed), links["validation_accepted"], row.validation_accepted,
-         links["language_integrated_welcome"], row.language_integrated_welcome, links["broadened_recruitment"],
-         row.broadened_recruitment) for row, links in rows))
+    mark = _mark_html()
+    return mark_safe("".join(
+        f'<tr><th scope="row">{escape(row.ssyk4_code)} {escape(row.label)}{mark if row.flags_suppressed else ""}</th>'
+        f'<td>{_link(links["validation_accepted"], row.validation_accepted)}</td>'
+        f'<td>{_link(links["language_integrated_welcome"], row.language_integrated_welcome)}</td>'
+        f'<td>{_link(links["broadened_recruitment"], row.broadened_recruitment)}</td></tr>'
+        for row, links in rows))
