@@ -343,23 +343,31 @@ def _links(form) -> dict:
             "gaps": data["gaps"]}
 
 
+def _item_page(request, form, session, *, save, saved: str, title: str, events=None):
+    """The form page of a decision or an action item: on a valid POST, ``save`` (a service call)
+    and back to the session; a refusal from the service shows on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, saved)
+            return redirect("dialogues:session", session.pk)
+    return render(request, "dialogues/item_form.html", {"form": form, "session": session, "title": title,
+                                                        **({"events": events} if events is not None else {})})
+
+
 @login_required
 def decision_create(request, pk: int):
     session = selectors.session_visible_to(request.user, pk)
     _require_host(request.user, session.arena)
     form = DecisionForm(request.POST or None, user=request.user, session=session,
                         initial={"agenda_item": request.GET.get("punkt")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_create(actor=request.user, session=session, text=form.cleaned_data["text"],
-                                     visibility=form.cleaned_data["visibility"], **_links(form))
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The decision was recorded."))
-            return redirect("dialogues:session", session.pk)
-    return render(request, "dialogues/item_form.html", {
-        "form": form, "session": session, "title": _("Record a decision")})
+    return _item_page(request, form, session, saved=_("The decision was recorded."), title=_("Record a decision"),
+                      save=lambda data: services.decision_create(
+                          actor=request.user, session=session, text=data["text"], visibility=data["visibility"],
+                          **_links(form)))
 
 
 @login_required
@@ -371,18 +379,11 @@ def decision_edit(request, pk: int):
                "needs": list(decision.needs.all()), "occupations": list(decision.occupations.all()),
                "gaps": list(decision.gaps.all())}
     form = DecisionForm(request.POST or None, user=request.user, session=session, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_update(actor=request.user, decision=decision, text=form.cleaned_data["text"],
-                                     visibility=form.cleaned_data["visibility"], **_links(form))
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The decision was saved."))
-            return redirect("dialogues:session", session.pk)
-    return render(request, "dialogues/item_form.html", {
-        "form": form, "session": session, "title": _("Change the decision"),
-        "events": selectors.event_rows(decision.events.select_related("actor"))})
+    return _item_page(request, form, session, saved=_("The decision was saved."), title=_("Change the decision"),
+                      events=selectors.event_rows(decision.events.select_related("actor")),
+                      save=lambda data: services.decision_update(
+                          actor=request.user, decision=decision, text=data["text"], visibility=data["visibility"],
+                          **_links(form)))
 
 
 @login_required
@@ -391,17 +392,11 @@ def action_create(request, pk: int):
     _require_host(request.user, session.arena)
     form = ActionItemForm(request.POST or None, user=request.user, session=session,
                           initial={"agenda_item": request.GET.get("punkt")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_item_create(actor=request.user, session=session, text=form.cleaned_data["text"],
-                                        due_on=form.cleaned_data["due_on"], **form.owner_kwargs(), **_links(form))
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The action item was created."))
-            return redirect("dialogues:session", session.pk)
-    return render(request, "dialogues/item_form.html", {
-        "form": form, "session": session, "title": _("Add an action item")})
+    return _item_page(request, form, session, saved=_("The action item was created."),
+                      title=_("Add an action item"),
+                      save=lambda data: services.action_item_create(
+                          actor=request.user, session=session, text=data["text"], due_on=data["due_on"],
+                          **form.owner_kwargs(), **_links(form)))
 
 
 @login_required
@@ -414,19 +409,12 @@ def action_edit(request, pk: int):
                "occupations": list(item.occupations.all()), "gaps": list(item.gaps.all())}
     form = ActionItemForm(request.POST or None, user=request.user, session=session, with_status=True,
                           initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_item_update(actor=request.user, item=item, text=form.cleaned_data["text"],
-                                        due_on=form.cleaned_data["due_on"], status=form.cleaned_data["status"],
-                                        **form.owner_kwargs(), **_links(form))
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The action item was saved."))
-            return redirect("dialogues:session", session.pk)
-    return render(request, "dialogues/item_form.html", {
-        "form": form, "session": session, "title": _("Change the action item"),
-        "events": selectors.event_rows(item.events.select_related("actor"))})
+    return _item_page(request, form, session, saved=_("The action item was saved."),
+                      title=_("Change the action item"),
+                      events=selectors.event_rows(item.events.select_related("actor")),
+                      save=lambda data: services.action_item_update(
+                          actor=request.user, item=item, text=data["text"], due_on=data["due_on"],
+                          status=data["status"], **form.owner_kwargs(), **_links(form)))
 
 
 # --- minutes -------------------------------------------------------------------------------------
