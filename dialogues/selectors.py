@@ -51,44 +51,35 @@ def has_arenas(user) -> bool:
     return arenas_visible_to(user).exists()
 
 
+def _in_visible_arena(queryset, user, pk: int, *, arena: str = "arena", what: str):
+    """The row ``pk`` of ``queryset`` if its arena (reached through ``arena``) is one the user
+    may see; otherwise 404, exactly as for a row that does not exist."""
+    row = queryset.filter(pk=pk, **{f"{arena}__in": arenas_visible_to(user)}).first()
+    if row is None:
+        raise Http404(f"No such {what}.")
+    return row
+
+
 def session_visible_to(user, pk: int) -> ArenaSession:
-    session = (ArenaSession.objects.select_related("arena", "arena__lan")
-               .filter(pk=pk, arena__in=arenas_visible_to(user)).first())
-    if session is None:
-        raise Http404("No such session.")
-    return session
+    return _in_visible_arena(ArenaSession.objects.select_related("arena", "arena__lan"), user, pk, what="session")
 
 
 def decision_visible_to(user, pk: int) -> Decision:
-    decision = Decision.objects.select_related("session", "arena").filter(
-        pk=pk, arena__in=arenas_visible_to(user)).first()
-    if decision is None:
-        raise Http404("No such decision.")
-    return decision
+    return _in_visible_arena(Decision.objects.select_related("session", "arena"), user, pk, what="decision")
 
 
 def action_item_visible_to(user, pk: int) -> ActionItem:
-    item = ActionItem.objects.select_related("session", "arena").filter(
-        pk=pk, arena__in=arenas_visible_to(user)).first()
-    if item is None:
-        raise Http404("No such action item.")
-    return item
+    return _in_visible_arena(ActionItem.objects.select_related("session", "arena"), user, pk, what="action item")
 
 
 def agenda_item_visible_to(user, pk: int) -> AgendaItem:
-    item = AgendaItem.objects.select_related("session", "session__arena").filter(
-        pk=pk, session__arena__in=arenas_visible_to(user)).first()
-    if item is None:
-        raise Http404("No such agenda item.")
-    return item
+    return _in_visible_arena(AgendaItem.objects.select_related("session", "session__arena"), user, pk,
+                             arena="session__arena", what="agenda item")
 
 
 def member_visible_to(user, pk: int) -> ArenaMember:
-    member = ArenaMember.objects.select_related("arena", "organisation", "user").filter(
-        pk=pk, arena__in=arenas_visible_to(user)).first()
-    if member is None:
-        raise Http404("No such member.")
-    return member
+    return _in_visible_arena(ArenaMember.objects.select_related("arena", "organisation", "user"), user, pk,
+                             what="member")
 
 
 def decisions_visible_to(user) -> QuerySet[Decision]:

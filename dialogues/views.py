@@ -73,15 +73,11 @@ def arena_create(request):
     if not lan_ids:
         raise PermissionDenied(_("Regional coordinators create branch arenas."))
     form = ArenaForm(request.POST or None, lan_ids=lan_ids)
-    if request.method == "POST" and form.is_valid():
-        try:
-            arena = services.arena_create(actor=request.user, lan=form.cleaned_data["lan"], **_arena_fields(form))
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The arena was created. Add its members next."))
-            return redirect("dialogues:members", arena.pk)
-    return render(request, "dialogues/arena_form.html", {"form": form, "arena": None})
+    return _form_page(request, form, saved=_("The arena was created. Add its members next."),
+                      save=lambda data: services.arena_create(actor=request.user, lan=data["lan"],
+                                                              **_arena_fields(form)),
+                      then=lambda arena: ("dialogues:members", arena.pk),
+                      template="dialogues/arena_form.html", context={"arena": None})
 
 
 @login_required
@@ -91,15 +87,10 @@ def arena_edit(request, pk: int):
     initial = {"name": arena.name, "description": arena.description, "kommuner": list(arena.kommuner.all()),
                "occupation_fields": list(arena.occupation_fields.all()), "ssyk_groups": list(arena.ssyk_groups.all())}
     form = ArenaForm(request.POST or None, lan_ids=[arena.lan_id], arena=arena, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.arena_update(actor=request.user, arena=arena, **_arena_fields(form))
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The arena was saved."))
-            return redirect("dialogues:arena", arena.pk)
-    return render(request, "dialogues/arena_form.html", {"form": form, "arena": arena})
+    return _form_page(request, form, saved=_("The arena was saved."),
+                      save=lambda data: services.arena_update(actor=request.user, arena=arena, **_arena_fields(form)),
+                      then=lambda _: ("dialogues:arena", arena.pk),
+                      template="dialogues/arena_form.html", context={"arena": arena})
 
 
 @login_required
@@ -206,16 +197,13 @@ def session_create(request, pk: int):
     arena = selectors.arena_visible_to(request.user, pk)
     _require_host(request.user, arena)
     form = SessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_create(actor=request.user, arena=arena, **_session_fields(form),
-                                              agenda=form.cleaned_data["agenda"].splitlines())
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The session was scheduled. Send the invitation when the agenda is ready."))
-            return redirect("dialogues:session", session.pk)
-    return render(request, "dialogues/session_form.html", {"form": form, "arena": arena, "session": None})
+    return _form_page(request, form,
+                      saved=_("The session was scheduled. Send the invitation when the agenda is ready."),
+                      save=lambda data: services.session_create(actor=request.user, arena=arena,
+                                                                agenda=data["agenda"].splitlines(),
+                                                                **_session_fields(form)),
+                      then=lambda session: ("dialogues:session", session.pk),
+                      template="dialogues/session_form.html", context={"arena": arena, "session": None})
 
 
 @login_required
@@ -225,15 +213,11 @@ def session_edit(request, pk: int):
     initial = {"title": session.title, "starts_at": timezone.localtime(session.starts_at),
                "ends_at": timezone.localtime(session.ends_at), "place": session.place, "url": session.url}
     form = SessionForm(request.POST or None, initial=initial, with_agenda=False)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(actor=request.user, session=session, **_session_fields(form))
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The session was saved."))
-            return redirect("dialogues:session", session.pk)
-    return render(request, "dialogues/session_form.html", {"form": form, "arena": session.arena, "session": session})
+    return _form_page(request, form, saved=_("The session was saved."),
+                      save=lambda data: services.session_update(actor=request.user, session=session,
+                                                                **_session_fields(form)),
+                      then=lambda _: ("dialogues:session", session.pk),
+                      template="dialogues/session_form.html", context={"arena": session.arena, "session": session})
 
 
 @login_required
@@ -343,19 +327,27 @@ def _links(form) -> dict:
             "gaps": data["gaps"]}
 
 
-def _item_page(request, form, session, *, save, saved: str, title: str, events=None):
-    """The form page of a decision or an action item: on a valid POST, ``save`` (a service call)
-    and back to the session; a refusal from the service shows on the form."""
+def _form_page(request, form, *, save, saved: str, then, template: str, context: dict):
+    """A form page of the arena pages: on a valid POST, ``save`` (a service call, given the
+    cleaned data) and on to ``then(saved object)`` — a view name and its pk; a refusal from the
+    service shows on the form."""
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.cleaned_data)
+            result = save(form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, saved)
-            return redirect("dialogues:session", session.pk)
-    return render(request, "dialogues/item_form.html", {"form": form, "session": session, "title": title,
-                                                        **({"events": events} if events is not None else {})})
+            return redirect(*then(result))
+    return render(request, template, {"form": form, **context})
+
+
+def _item_page(request, form, session, *, save, saved: str, title: str, events=None):
+    """The form page of a decision or an action item, which returns to its session."""
+    return _form_page(request, form, save=save, saved=saved, then=lambda _: ("dialogues:session", session.pk),
+                      template="dialogues/item_form.html",
+                      context={"session": session, "title": title,
+                               **({"events": events} if events is not None else {})})
 
 
 @login_required
