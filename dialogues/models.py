@@ -2,9 +2,8 @@
 
 An arena is a standing forum of one län and one branch; its members are organisations and
 individual people, some of whom host. Sessions are its meetings: agenda, state (scheduled → live
-→ closed), invitation and minutes. ``ArenaSession.version`` and ``ArenaSession.snapshot`` are
-for the live layer (docs/live-protocol.md, a later step): every accepted live command will bump
-the version and events carry it; nothing here increments it outside a state change.
+→ closed), invitation and minutes. ``ArenaSession.version`` is the live layer's (docs/live-protocol.md): every change a
+participant could see is persisted as a ``LiveEvent`` at the next version (``dialogues/live/``).
 """
 
 from __future__ import annotations
@@ -115,8 +114,7 @@ class ArenaSession(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.SCHEDULED)
     join_code = models.CharField(max_length=JOIN_CODE_LENGTH, unique=True, default=new_join_code, editable=False)
     invite_token = models.CharField(max_length=40, unique=True, default=new_invite_token, editable=False)
-    version = models.PositiveBigIntegerField(default=0, help_text="Live layer: bumped by every accepted change.")
-    snapshot = models.JSONField(default=dict, blank=True, help_text="Live layer: last full state, at `version`.")
+    version = models.PositiveBigIntegerField(default=0, help_text="Live layer: the version of the last LiveEvent.")
     invited_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
@@ -141,6 +139,7 @@ class AgendaItem(models.Model):
     position = models.PositiveIntegerField()
     title = models.CharField(_("title"), max_length=200)
     notes = models.TextField(_("notes"), blank=True)
+    notes_revision = models.PositiveIntegerField(default=0, help_text="Bumped by every change of the notes.")
 
     class Meta:
         ordering = ["position", "pk"]
@@ -271,3 +270,179 @@ class ArenaEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+# --- the live layer (docs/live-protocol.md) -------------------------------------------------------
+
+
+class LiveSettings(models.Model):
+    """A session's live settings and the pointer to the agenda item on screen; one row per
+    session, created when it is first needed."""
+
+    session = models.OneToOneField(ArenaSession, on_delete=models.CASCADE, related_name="live")
+    premoderate = models.BooleanField(_("questions wait for the host's approval"), default=False)
+    allow_anonymous = models.BooleanField(_("guests may take part anonymously"), default=False)
+    current_agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL,
+                                            related_name="+")
+
+
+class Participant(models.Model):
+    """Someone taking part in a live session: a logged-in person (one row per person and
+    session) or a guest, recognised after a reload by a signed cookie holding this row's id."""
+
+    class Kind(models.TextChoices):
+        EMPLOYER = "employer", _("Employers")
+        PROVIDER = "provider", _("Education providers")
+        REGION = "region", _("Region")
+        GUEST = "guest", _("Guests")
+
+    session = models.ForeignKey(ArenaSession, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    anonymous = models.BooleanField(default=False)
+    connections = models.IntegerField(default=0, help_text="Open sockets now (presence).")
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="one_participant_per_person")]
+
+    def __str__(self) -> str:
+        return self.display_name or str(_("Anonymous"))
+
+
+class Poll(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        RANKING = "ranking", _("Ranking")
+        SCALE = "scale", _("Scale 1–5")
+        WORDS = "words", _("Open words")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class Source(models.TextChoices):
+        MANUAL = "", _("Written by the host")
+        GAPS = "gaps", _("The branch's largest gaps")
+        NEEDS = "needs", _("The county's open needs")
+
+    session = models.ForeignKey(ArenaSession, on_delete=models.CASCADE, related_name="polls")
+    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="polls")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    question = models.CharField(_("question"), max_length=300)
+    max_choices = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL, blank=True)
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                 help_text="The same prioritisation in the arena's previous session.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    revealed = models.BooleanField(default=False)
+    answer_seq = models.PositiveIntegerField(default=0, help_text="Bumped by every accepted answer.")
+    tallied_seq = models.PositiveIntegerField(default=0, help_text="answer_seq when results were last broadcast.")
+    results = models.JSONField(null=True, blank=True, help_text="Final results, stored when the poll closes.")
+    created_at = models.DateTimeField(default=timezone.now)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class PollOption(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=200)
+    key = models.CharField(max_length=40, blank=True,
+                           help_text="What the option stands for across sessions: 'ssyk:5321', 'need:12'.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Answer(models.Model):
+    """One participant's answer to one poll; changing it replaces the value."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="answers")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answers")
+    value = models.JSONField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["poll", "participant"], name="one_answer_per_participant")]
+
+
+class Question(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        VISIBLE = "visible", _("Visible")
+        HIDDEN = "hidden", _("Hidden")
+        ANSWERED = "answered", _("Answered")
+
+    session = models.ForeignKey(ArenaSession, on_delete=models.CASCADE, related_name="questions")
+    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="questions")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(max_length=500)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.VISIBLE)
+    upvotes = models.PositiveIntegerField(default=0)
+    tallied_upvotes = models.PositiveIntegerField(default=0, help_text="upvotes when last broadcast.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Upvote(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="upvote_rows")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="upvotes")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question", "participant"], name="one_upvote_per_participant")]
+
+
+class Command(models.Model):
+    """An accepted command and its acknowledgement, so that a retry is answered the same and
+    applied once."""
+
+    session = models.ForeignKey(ArenaSession, on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    command_id = models.CharField(max_length=64)
+    ack = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "participant", "command_id"],
+                                    condition=Q(participant__isnull=False), name="one_command_per_participant_id"),
+            models.UniqueConstraint(fields=["session", "user", "command_id"],
+                                    condition=Q(participant__isnull=True), name="one_command_per_host_id"),
+        ]
+
+
+class LiveEvent(models.Model):
+    """Every event broadcast, per audience, at its version: persisted before it is sent."""
+
+    session = models.ForeignKey(ArenaSession, on_delete=models.CASCADE, related_name="live_events")
+    version = models.PositiveBigIntegerField()
+    type = models.CharField(max_length=30)
+    payloads = models.JSONField(help_text="{audience: event} for host, member and guest.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["version"]
+        constraints = [models.UniqueConstraint(fields=["session", "version"], name="one_event_per_version")]

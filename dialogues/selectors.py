@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -131,6 +132,14 @@ def linkable_needs(*, user, arena: Arena) -> QuerySet[Need]:
     return (Need.objects.filter(permissions.needs_listable_q(user), needs_in_demand_q(timezone.localdate()),
                                 lan_id=arena.lan_id, ssyk4__in=branch_groups(arena=arena))
             .select_related("organisation", "ssyk4").order_by("title"))
+
+
+def branch_public_needs(*, arena: Arena, today: dt.date) -> QuerySet[Need]:
+    """The county's open needs in the arena's branch that anyone may read (public needs that
+    still count as demand), most people first: what a live prioritisation may show guests."""
+    return (Need.objects.filter(permissions.needs_listable_q(AnonymousUser()), needs_in_demand_q(today),
+                                lan_id=arena.lan_id, ssyk4__in=branch_groups(arena=arena))
+            .select_related("organisation").order_by("-headcount", "pk"))
 
 
 def arena_events(*, arena: Arena, limit: int = 100) -> QuerySet[ArenaEvent]:

@@ -18,8 +18,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dialogues import events, selectors
+from dialogues.live import publish
 from dialogues.calendar import ics_document
-from dialogues.models import ActionItem, AgendaItem, Arena, ArenaMember, ArenaSession, Decision, Stage
+from dialogues.live.state import compute_results
+from dialogues.models import ActionItem, AgendaItem, Arena, ArenaMember, ArenaSession, Decision, Poll, Stage
 from employers.models import Need
 from matchplats import permissions
 from matchplats.core.validators import single_line
@@ -255,14 +257,26 @@ def session_state_set(*, actor, session: ArenaSession, state: str) -> ArenaSessi
     old = session.state
     now = timezone.now()
     session.state = state
-    session.version += 1
     if state == S.LIVE:
         session.opened_at = now
     else:
         session.closed_at = now
-    session.save(update_fields=["state", "version", "opened_at", "closed_at"])
+        for poll in session.polls.select_for_update().filter(state=Poll.State.OPEN):
+            poll_close(poll, now=now)
+    session.save(update_fields=["state", "opened_at", "closed_at"])
     events.session_state_changed_event(session=session, actor=actor, old=old)
+    publish.session_changed(session)
     return session
+
+
+def poll_close(poll: Poll, *, now: dt.datetime) -> None:
+    """Close an open poll: its final results are computed once and kept with it."""
+    poll.state = Poll.State.CLOSED
+    poll.closed_at = now
+    poll.results = compute_results(poll)
+    poll.tallied_seq = poll.answer_seq
+    poll.save(update_fields=["state", "closed_at", "results", "tallied_seq"])
+    publish.poll_changed(poll)
 
 
 @transaction.atomic
@@ -273,6 +287,7 @@ def agenda_item_add(*, actor, session: ArenaSession, title: str, notes: str = ""
     last = session.agenda_items.order_by("-position").values_list("position", flat=True).first() or 0
     item = AgendaItem.objects.create(session=session, position=last + 1, title=title, notes=notes.strip())
     events.agenda_changed_event(session=session, actor=actor, action="added", title=title)
+    publish.agenda_changed(session)
     return item
 
 
@@ -284,8 +299,11 @@ def agenda_item_update(*, actor, item: AgendaItem, title: str, notes: str) -> Ag
     title = _text(title, "title", _("Give the agenda item a title."))
     changes = _changes(item, {"title": title, "notes": notes.strip()})
     if changes:
+        if "notes" in changes:
+            item.notes_revision += 1
         item.save()
         events.agenda_changed_event(session=session, actor=actor, action="changed", title=title, changes=changes)
+        publish.agenda_changed(session)
     return item
 
 
@@ -301,6 +319,7 @@ def agenda_item_remove(*, actor, item: AgendaItem) -> None:
             remaining.position = position
             remaining.save(update_fields=["position"])
     events.agenda_changed_event(session=session, actor=actor, action="removed", title=title)
+    publish.agenda_changed(session)
 
 
 @transaction.atomic
@@ -320,6 +339,7 @@ def agenda_item_move(*, actor, item: AgendaItem, up: bool) -> AgendaItem:
             each.position = position
             each.save(update_fields=["position"])
     events.agenda_changed_event(session=session, actor=actor, action="moved", title=item.title)
+    publish.agenda_changed(session)
     return item
 
 
@@ -360,6 +380,7 @@ def decision_create(*, actor, session: ArenaSession, text: str, visibility: str 
                                        visibility=visibility, created_by=actor)
     _set_links(decision, needs=needs, occupations=list(occupations), gaps=list(gaps))
     events.decision_created_event(decision=decision, actor=actor)
+    publish.decision_changed(decision, created=True)
     return decision
 
 
@@ -378,6 +399,7 @@ def decision_update(*, actor, decision: Decision, text: str, visibility: str, ag
     if changes:
         decision.save()
         events.decision_updated_event(decision=decision, actor=actor, changes=changes)
+        publish.decision_changed(decision)
     return decision
 
 
@@ -406,6 +428,7 @@ def action_item_create(*, actor, session: ArenaSession, text: str, due_on: dt.da
                                      owner_organisation=owner_organisation, owner_user=owner_user, created_by=actor)
     _set_links(item, needs=needs, occupations=list(occupations), gaps=list(gaps))
     events.action_created_event(item=item, actor=actor)
+    publish.action_changed(item, created=True)
     return item
 
 
@@ -430,6 +453,7 @@ def action_item_update(*, actor, item: ActionItem, text: str, due_on: dt.date, s
     if changes:
         item.save()
         events.action_updated_event(item=item, actor=actor, changes=changes)
+        publish.action_changed(item)
     return item
 
 

@@ -113,6 +113,10 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+LIVE_TALLY_INTERVAL = 0.5
+"""Seconds between broadcasts of a live session's poll results and upvotes, per process
+(docs/live-protocol.md, *Votes and fan-out*)."""
+
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -1,0 +1,229 @@
+"""The websocket of a live session (docs/live-protocol.md). Thin: it parses and checks messages,
+hands commands to ``dialogues.live.services`` and forwards events from the channel layer."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+from dialogues.live import access, services, state
+from dialogues.live.publish import group_name
+from dialogues.live.services import HOST_COMMANDS, PARTICIPANT_COMMANDS, TALLIED, LiveError, Viewer
+from dialogues.live.state import AUDIENCES
+from dialogues.models import ArenaSession, Participant
+
+MAX_MESSAGE_BYTES = 16 * 1024
+RATE_PER_SECOND, RATE_BURST = 10.0, 20.0
+PRESENCE_INTERVAL = 1.0
+
+
+class TokenBucket:
+    """``rate`` commands a second on average, ``burst`` at once."""
+
+    def __init__(self, rate: float = RATE_PER_SECOND, burst: float = RATE_BURST):
+        self.rate, self.burst = rate, burst
+        self.tokens, self.at = burst, time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+class Coalescer:
+    """Runs ``job(session_id)`` at most once per ``interval`` per session in this process, and
+    always once more after the last request: nothing requested is left unsent."""
+
+    def __init__(self, interval: float, job):
+        self.interval, self.job = interval, job
+        self.pending: dict[int, asyncio.Task] = {}
+        self.last: dict[int, float] = {}
+
+    def request(self, session_id: int) -> None:
+        loop = asyncio.get_running_loop()
+        task = self.pending.get(session_id)
+        if task is None or task.done() or task.get_loop() is not loop:
+            self.pending[session_id] = loop.create_task(self._run(session_id))
+
+    async def _run(self, session_id: int) -> None:
+        try:
+            wait = self.last.get(session_id, 0.0) + self.interval - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self.pending.pop(session_id, None)
+            self.last[session_id] = time.monotonic()
+            await self.job(session_id)
+        finally:
+            self.pending.pop(session_id, None)
+
+
+async def _tally(session_id: int) -> None:
+    await database_sync_to_async(services.tally)(session_id)
+
+
+async def _presence(session_id: int) -> None:
+    count = await database_sync_to_async(state.presence_count)(session_id)
+    layer = get_channel_layer()
+    for audience in AUDIENCES:
+        await layer.group_send(group_name(session_id, audience), {"type": "live.presence", "count": count})
+
+
+tallies = Coalescer(settings.LIVE_TALLY_INTERVAL, _tally)
+presences = Coalescer(PRESENCE_INTERVAL, _presence)
+
+
+def _language(scope) -> str:
+    """The page's language: the language cookie, else the browser's first supported language."""
+    chosen = scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME)
+    if not chosen:
+        header = dict(scope.get("headers", [])).get(b"accept-language", b"").decode("latin-1")
+        chosen = next((code for code, _q in parse_accept_lang_header(header)), "")
+    try:
+        return translation.get_supported_language_variant(chosen)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def _error(code: str, message: str, command_id=None) -> dict:
+    body = {"type": "error", "code": code, "message": message}
+    if command_id is not None:
+        body["id"] = command_id
+    return body
+
+
+class LiveConsumer(AsyncWebsocketConsumer):
+    viewer: Viewer | None = None
+
+    async def connect(self):
+        await self.accept()
+        self.language = _language(self.scope)
+        session_id = self.scope["url_route"]["kwargs"]["session_id"]
+        view = parse_qs(self.scope.get("query_string", b"").decode()).get("view", ["participant"])[0]
+        token = self.scope.get("cookies", {}).get(access.guest_cookie_name(session_id))
+        opened = await database_sync_to_async(access.open_view)(
+            user=self.scope["user"], session_id=session_id, view=view, guest_token_value=token)
+        if isinstance(opened, access.Refusal):
+            await self.send_json(_error("refused", opened.reason))
+            await self.close(code=opened.code)
+            return
+        self.viewer = opened
+        self.bucket = TokenBucket()
+        await self.channel_layer.group_add(group_name(session_id, opened.audience), self.channel_name)
+        snapshot, closed = await database_sync_to_async(self._snapshot)(connect=True)
+        await self.send_json(snapshot)
+        if closed:
+            await self.close(code=access.CLOSE_CLOSED)
+            return
+        if opened.participant_id and opened.audience != state.HOST:
+            presences.request(session_id)
+
+    async def disconnect(self, code):
+        viewer = self.viewer
+        if viewer is None:
+            return
+        await self.channel_layer.group_discard(group_name(viewer.session_id, viewer.audience), self.channel_name)
+        if viewer.participant_id and self._counted:
+            await database_sync_to_async(services.presence_disconnect)(viewer.participant_id)
+            presences.request(viewer.session_id)
+
+    _counted = False
+
+    def _snapshot(self, *, connect: bool = False) -> tuple[dict, bool]:
+        viewer = self.viewer
+        with transaction.atomic():
+            if connect and viewer.participant_id:
+                session_state = ArenaSession.objects.values_list("state", flat=True).get(pk=viewer.session_id)
+                if session_state == ArenaSession.State.LIVE:
+                    services.presence_connect(viewer.participant_id)
+                    self._counted = True
+            session = ArenaSession.objects.select_related("arena").get(pk=viewer.session_id)
+            participant = Participant.objects.filter(pk=viewer.participant_id).first()
+            with translation.override(self.language):
+                body = {"type": "snapshot", "version": session.version,
+                        "state": state.snapshot(session, viewer.audience),
+                        "me": state.me_data(participant, viewer.audience)}
+        return body, session.state == ArenaSession.State.CLOSED
+
+    async def send_json(self, content: dict) -> None:
+        await self.send(text_data=json.dumps(content, ensure_ascii=False, separators=(",", ":")))
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.viewer is None:
+            return
+        raw = text_data if text_data is not None else bytes_data
+        if len(raw.encode() if isinstance(raw, str) else raw) > MAX_MESSAGE_BYTES:
+            await self.send_json(_error("too_large", self._t(_("The message is larger than 16 KB."))))
+            return
+        try:
+            message = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            await self.send_json(_error("bad_json", self._t(_("The message is not valid JSON."))))
+            return
+        if not isinstance(message, dict):
+            await self.send_json(_error("bad_json", self._t(_("The message must be a JSON object."))))
+            return
+        await self.handle(message)
+
+    def _t(self, message) -> str:
+        with translation.override(self.language):
+            return str(message)
+
+    async def handle(self, message: dict) -> None:
+        kind = message.get("type")
+        if kind == "sync":
+            body, _closed = await database_sync_to_async(self._snapshot)()
+            await self.send_json(body)
+            return
+        command_id = message.get("id")
+        if not isinstance(command_id, str) or not services.COMMAND_ID.match(command_id):
+            await self.send_json(_error("bad_id", self._t(
+                _("Every command needs an “id”: 1 to 64 letters, digits, “-” or “_”."))))
+            return
+        if kind not in HOST_COMMANDS and kind not in PARTICIPANT_COMMANDS:
+            await self.send_json(_error("unknown_type", self._t(_("Unknown command type.")), command_id))
+            return
+        session = message.get("session")
+        if isinstance(session, bool) or session != self.viewer.session_id:
+            await self.send_json(_error("wrong_session", self._t(
+                _("The command is for another session than this connection's.")), command_id))
+            return
+        if not self.bucket.take():
+            await self.send_json(_error("rate_limited", self._t(
+                _("Too many commands at once; wait a moment and try again.")), command_id))
+            return
+        try:
+            ack = await database_sync_to_async(self._execute)(message)
+        except LiveError as error:
+            await self.send_json(_error(error.code, error.message, command_id))
+            return
+        await self.send_json(ack)
+        if kind in TALLIED:
+            tallies.request(self.viewer.session_id)
+
+    def _execute(self, message: dict) -> dict:
+        with translation.override(self.language):
+            return services.execute(self.viewer, message)
+
+    async def live_event(self, event):
+        await self.send_json({"type": "event", "version": event["version"], "event": event["event"]})
+        body = event["event"]
+        if body.get("type") == "session.updated" and body["session"]["state"] == ArenaSession.State.CLOSED:
+            await self.close(code=access.CLOSE_CLOSED)
+
+    async def live_presence(self, event):
+        await self.send_json({"type": "presence", "count": event["count"]})
