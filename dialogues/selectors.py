@@ -12,9 +12,24 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from dialogues.calendar import CalendarEvent
-from dialogues.models import ActionItem, AgendaItem, Arena, ArenaEvent, ArenaMember, ArenaSession, Decision, Stage
+from dialogues.live.state import VISIBLE_QUESTION_STATES, current_results
+from dialogues.models import (
+    ActionItem,
+    AgendaItem,
+    Arena,
+    ArenaEvent,
+    ArenaMember,
+    ArenaSession,
+    Decision,
+    Participant,
+    Poll,
+    Question,
+    Stage,
+)
 from employers.models import Need
 from employers.rules import needs_in_demand_q
 from matching.dimensioning import DEFAULT_HORIZON, DimensioningFilters, DimensioningRow, dimensioning_table
@@ -23,6 +38,8 @@ from matchplats.organisations.models import Membership
 from matchplats.taxonomy.models import SsykGroup
 
 CALENDAR_DOMAIN = "matchplats"
+MINUTES_WORDS = 15
+"""An open-words poll's most frequent words in the minutes."""
 
 
 def arenas_visible_to(user) -> QuerySet[Arena]:
@@ -231,15 +248,57 @@ class AgendaEntry:
 
 
 @dataclass
+class PollSummary:
+    """A poll's final results as the minutes show them: one line per option (or scale step, or
+    word), most first for rankings, and how many answered from each side."""
+
+    poll: Poll
+    answers: int
+    lines: list[tuple[str, str]]
+    segments: list[tuple[str, int]]
+
+
+def _share(count: int, total: int) -> str:
+    return f"{count} ({round(100 * count / total)} %)" if total else "0"
+
+
+def poll_summary(poll: Poll) -> PollSummary:
+    results = current_results(poll)
+    everyone = results["segments"]["all"]
+    labels = {str(o.pk): o.label for o in poll.options.all()}
+    total = everyone["answers"]
+    if poll.kind in (Poll.Kind.SINGLE, Poll.Kind.MULTIPLE):
+        lines = [(labels[o], _share(n, total)) for o, n in everyone["counts"].items()]
+    elif poll.kind == Poll.Kind.RANKING:
+        movement = results.get("movement") or {}
+        lines = []
+        for place, option in enumerate(everyone["order"], start=1):
+            moved = movement.get(str(option))
+            note = "" if not movement else (gettext("new") if moved is None else f"{moved:+d}" if moved else "±0")
+            points = gettext("%(n)s points") % {"n": everyone["scores"][str(option)]}
+            lines.append((f"{place}. {labels[str(option)]}", f"{points} {note}".strip()))
+    elif poll.kind == Poll.Kind.SCALE:
+        lines = [(step, _share(n, total)) for step, n in everyone["counts"].items()]
+        if everyone["mean"] is not None:
+            lines.append((gettext("Mean"), number_format(everyone["mean"], 1)))
+    else:
+        lines = [(word, str(n)) for word, n in everyone["words"][:MINUTES_WORDS]]
+    segments = [(Participant.Kind(kind).label, results["segments"][kind]["answers"])
+                for kind in Participant.Kind.values if results["segments"][kind]["answers"]]
+    return PollSummary(poll=poll, answers=total, lines=lines, segments=segments)
+
+
+@dataclass
 class Minutes:
-    """What the minutes of a session hold. ``live_results`` is where the live layer (a later step)
-    puts poll results and questions; it is empty until then and nothing shows it."""
+    """What the minutes of a session hold: the agenda with notes, decisions and action items,
+    and from the live session its polls' results and the questions asked."""
 
     session: ArenaSession
     agenda: list[AgendaEntry]
     other_decisions: list[Decision]
     other_action_items: list[ActionItem]
-    live_results: list = field(default_factory=list)
+    polls: list[PollSummary] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
 
     @property
     def decisions(self) -> list[Decision]:
@@ -259,9 +318,13 @@ def session_minutes(*, user, session: ArenaSession) -> Minutes:
     agenda = [AgendaEntry(item=item, decisions=[d for d in decisions if d.agenda_item_id == item.pk],
                           action_items=[a for a in actions if a.agenda_item_id == item.pk])
               for item in session.agenda_items.all()]
+    polls = session.polls.exclude(state=Poll.State.DRAFT).prefetch_related("options").select_related("previous")
+    questions = (session.questions.filter(state__in=VISIBLE_QUESTION_STATES).select_related("participant")
+                 .order_by("-upvotes", "pk"))
     return Minutes(session=session, agenda=agenda,
                    other_decisions=[d for d in decisions if d.agenda_item_id is None],
-                   other_action_items=[a for a in actions if a.agenda_item_id is None])
+                   other_action_items=[a for a in actions if a.agenda_item_id is None],
+                   polls=[poll_summary(poll) for poll in polls], questions=list(questions))
 
 
 def session_calendar_event(*, session: ArenaSession, link: str) -> CalendarEvent:

@@ -245,3 +245,33 @@ def test_presence_counts_participants_with_an_open_socket_once(world):
     services.presence_disconnect(member.pk)
     assert state.presence_count(session.pk) == 1
     assert Participant.objects.get(pk=member.pk).connections == 0
+
+
+def test_the_minutes_hold_the_polls_results_and_the_questions_most_upvoted_first(world):
+    from dialogues.documents import minutes_document
+    from dialogues.selectors import session_minutes
+    from matchplats.core.reports import render_pdf
+
+    session = live_session(world)
+    host, member = host_of(world, session), member_of(world.employer_user, session)
+    poll = run(host, "poll.create", kind="single", question="Vilken insats först?",
+               options=["Lärlingar", "Validering"])["result"]["poll"]
+    run(host, "poll.open", poll=poll)
+    first, _second = Poll.objects.get(pk=poll).options.values_list("pk", flat=True)
+    run(member, "vote", poll=poll, answer=[first])
+    run(host, "poll.create", kind="scale", question="Utkast som aldrig öppnades")
+    one = run(member, "question.ask", text="Vem betalar?")["result"]["question"]["id"]
+    two = run(member, "question.ask", text="När börjar vi?")["result"]["question"]["id"]
+    hidden = run(member, "question.ask", text="Olämplig fråga")["result"]["question"]["id"]
+    run(host, "question.moderate", question=hidden, action="hide")
+    run(member_of(world.provider_user, session), "question.upvote", question=two)
+    services.tally(session.pk)
+    arena_services.session_state_set(actor=world.coordinator, session=session, state=ArenaSession.State.CLOSED)
+
+    minutes = session_minutes(user=world.employer_user, session=ArenaSession.objects.get(pk=session.pk))
+    assert [s.poll.question for s in minutes.polls] == ["Vilken insats först?"]
+    assert minutes.polls[0].lines == [("Lärlingar", "1 (100 %)"), ("Validering", "0 (0 %)")]
+    assert minutes.polls[0].segments == [(Participant.Kind.EMPLOYER.label, 1)]
+    assert [q.pk for q in minutes.questions] == [two, one]
+    pdf = render_pdf(minutes_document(minutes))
+    assert pdf.startswith(b"%PDF")
