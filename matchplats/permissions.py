@@ -324,7 +324,12 @@ def is_arena_host(user, arena) -> bool:
 
 
 def may_view_arena(user, arena) -> bool:
-    return may_manage_arena(user, arena) or is_arena_member(user, arena)
+    return may_view_every_arena_in(user, arena.lan_id) or is_arena_member(user, arena)
+
+
+def may_view_every_arena_in(user, lan_id: int) -> bool:
+    """The coordinators of a län see every arena of it; everyone else only those they are members of."""
+    return bool(user.is_authenticated and lan_id in coordinator_lan_ids(user))
 
 
 def may_host_arena(user, arena) -> bool:
