@@ -286,7 +286,7 @@ def may_give_match_feedback(user, need, target) -> bool:
 # of the arena — people added one by one and every member of an organisation added to it — see
 # the arena, its sessions, minutes, decisions and action items. Everyone else sees nothing of it
 # (404, and it is in no list or count). A decision is members-only or public; only public ones are
-# shown outside the arena (the need page, later the API and open data).
+# shown outside the arena (the need page, the regional status report, later the API and open data).
 
 ARENA_HOST_ROLE = "host"
 DECISION_PUBLIC = "public"
