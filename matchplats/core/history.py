@@ -39,15 +39,17 @@ class Change:
 
 
 def _model_field(model: type[models.Model], name: str):
+    """The model's own field ``name``; None for other keys and for reverse relations."""
     try:
-        return model._meta.get_field(name)
+        model_field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+    return None if model_field.auto_created and not model_field.concrete else model_field
 
 
 def field_label(model: type[models.Model], name: str) -> str:
     model_field = _model_field(model, name)
-    if model_field is None or not hasattr(model_field, "verbose_name"):
+    if model_field is None:
         return capfirst(name.replace("_", " "))
     return capfirst(str(model_field.verbose_name))
 
