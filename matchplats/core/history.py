@@ -90,12 +90,14 @@ def lookup_formatter(labels: Callable[[], Mapping[str, str]]) -> Formatter:
 def describe_changes(model: type[models.Model], changes: Mapping, *, labels: Mapping[str, str] | None = None,
                      formatters: Mapping[str, Formatter] | None = None,
                      set_like: Iterable[str] = ()) -> list[Change]:
-    """The ``changes`` of one event (``{field: [old, new]}``) as ``Change`` lines, in order.
+    """The ``changes`` of one event (``{field: [old, new]}``) as ``Change`` lines.
     ``labels`` names keys that are not model fields; ``formatters`` formats the values (an item
     of a list for the ``set_like`` keys, which are told as added and removed)."""
     labels, formatters, set_like = labels or {}, formatters or {}, set(set_like)
+    # In the model's field order: PostgreSQL's jsonb does not keep the order the keys were written in.
+    position = {model_field.name: index for index, model_field in enumerate(model._meta.get_fields())}
     lines = []
-    for name, pair in changes.items():
+    for name, pair in sorted(changes.items(), key=lambda item: position.get(item[0], len(position))):
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
             continue
         old, new = pair

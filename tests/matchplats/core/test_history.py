@@ -5,17 +5,17 @@ from matchplats.core.history import EMPTY, Change, describe_changes, lookup_form
 from providers.models import Programme
 
 
-def test_a_change_is_told_with_the_fields_label_and_its_choices_labels():
-    lines = describe_changes(Need, {"headcount": [12, 15], "status": ["active", "filled"], "horizon": ["1y", "1-3y"]})
+def test_a_change_is_told_with_the_fields_label_and_its_choices_labels_in_the_models_order():
+    lines = describe_changes(Need, {"status": ["active", "filled"], "horizon": ["1y", "1-3y"], "headcount": [12, 15]})
     assert lines == [Change(label="How many people", old="12", new="15"),
-                     Change(label="Status", old="Active", new="Filled"),
-                     Change(label="When", old="Within 1 year", new="1–3 years")]
+                     Change(label="When", old="Within 1 year", new="1–3 years"),
+                     Change(label="Status", old="Active", new="Filled")]
 
 
 def test_booleans_and_empty_values_are_told_in_words():
-    lines = describe_changes(Need, {"validation_accepted": [False, True], "description": ["", "Ny text"],
-                                    "kommun": [None, "Karlstad"]})
-    assert [(line.old, line.new) for line in lines] == [("No", "Yes"), (EMPTY, "Ny text"), (EMPTY, "Karlstad")]
+    lines = describe_changes(Need, {"description": ["", "Ny text"], "kommun": [None, "Karlstad"],
+                                    "validation_accepted": [False, True]})
+    assert [(line.old, line.new) for line in lines] == [(EMPTY, "Ny text"), (EMPTY, "Karlstad"), ("No", "Yes")]
 
 
 def test_the_words_follow_the_language_of_the_reader():
