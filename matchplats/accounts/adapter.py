@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-
 from dataclasses import dataclass
 
 from allauth.account.adapter import DefaultAccountAdapter

@@ -161,7 +161,8 @@ def test_the_edit_page_shows_a_bad_number_on_its_field_and_writes_nothing(client
 
 def test_a_provider_admin_may_set_the_provider_type_on_the_edit_page(client, provider_a):
     _login(client, admin_of(provider_a))
-    client.post(reverse("organisations:edit", args=[provider_a.pk]), _edit_data(provider_a, provider_type="folkhogskola"))
+    client.post(reverse("organisations:edit", args=[provider_a.pk]),
+                _edit_data(provider_a, provider_type="folkhogskola"))
     provider_a.refresh_from_db()
     assert provider_a.provider_type == "folkhogskola"
 
