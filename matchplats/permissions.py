@@ -79,6 +79,11 @@ def may_manage_members(user, organisation: Organisation) -> bool:
     return is_admin(user, organisation) or _is_superuser(user)
 
 
+def may_edit_organisation(user, organisation: Organisation) -> bool:
+    """An organisation's own details (name, number, place, website): its administrators."""
+    return is_admin(user, organisation) or _is_superuser(user)
+
+
 def may_remove_membership(user, membership: Membership) -> bool:
     """Admins remove anyone; a member may always leave by removing themselves."""
     return membership.user_id == user.pk or may_manage_members(user, membership.organisation)

@@ -352,12 +352,13 @@ def _parse_generic_row(cells: Cells, table: Table, ref: _Reference, providers: _
     programme_id = cells.integer("id", min_value=1)
     reference = cells.text("diarienummer", max_length=40)
     name = cells.text("name", required=True, max_length=300)
-    form = cells.choice("form", FORMS, required=True, allowed_hint=", ".join(F.values))
+    form = cells.choice("form", FORMS, required=True, allowed_hint=", ".join(FORM_WORDS.values()))
     fields: dict[str, Any] = {"form": form, "name": name}
     if reference:
         fields["myh_diarienummer"] = reference
     if table.has("status"):
-        fields["status"] = cells.choice("status", STATUSES, default=S.PLANNED, allowed_hint=", ".join(S.values))
+        fields["status"] = cells.choice("status", STATUSES, default=S.PLANNED,
+                                        allowed_hint=", ".join(STATUS_WORDS.values()))
     for column, max_length in (("description", None), ("education_area", 200), ("accessibility_notes", None)):
         if table.has(column):
             fields[column] = cells.text(column, max_length=max_length, multiline=max_length is None)
