@@ -46,6 +46,7 @@ import os
 import random
 import resource
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -63,7 +64,7 @@ sys.path.insert(0, str(ROOT))
 VOTE_WINDOW = 10.0
 TROUBLED_SHARE, ASK_SHARE, UPVOTE_SHARE = 0.10, 0.02, 0.30
 OPTIONS = ["Undersköterskor", "Sjuksköterskor", "Vårdbiträden", "Personliga assistenter", "Skötare"]
-CONNECT_CONCURRENCY = 50
+CONNECT_CONCURRENCY, CONNECT_ATTEMPTS = 20, 5
 WAIT = 60.0
 
 
@@ -268,6 +269,7 @@ class Client:
         self.fresh_at: float | None = None
         self.received = 0
         self.gaps = 0
+        self.retries = 0
         self.reader: asyncio.Task | None = None
         self.ws = None
         self.option_ids: list[int] = []
@@ -284,6 +286,22 @@ class Client:
             raise RuntimeError(f"expected a snapshot, got {first}")
         self.on_message(first, time.perf_counter())
         self.reader = asyncio.create_task(self.read(self.ws))
+
+    async def reconnect(self, gate: asyncio.Semaphore | None = None) -> None:
+        """Connect; a refused or timed-out handshake is retried after a pause, as the browser's
+        client does."""
+        from websockets.exceptions import InvalidHandshake
+
+        for attempt in range(CONNECT_ATTEMPTS):
+            async with gate or contextlib.nullcontext():
+                try:
+                    await self.connect()
+                    return
+                except (TimeoutError, OSError, InvalidHandshake):
+                    if attempt == CONNECT_ATTEMPTS - 1:
+                        raise
+                    self.retries += 1
+            await asyncio.sleep(0.5 + random.random())
 
     async def read(self, ws) -> None:
         from websockets.exceptions import ConnectionClosed
@@ -385,16 +403,13 @@ async def wait_until(check, timeout: float) -> bool:
     return True
 
 
-async def connect_all(clients: list[Client]) -> float:
+async def connect_all(clients: list[Client]) -> tuple[float, int]:
+    """Connect every client, at most CONNECT_CONCURRENCY handshakes at once. (Seconds, retries.)"""
     gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
 
-    async def one(client: Client) -> None:
-        async with gate:
-            await client.connect()
-
     started = time.perf_counter()
-    await asyncio.gather(*(one(client) for client in clients))
-    return time.perf_counter() - started
+    await asyncio.gather(*(client.reconnect(gate) for client in clients))
+    return time.perf_counter() - started, sum(client.retries for client in clients)
 
 
 async def host_action(host: Client, people: list[Client], kind: str, latencies: list[float], **fields) -> dict:
@@ -444,7 +459,7 @@ async def vote(run: Run, person: Client, answer: list[int], role: str, rng: rand
     if role == "reconnect":
         await person.send(message)
         person.drop()
-        await person.connect()
+        await person.reconnect()
     futures = [person.expect(command_id)]
     sent = time.perf_counter()
     await person.send(message)
@@ -472,8 +487,9 @@ async def load(run: Run, world: World, ports: list[int], *, fanout: float, fanou
     figures: dict = {}
     try:
         await host.connect()
-        seconds = await connect_all(people)
-        print(f"connected {len(people)} participants in {seconds:.1f} s over {len(ports)} server(s)")
+        seconds, retries = await connect_all(people)
+        print(f"connected {len(people)} participants in {seconds:.1f} s over {len(ports)} server(s), "
+              f"{retries} handshakes retried")
         reached = await wait_until(lambda: host.presence >= run.participants, WAIT)
         await asyncio.sleep(1.2)  # one more presence round: the count is coalesced to one a second
         figures["connected_at_once"] = host.presence
@@ -599,6 +615,7 @@ def main() -> None:
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     prefix = f"bench-{secrets.token_hex(4)}"
     var_dir = Path(tempfile.mkdtemp(prefix="matchplats-bench-"))
+    (var_dir / "static").mkdir()
     env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url, CHANNEL_LAYER_PREFIX=prefix,
                DEBUG="false", SECRET_KEY=secrets.token_urlsafe(40), ALLOWED_HOSTS="127.0.0.1,localhost",
                MATCHPLATS_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="matchplats.settings", LOG_LEVEL="WARNING",
@@ -630,6 +647,7 @@ def main() -> None:
     finally:
         servers.stop()
         cleanup(redis_url, prefix, scratch)
+        shutil.rmtree(var_dir, ignore_errors=True)
 
 
 def report(args, run: Run, figures: dict) -> None:
