@@ -18,9 +18,9 @@ id sent twice) or drop their socket right after sending, reconnect and send the 
 again; 2 % ask a question and 30 % upvote one they have seen; the host closes the poll. The run
 then compares the database with every vote and upvote it meant to send (acknowledged or not).
 
-Figures: ``ack_p50_ms`` from a vote's (last) send to its acknowledgement; ``p95_ms`` the larger of
-the votes' p95 and the p95 from a host action (open, reveal, close) to its event at every
-participant; ``max_ms`` the largest of both; ``results_fresh_ms`` from the last vote sent to the
+Figures: ``ack_p50_ms`` from a vote's first send (before the drop, for those that reconnect) to
+its acknowledgement; ``p95_ms`` the larger of the votes' p95 and the p95 from a host action
+(open, reveal, close) to its event at every participant; ``max_ms`` the largest of both; ``results_fresh_ms`` from the last vote sent to the
 moment every participant holds results counting all N answers; ``broadcasts_per_poll`` the
 ``poll.tally`` events the servers stored (and broadcast) between opening and closing the poll.
 The last line is JSON::
@@ -64,7 +64,7 @@ sys.path.insert(0, str(ROOT))
 VOTE_WINDOW = 10.0
 TROUBLED_SHARE, ASK_SHARE, UPVOTE_SHARE = 0.10, 0.02, 0.30
 OPTIONS = ["Undersköterskor", "Sjuksköterskor", "Vårdbiträden", "Personliga assistenter", "Skötare"]
-CONNECT_CONCURRENCY, CONNECT_ATTEMPTS = 20, 5
+CONNECT_CONCURRENCY, CONNECT_ATTEMPTS, RECONNECT_ATTEMPTS = 20, 5, 30
 WAIT = 60.0
 
 
@@ -248,6 +248,7 @@ class Run:
     other_acks: list[float] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     retry_mismatches: int = 0
+    failures: dict[str, int] = field(default_factory=dict)
     intended_votes: dict[int, list[int]] = field(default_factory=dict)
     intended_upvotes: set[tuple[int, int]] = field(default_factory=set)
     last_vote_sent: float = 0.0
@@ -287,18 +288,18 @@ class Client:
         self.on_message(first, time.perf_counter())
         self.reader = asyncio.create_task(self.read(self.ws))
 
-    async def reconnect(self, gate: asyncio.Semaphore | None = None) -> None:
+    async def reconnect(self, gate: asyncio.Semaphore | None = None, attempts: int = CONNECT_ATTEMPTS) -> None:
         """Connect; a refused or timed-out handshake is retried after a pause, as the browser's
         client does."""
         from websockets.exceptions import InvalidHandshake
 
-        for attempt in range(CONNECT_ATTEMPTS):
+        for attempt in range(attempts):
             async with gate or contextlib.nullcontext():
                 try:
                     await self.connect()
                     return
                 except (TimeoutError, OSError, InvalidHandshake):
-                    if attempt == CONNECT_ATTEMPTS - 1:
+                    if attempt == attempts - 1:
                         raise
                     self.retries += 1
             await asyncio.sleep(0.5 + random.random())
@@ -437,31 +438,33 @@ async def participate(run: Run, person: Client, rng: random.Random, start: float
                      + ([(upvote_at, "upvote")] if upvote_at is not None else []))
     for at, action in actions:
         await asyncio.sleep(max(0.0, start + at - time.perf_counter()))
-        if action == "vote":
-            await vote(run, person, answer, role, rng)
-        elif action == "ask":
-            reply, sent, answered = await person.command("question.ask",
-                                                          text=f"Hur når vi fler? ({person.participant_id})")
-            run.other_acks.append((answered - sent) * 1000)
-        else:
-            ok = await wait_until(lambda: bool(person.questions), VOTE_WINDOW)
-            if ok:
+        try:
+            if action == "vote":
+                await vote(run, person, answer, role, rng)
+            elif action == "ask":
+                reply, sent, answered = await person.command("question.ask",
+                                                              text=f"Hur når vi fler? ({person.participant_id})")
+                run.other_acks.append((answered - sent) * 1000)
+            elif await wait_until(lambda: bool(person.questions), VOTE_WINDOW):
                 question = rng.choice(person.questions)
                 run.intended_upvotes.add((person.participant_id, question))
                 reply, sent, answered = await person.command("question.upvote", question=question)
                 run.other_acks.append((answered - sent) * 1000)
+        except Exception as error:  # noqa: BLE001 - a client that gives up is a figure, not the end of the run
+            run.failures[f"{action}: {type(error).__name__}"] = run.failures.get(f"{action}: {type(error).__name__}",
+                                                                                 0) + 1
 
 
 async def vote(run: Run, person: Client, answer: list[int], role: str, rng: random.Random) -> None:
     command_id = f"v-{person.participant_id}"
     message = {"type": "vote", "id": command_id, "session": run.session_id, "poll": run.poll_id, "answer": answer}
     run.intended_votes[person.participant_id] = answer
+    sent = time.perf_counter()
     if role == "reconnect":
         await person.send(message)
         person.drop()
-        await person.reconnect()
+        await person.reconnect(attempts=RECONNECT_ATTEMPTS)
     futures = [person.expect(command_id)]
-    sent = time.perf_counter()
     await person.send(message)
     if role == "retry":
         await asyncio.sleep(rng.uniform(0, 0.2))
@@ -526,6 +529,7 @@ async def load(run: Run, world: World, ports: list[int], *, fanout: float, fanou
         figures["open_version"], figures["close_version"] = opened["version"], closed["version"]
         figures["host_latencies"] = latencies
         figures["gaps"] = sum(p.gaps for p in people)
+        figures["retries"] = sum(p.retries for p in people) - retries
         figures["received"] = sum(p.received for p in people)
         return figures
     finally:
@@ -677,6 +681,8 @@ def report(args, run: Run, figures: dict) -> None:
         print(f"question acks {len(run.other_acks)}: p95 {percentile(run.other_acks, 0.95):.0f} ms")
     print(f"questions {checked['questions']}, upvotes meant {len(run.intended_upvotes)}, stored "
           f"{checked['upvote_rows']}, counted {checked['upvotes_counted']}, lost {checked['lost_upvotes']}")
+    print(f"client actions that gave up: {run.failures or 'none'}; reconnect handshakes retried "
+          f"{figures['retries']}")
     print(f"errors {len(run.errors)} {sorted({e['code'] for e in run.errors})}; version gaps seen "
           f"{figures['gaps']}; messages received {figures['received']}; "
           f"server CPU during the poll {figures['server_cpu_s']:.1f} s")
