@@ -268,6 +268,7 @@ class Client:
         self.presence = 0
         self.questions: list[int] = []
         self.fresh_at: float | None = None
+        self.answers_seen = 0
         self.received = 0
         self.gaps = 0
         self.retries = 0
@@ -368,6 +369,8 @@ class Client:
         if poll.get("options"):
             self.option_ids = [option["id"] for option in poll["options"]]
         results = poll.get("results")
+        if results:
+            self.answers_seen = max(self.answers_seen, results["answers"])
         if self.fresh_at is None and results and results["answers"] >= self.run.participants:
             self.fresh_at = at
 
@@ -517,12 +520,14 @@ async def load(run: Run, world: World, ports: list[int], *, fanout: float, fanou
                                for person, role in zip(people, roles)))
         print(f"votes sent in {time.perf_counter() - start:.1f} s; "
               f"{roles.count('retry')} retried, {roles.count('reconnect')} reconnected")
-        fresh = await wait_until(lambda: all(p.fresh_at for p in people), 30)
+        fresh = await wait_until(lambda: all(p.fresh_at for p in people), WAIT)
         if fresh:
             figures["results_fresh_ms"] = round((max(p.fresh_at for p in people) - run.last_vote_sent) * 1000)
         else:
             figures["results_fresh_ms"] = None
-            print(f"{sum(not p.fresh_at for p in people)} participants never saw results with all answers")
+            print(f"{sum(not p.fresh_at for p in people)} participants never saw results with all answers; "
+                  f"the host saw {host.answers_seen}, participants {min(p.answers_seen for p in people)} "
+                  f"to {max(p.answers_seen for p in people)}")
         await asyncio.sleep(2 * 0.5)  # let the last upvote tally go out
         closed = await host_action(host, people, "poll.close", latencies, poll=run.poll_id)
         figures["server_cpu_s"] = cpu() - cpu_before
