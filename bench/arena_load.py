@@ -249,6 +249,7 @@ class Run:
     errors: list[dict] = field(default_factory=list)
     retry_mismatches: int = 0
     failures: dict[str, int] = field(default_factory=dict)
+    acknowledged: set[int] = field(default_factory=set)
     intended_votes: dict[int, list[int]] = field(default_factory=dict)
     intended_upvotes: set[tuple[int, int]] = field(default_factory=set)
     last_vote_sent: float = 0.0
@@ -478,6 +479,7 @@ async def vote(run: Run, person: Client, answer: list[int], role: str, rng: rand
     first, answered = replies[0]
     if first["type"] == "ack":
         run.vote_acks.append((answered - sent) * 1000)
+        run.acknowledged.add(person.participant_id)
     if any(reply != first for reply, _at in replies):
         run.retry_mismatches += 1
 
@@ -589,12 +591,13 @@ def verify(run: Run) -> dict:
         rows += 1
         stored[participant_id] = value
     lost = sum(stored.get(pid) != answer for pid, answer in run.intended_votes.items())
+    lost_acknowledged = sum(stored.get(pid) != run.intended_votes[pid] for pid in run.acknowledged)
     applied = Poll.objects.values_list("answer_seq", flat=True).get(pk=run.poll_id)
     duplicates = (rows - len(stored)) + max(0, applied - len(run.intended_votes))
     upvotes = set(Upvote.objects.filter(question__session_id=run.session_id)
                   .values_list("participant_id", "question_id"))
     counted = sum(Question.objects.filter(session_id=run.session_id).values_list("upvotes", flat=True))
-    return {"lost_votes": lost, "duplicate_votes": duplicates, "lost_upvotes": len(run.intended_upvotes - upvotes),
+    return {"lost_votes": lost, "lost_acknowledged": lost_acknowledged, "duplicate_votes": duplicates, "lost_upvotes": len(run.intended_upvotes - upvotes),
             "upvote_rows": len(upvotes), "upvotes_counted": counted,
             "questions": Question.objects.filter(session_id=run.session_id).count()}
 
@@ -686,6 +689,8 @@ def report(args, run: Run, figures: dict) -> None:
         print(f"question acks {len(run.other_acks)}: p95 {percentile(run.other_acks, 0.95):.0f} ms")
     print(f"questions {checked['questions']}, upvotes meant {len(run.intended_upvotes)}, stored "
           f"{checked['upvote_rows']}, counted {checked['upvotes_counted']}, lost {checked['lost_upvotes']}")
+    print(f"votes not in the database: {checked['lost_votes']}, of which acknowledged "
+          f"{checked['lost_acknowledged']} (the rest: clients that gave up before the server had the vote)")
     print(f"client actions that gave up: {run.failures or 'none'}; reconnect handshakes retried "
           f"{figures['retries']}")
     print(f"errors {len(run.errors)} {sorted({e['code'] for e in run.errors})}; version gaps seen "
