@@ -22,6 +22,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from redis import Redis
 from websockets.asyncio.client import connect
 
 from tests.dialogues.live.conftest import guest_cookies
@@ -48,8 +49,9 @@ def _database_url() -> str:
 @contextlib.contextmanager
 def daphne_processes(count: int):
     """``count`` daphne servers on the test database and one Redis channel-layer prefix; their ports."""
+    prefix = f"test-two-{secrets.token_hex(4)}"
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="matchplats.settings_test", DATABASE_URL=_database_url(),
-               REDIS_URL=REDIS_URL, CHANNEL_LAYER_PREFIX=f"test-two-{secrets.token_hex(4)}",
+               REDIS_URL=REDIS_URL, CHANNEL_LAYER_PREFIX=prefix,
                SECRET_KEY=settings.SECRET_KEY, PYTHONPATH=str(ROOT))
     ports = [_free_port() for _ in range(count)]
     log = tempfile.TemporaryFile(mode="w+")
@@ -78,6 +80,11 @@ def daphne_processes(count: int):
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         log.close()
+        redis = Redis.from_url(REDIS_URL)
+        keys = list(redis.scan_iter(match=f"{prefix}*"))
+        if keys:
+            redis.delete(*keys)
+        redis.close()
 
 
 class Peer:
