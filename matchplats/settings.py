@@ -101,11 +101,16 @@ DATABASES = {"default": env_database("DATABASE_URL", VAR_DIR / "matchplats.sqlit
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_redis_url("REDIS_URL")
+REDIS_SOCKET_TIMEOUT = 15
+"""Seconds a read from Redis may take. channels_redis waits up to 5 s (BZPOPMIN) for a socket's
+next message; redis-py 8 gives every read a 5 s timeout by default, so an idle websocket died
+with ``TimeoutError`` after 5 s. Longer than that wait, short enough to notice a dead Redis."""
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNEL_LAYER_PREFIX", "matchplats")},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": REDIS_SOCKET_TIMEOUT}],
+                       "prefix": env_str("CHANNEL_LAYER_PREFIX", "matchplats")},
         }
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
