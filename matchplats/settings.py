@@ -121,6 +121,9 @@ else:
 LIVE_TALLY_INTERVAL = 0.5
 """Seconds between broadcasts of a live session's poll results and upvotes, per process
 (docs/live-protocol.md, *Votes and fan-out*)."""
+LIVE_DB_THREADS = env_int("LIVE_DB_THREADS", 8, minimum=0)
+"""Threads (each with a database connection) per server process for the live sessions' reads and
+writes on PostgreSQL; 0 runs them on Channels' single database thread."""
 LIVE_COMMAND_RATE = (10.0, 20.0)
 """Commands a second on average and at once, per socket, before ``rate_limited``."""
 
