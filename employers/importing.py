@@ -30,7 +30,7 @@ from employers.models import HEADCOUNT_MAX, Need
 from employers.services import need_check_occupation, need_check_place, need_import_rows, needed_by_for
 from matchplats import permissions
 from matchplats.core.choices import Visibility
-from matchplats.core.import_plans import RowPlan, diff_fields, diff_links
+from matchplats.core.import_plans import CREATE, RowPlan, diff_fields, diff_links
 from matchplats.core.importing import (
     LIST_SEPARATOR_OUT,
     Cells,
@@ -127,6 +127,7 @@ class PlannedNeed:
     organisation: str
     reference: str = ""
     changes: dict[str, list] = field(default_factory=dict)  # field → [old, new]
+    duplicate_of: str = ""  # a new row that looks like an active need or an earlier new row
 
 
 @dataclass
@@ -415,6 +416,34 @@ def _display(name: str, value: Any) -> Any:
     return json_value(value)
 
 
+def _duplicate_key(need: Need) -> tuple:
+    """What makes two needs of one employer look like the same need: the occupation group, the
+    place and the title (case and spacing ignored). An employer the import creates has no id yet."""
+    employer = need.organisation_id or id(need.organisation)
+    return employer, need.ssyk4_id, need.kommun_id, need.lan_id, normalise_choice(need.title)
+
+
+class _Duplicates:
+    """Likely duplicates among the new rows: an active need of the same employer with the same
+    occupation, place and title, or an earlier new row of the file that is the same."""
+
+    def __init__(self, specs: list[_Spec]):
+        self.stored: dict[tuple, Need] = {}
+        self.new_rows: dict[tuple, int] = {}
+        for chunk in chunked(sorted({spec.organisation.pk for spec in specs if spec.organisation.pk})):
+            for need in Need.objects.filter(organisation_id__in=chunk, status=Need.Status.ACTIVE).only(
+                    "pk", "title", "organisation_id", "ssyk4_id", "kommun_id", "lan_id").order_by("pk"):
+                self.stored.setdefault(_duplicate_key(need), need)
+
+    def of(self, plan: RowPlan) -> str:
+        key = _duplicate_key(plan.obj)
+        stored = self.stored.get(key)
+        if stored is not None:
+            return f"{stored.title} (ID {stored.pk})"
+        earlier = self.new_rows.setdefault(key, plan.row)
+        return _("row %(row)s") % {"row": earlier} if earlier != plan.row else ""
+
+
 def _plan(specs: list[_Spec], *, result: NeedImportResult, ref: _Reference, today: dt.date) -> list[RowPlan]:
     """Compare every row with what is stored, count it in ``result`` and return the plans (empty
     in a dry run: a preview keeps counts and the first rows only)."""
@@ -438,6 +467,7 @@ def _plan(specs: list[_Spec], *, result: NeedImportResult, ref: _Reference, toda
     def skill_labels(pks) -> list[str]:
         return sorted(ref.skill_by_pk[pk].label for pk in pks)
 
+    duplicates = _Duplicates([spec for spec in specs if not spec.need_id])
     errors = ErrorCollector()
     plans: list[RowPlan] = []
     for spec in specs:
@@ -477,9 +507,12 @@ def _plan(specs: list[_Spec], *, result: NeedImportResult, ref: _Reference, toda
             continue
         diff_links(plan, "skills", spec.skills, frozenset(stored_skills.get(found.pk, ())) if found else frozenset(),
                    display=skill_labels)
-        result.record(PlannedNeed(row=spec.row, action=plan.action, title=plan.obj.title,
-                                  organisation=spec.organisation.name, reference=spec.reference,
-                                  changes=plan.changes))
+        item = PlannedNeed(row=spec.row, action=plan.action, title=plan.obj.title,
+                           organisation=spec.organisation.name, reference=spec.reference, changes=plan.changes)
+        if plan.action == CREATE:
+            item.duplicate_of = duplicates.of(plan)
+            result.likely_duplicates += bool(item.duplicate_of)
+        result.record(item)
         if not result.dry_run:
             plans.append(plan)
         if errors.truncated:

@@ -156,7 +156,6 @@ class PlannedProgramme:
 class ProgrammeImportResult(ImportResult):
     layout: str = ""
     providers_created: list[str] = field(default_factory=list)
-    likely_duplicates: int = 0  # new rows without ID or diarienummer that look like stored programmes
 
     def summary(self) -> str:
         return f"{self.counts()}  providers created {len(self.providers_created)}"

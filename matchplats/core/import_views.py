@@ -11,6 +11,9 @@ checks the permission and the daily bounds again and reads and validates the fil
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matchplats import permissions
+from matchplats.core.exports import CSV_DELIMITER, table_response
 from matchplats.core.importing import (
     ImportFileError,
     ImportResult,
@@ -42,6 +46,7 @@ from matchplats.organisations.models import Organisation
 from matchplats.organisations.selectors import organisations_of
 
 PREVIEW_ROWS = 300  # new and changed rows listed on the preview and result pages; the rest are counted
+_WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
 @dataclass(frozen=True)
@@ -90,12 +95,15 @@ def _form(spec: ImportKind, request, data=None, files=None):
 
 
 def _page(spec: ImportKind, request, form, *, errors=None, status=200):
-    export_url = reverse(spec.export_url_name, args=["csv"])
-    exports = [(organisation.name, f"{export_url}?{urlencode({'organisation': organisation.pk, 'status': ''})}")
-               for organisation in organisations_of(request.user, kind=spec.organisation_kind)]
+    exports = [(organisation.name, *(
+        f"{reverse(spec.export_url_name, args=[file_format])}?"
+        f"{urlencode({'organisation': organisation.pk, 'status': ''})}" for file_format in ("csv", "xlsx")))
+        for organisation in organisations_of(request.user, kind=spec.organisation_kind)]
     return render(request, "imports/upload.html", {
         "form": form, "errors": errors, "heading": spec.heading, "intro": spec.intro,
-        "template_url": reverse(f"{spec.namespace}:import_template"), "columns": spec.columns, "exports": exports,
+        "template_url": reverse(f"{spec.namespace}:import_template"),
+        "template_xlsx_url": reverse(f"{spec.namespace}:import_template_xlsx"), "columns": spec.columns,
+        "exports": exports,
         "has_organisations": bool(form.fields["organisation"].widget.choices),
     }, status=status)
 
@@ -165,6 +173,18 @@ def import_result(request, pk: int, *, spec: ImportKind):
     })
 
 
-def import_template(request, *, spec: ImportKind):
-    return FileResponse(spec.template_file.open("rb"), as_attachment=True, filename=spec.template_file.name,
-                        content_type="text/csv; charset=utf-8")
+def import_template(request, *, spec: ImportKind, file_format: str = "csv"):
+    """The template as it is (semicolon CSV with a byte-order mark), or the same rows as a workbook."""
+    if file_format == "csv":
+        return FileResponse(spec.template_file.open("rb"), as_attachment=True, filename=spec.template_file.name,
+                            content_type="text/csv; charset=utf-8")
+    text = spec.template_file.read_text(encoding="utf-8-sig")
+    header, *rows = csv.reader(io.StringIO(text, newline=""), delimiter=CSV_DELIMITER)
+    return table_response(header=header, rows=([_template_cell(cell) for cell in row] for row in rows),
+                          file_stem=spec.template_file.stem, file_format=file_format)
+
+
+def _template_cell(text: str) -> str | int:
+    """A whole number as a number, so a spreadsheet does not mark it as "number stored as text";
+    codes with a leading zero (SSYK 0110, kommun 0180) stay text."""
+    return int(text) if _WHOLE_NUMBER.fullmatch(text) else text

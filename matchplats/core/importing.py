@@ -73,6 +73,9 @@ class ImportResult:
     # of them (None: all), so a preview of a big file holds counts plus the first rows only.
     items: list = field(default_factory=list)
     item_limit: int | None = None
+    # New rows that look like something already stored (each item says what: ``duplicate_of``),
+    # flagged in the preview instead of being silently added as a second one.
+    likely_duplicates: int = 0
 
     def record(self, item) -> None:
         """Count one planned row (``item.action``: create, update or unchanged) and keep it if it

@@ -187,3 +187,17 @@ def test_the_preview_lists_the_first_changed_rows_and_counts_the_rest(client, em
     assert preview.context["result"].created == 5
     assert [item.reference for item in preview.context["changed_items"]] == ["R0", "R1"]
     assert preview.context["more_changed"] == 3
+
+
+def test_the_preview_flags_a_row_that_repeats_an_active_need_in_swedish(client, employer_a):
+    client.force_login(add_member(employer_a))
+    client.post(upload(client, employer_a.pk, needs_file(need_row(organisation=""))).context["confirm_url"])
+    stored = Need.objects.get()
+
+    preview = upload(client, employer_a.pk, needs_file(need_row(organisation="", reference="R2", headcount="3")))
+
+    assert preview.context["result"].likely_duplicates == 1
+    page = preview.content.decode()
+    assert f"Troligen en dubblett av Undersköterskor (ID {stored.pk})" in page
+    assert "En ny rad liknar ett behov ni redan har" in page
+    assert Need.objects.count() == 1

@@ -89,6 +89,48 @@ def test_the_own_programmes_export_leaves_out_other_providers_and_imports_back(c
     assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
 
 
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_own_export_uploaded_unchanged_on_the_upload_page_previews_and_imports_nothing_new(
+        client, settings, tmp_path, provider_a, member_programmes, file_format):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from matchplats.core.models import ImportRun
+
+    settings.IMPORT_UPLOAD_DIR = tmp_path
+    client.force_login(member_programmes)
+    (_name, *urls), = client.get(reverse("providers:import")).context["exports"]
+    export = client.get(urls[["csv", "xlsx"].index(file_format)])
+    before = (list(Programme.objects.order_by("pk").values()), list(Intake.objects.order_by("pk").values()))
+
+    preview = client.post(reverse("providers:import"), {
+        "organisation": provider_a.pk, "file": SimpleUploadedFile(f"utbildningar.{file_format}", export.content)})
+    assert preview.status_code == 200, preview.context.get("errors")
+    result = preview.context["result"]
+    assert (result.rows, result.created, result.updated, result.unchanged, result.likely_duplicates) == (2, 0, 0, 2, 0)
+    assert client.post(preview.context["confirm_url"]).status_code == 302
+
+    run = ImportRun.objects.get()
+    assert (run.organisation, run.created, run.updated, run.unchanged) == (provider_a, 0, 0, 2)
+    assert (list(Programme.objects.order_by("pk").values()), list(Intake.objects.order_by("pk").values())) == before
+
+
+def test_the_programme_template_downloads_as_a_workbook_that_imports_like_the_csv(client, provider_a):
+    member = add_member(provider_a)
+    client.force_login(member)
+    workbook = client.get(reverse("providers:import_template_xlsx"))
+    assert workbook["Content-Disposition"] == 'attachment; filename="programmes_template.xlsx"'
+    csv_file = b"".join(client.get(reverse("providers:import_template")).streaming_content)
+
+    from_xlsx = programme_import_file(actor=member, data=workbook.content, file_name="programmes_template.xlsx",
+                                      organisation=provider_a, dry_run=True)
+    from_csv = programme_import_file(actor=member, data=csv_file, file_name="programmes_template.csv",
+                                     organisation=provider_a, dry_run=True)
+    assert from_xlsx.layout == from_csv.layout == "generic"
+    assert from_xlsx.created == from_csv.created > 0
+    assert [(item.name, item.provider) for item in from_xlsx.items] == [
+        (item.name, item.provider) for item in from_csv.items]
+
+
 def test_a_row_with_an_id_cannot_take_the_case_number_of_another_programme(provider_a, member_programmes):
     formula, myh = Programme.objects.order_by("pk")
     header = ["id", "name", "form", "diarienummer"]
