@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,7 @@ from employers.models import HEADCOUNT_MAX, Need
 from employers.services import need_check_occupation, need_check_place, need_import_rows, needed_by_for
 from matchplats import permissions
 from matchplats.core.choices import Visibility
-from matchplats.core.import_plans import CREATE, RowPlan, diff_fields, diff_links
+from matchplats.core.import_plans import CREATE, RowPlan, diff_fields, diff_links, word_lookup, word_map
 from matchplats.core.importing import (
     LIST_SEPARATOR_OUT,
     Cells,
@@ -519,6 +520,20 @@ def _plan(specs: list[_Spec], *, result: NeedImportResult, ref: _Reference, toda
             break
     errors.raise_if_any()
     return plans
+
+
+# The column each changed field is read from, for the import pages' "what changes" lists.
+NEED_CHANGE_HEADERS = {**dict(NEED_TABLE), "occupation_name": dict(NEED_TABLE)["occupation"]}
+
+
+def need_change_words() -> dict[str, Callable[[Any], str]]:
+    """How the import pages write a need's changed values: in the words of the export."""
+    return {
+        "horizon": word_map(HORIZON_WORDS), "employment_form": word_map(EMPLOYMENT_WORDS),
+        "visibility": word_map(VISIBILITY_WORDS), "purpose": word_map(PURPOSE_WORDS),
+        "kommun": word_lookup(lambda: dict(Kommun.objects.values_list("code", "label"))),
+        "lan": word_lookup(lambda: dict(Lan.objects.values_list("code", "label"))),
+    }
 
 
 def need_table_row(need: Need) -> list:

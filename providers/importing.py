@@ -18,6 +18,7 @@ import csv
 import functools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from matchplats import permissions
-from matchplats.core.import_plans import CREATE, RowPlan, diff_fields, diff_links
+from matchplats.core.import_plans import CREATE, RowPlan, diff_fields, diff_links, word_lookup, word_map
 from matchplats.core.importing import (
     LIST_SEPARATOR_OUT,
     Cells,
@@ -798,6 +799,23 @@ FORM_WORDS = {F.YH: "Yrkeshögskola", F.YRKESVUX: "Regional yrkesvux", F.HOGSKOL
 PURPOSE_WORDS = {P.INTO: "Till yrket", P.FURTHER: "Vidareutbildning", P.BOTH: "Båda"}
 STATUS_WORDS = {S.PLANNED: "Planerad", S.APPLIED: "Ansökt", S.GRANTED: "Beviljad", S.REJECTED: "Avslag",
                 S.WITHDRAWN: "Återkallad", S.RUNNING: "Pågår", S.ENDED: "Avslutad"}
+
+
+# The column each changed field is read from, for the import pages' "what changes" lists.
+_HEADERS = dict(PROGRAMME_TABLE)
+PROGRAMME_CHANGE_HEADERS = {
+    **_HEADERS, "myh_diarienummer": _HEADERS["diarienummer"], "sun_field": _HEADERS["sun_code"],
+    "target_occupations": _HEADERS["ssyk4"], "derived_intakes": _HEADERS["intakes"],
+}
+
+
+def programme_change_words() -> dict[str, Callable[[Any], str]]:
+    """How the import pages write a programme's changed values: in the words of the export."""
+    return {
+        "form": word_map(FORM_WORDS), "status": word_map(STATUS_WORDS), "purpose": word_map(PURPOSE_WORDS),
+        "kommuner": word_lookup(lambda: dict(Kommun.objects.values_list("code", "label"))),
+        "derived_intakes": lambda intake: f"{intake}{DERIVED_MARK}",
+    }
 
 
 def _intake_cell(intake: Intake) -> str:

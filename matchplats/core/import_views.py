@@ -32,6 +32,7 @@ from django.views.decorators.http import require_POST
 
 from matchplats import permissions
 from matchplats.core.exports import CSV_DELIMITER, table_response
+from matchplats.core.import_plans import ChangeLine, change_lines
 from matchplats.core.importing import (
     ImportFileError,
     ImportResult,
@@ -70,6 +71,8 @@ class ImportKind:
     event_subject: str  # the event's foreign key to what was imported: "need", "programme"
     created_names: Callable[[ImportResult], list[str]]
     created_label: str
+    change_headers: dict[str, str]  # field → the column it is read from
+    change_words: Callable[[], dict[str, Callable]]  # field → how its stored values are written
     form_class: type[forms.Form] = field(default_factory=import_upload_form_class)
     may_import_for_any: Callable[..., bool] = lambda user: False
     any_label: str = ""
@@ -131,7 +134,8 @@ def import_upload(request, *, spec: ImportKind):
     return render(request, "imports/preview.html", {
         "heading": _("Check the import"), "result": result, "organisation": organisation, "token": token,
         "confirm_url": reverse(f"{spec.namespace}:import_confirm", args=[token]),
-        "back_url": reverse(f"{spec.namespace}:import"), "changed_items": result.items,
+        "back_url": reverse(f"{spec.namespace}:import"),
+        "changed_items": _with_change_lines(spec, [(item, item.changes) for item in result.items]),
         "more_changed": result.created + result.updated - len(result.items), "kind": spec.kind,
         "extra_created": spec.created_names(result), "extra_created_label": spec.created_label,
     })
@@ -167,10 +171,17 @@ def import_result(request, pk: int, *, spec: ImportKind):
     events = spec.event_model.objects.filter(data__import_run=run.pk).select_related(spec.event_subject)
     shown = list(events.order_by("pk")[:PREVIEW_ROWS])
     return render(request, "imports/result.html", {
-        "heading": spec.result_heading, "run": run, "events": shown,
+        "heading": spec.result_heading, "run": run,
+        "events": _with_change_lines(spec, [(event, event.data.get("changes") or {}) for event in shown]),
         "more_events": max(0, events.count() - len(shown)) if len(shown) == PREVIEW_ROWS else 0,
         "again_url": reverse(f"{spec.namespace}:import"),
     })
+
+
+def _with_change_lines(spec: ImportKind, rows: list[tuple[object, dict]]) -> list[tuple[object, list[ChangeLine]]]:
+    """Each planned row or event with its changes in the words of the file."""
+    words = spec.change_words()
+    return [(row, change_lines(changes, headers=spec.change_headers, words=words)) for row, changes in rows]
 
 
 def import_template(request, *, spec: ImportKind, file_format: str = "csv"):

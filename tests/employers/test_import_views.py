@@ -185,7 +185,7 @@ def test_the_preview_lists_the_first_changed_rows_and_counts_the_rest(client, em
     preview = upload(client, employer_a.pk, needs_file(*[need_row(organisation="", reference=f"R{i}")
                                                          for i in range(5)]))
     assert preview.context["result"].created == 5
-    assert [item.reference for item in preview.context["changed_items"]] == ["R0", "R1"]
+    assert [item.reference for item, _lines in preview.context["changed_items"]] == ["R0", "R1"]
     assert preview.context["more_changed"] == 3
 
 
@@ -201,3 +201,23 @@ def test_the_preview_flags_a_row_that_repeats_an_active_need_in_swedish(client, 
     assert f"Troligen en dubblett av Undersköterskor (ID {stored.pk})" in page
     assert "En ny rad liknar ett behov ni redan har" in page
     assert Need.objects.count() == 1
+
+
+def test_the_preview_and_the_result_tell_the_changes_in_the_words_of_the_file(client, employer_a):
+    client.force_login(add_member(employer_a))
+    first = need_row(organisation="", skills="Hemtjänst", broadened_recruitment="nej", visibility="public")
+    client.post(upload(client, employer_a.pk, needs_file(first)).context["confirm_url"])
+    changed = {**first, "horizon": "3-5y", "kommun": "1715", "skills": "Afasi, omsorgserfarenhet",
+               "broadened_recruitment": "ja", "visibility": "coordinators"}
+
+    preview = upload(client, employer_a.pk, needs_file(changed))
+    result = client.get(client.post(preview.context["confirm_url"])["Location"])
+
+    for page in (preview, result):
+        text = " ".join(page.content.decode().split())
+        assert "<strong>Tidshorisont</strong>: Inom 1 år → 3–5 år" in text
+        assert "<strong>Kommun</strong>: Karlstad → Kil" in text
+        assert "<strong>Synlighet</strong>: Publik → Samordnare" in text
+        assert "<strong>Breddad rekrytering</strong>: Nej → Ja" in text
+        assert "<strong>Kompetenser</strong>: nya Afasi, omsorgserfarenhet; borttagna Hemtjänst" in text
+        assert "3-5y" not in text and "['" not in text and "True" not in text
