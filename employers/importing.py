@@ -260,7 +260,7 @@ def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Emp
             cells.error("occupation", _("Unknown occupation “%(value)s” (use a JobTech concept id or the exact name).")
                         % {"value": occupation_value})
     if not code and not occupation_value:
-        cells.error("ssyk4", _("Give the occupation: an SSYK code in ssyk4 and/or an occupation name."))
+        cells.error("ssyk4", _("Give the occupation: an SSYK code and/or an occupation name (Yrkesbenämning)."))
     if group is None and occupation is not None and not code:
         group = occupation.ssyk4
     if group is not None:
@@ -284,7 +284,7 @@ def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Emp
             cells.error("lan", _("Unknown län “%(value)s” (use the two-digit code or the name).")
                         % {"value": lan_value})
     if not kommun_value and not lan_value:
-        cells.error("kommun", _("Give the place: a kommun, or a whole län in the lan column."))
+        cells.error("kommun", _("Give the place: a kommun, or a whole län in the Län column."))
     if kommun is not None or lan is not None:
         try:
             fields["lan"] = need_check_place(kommun, lan)
@@ -294,7 +294,7 @@ def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Emp
 
     fields["headcount"] = cells.integer("headcount", required=True, min_value=1, max_value=HEADCOUNT_MAX)
     fields["horizon"] = cells.choice("horizon", HORIZONS, required=True,
-                                     allowed_hint="now, 1y, 1-3y, 3-5y (nu, inom 1 år, 1–3 år, 3–5 år)")
+                                     allowed_hint=", ".join(HORIZON_WORDS.values()))
     title = cells.text("title", max_length=200)
     default_title = (occupation.label if occupation else group.label if group else "")[:200]
     if title or "title" in columns:
@@ -307,14 +307,13 @@ def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Emp
         fields["seqf_level"] = cells.integer("seqf_level", min_value=1, max_value=8)
     if "purpose" in columns:
         fields["purpose"] = cells.choice("purpose", PURPOSES, default=Need.Purpose.RECRUITMENT,
-                                         allowed_hint="nyrekrytering, kompetensutveckling")
+                                         allowed_hint=", ".join(PURPOSE_WORDS.values()))
     if "employment_form" in columns:
         fields["employment_form"] = cells.choice("employment_form", EMPLOYMENT_FORMS, default=E.PERMANENT,
-                                                 allowed_hint=", ".join(E.values))
+                                                 allowed_hint=", ".join(EMPLOYMENT_WORDS.values()))
     if "visibility" in columns:
         fields["visibility"] = cells.choice("visibility", VISIBILITIES, default=Visibility.PUBLIC,
-                                            allowed_hint="public, aggregated, coordinators (publik, aggregerad, "
-                                                         "samordnare)")
+                                            allowed_hint=", ".join(VISIBILITY_WORDS.values()))
     for column in BOOLEAN_COLUMNS:
         if column in columns:
             fields[column] = cells.boolean(column)
@@ -361,12 +360,12 @@ def need_import_file(
     _check_actor(actor, organisation)
     table = read_table(data=data, file_name=file_name, aliases=NEED_ALIASES)
     required = NEED_REQUIRED + (["organisation"] if organisation is None else [])
-    check_columns(table, known=NEED_COLUMNS, required=required)
+    check_columns(table, known=NEED_COLUMNS, required=required, headers=dict(NEED_TABLE))
     errors = ErrorCollector()
     if "ssyk4" not in table.columns and "occupation" not in table.columns:
-        errors.add(_("Missing columns: ssyk4 or occupation (at least one)."), row=1)
+        errors.add(_("Missing columns: SSYK or Yrkesbenämning (at least one)."), row=1)
     if "kommun" not in table.columns and "lan" not in table.columns:
-        errors.add(_("Missing columns: kommun or lan (at least one)."), row=1)
+        errors.add(_("Missing columns: Kommun or Län (at least one)."), row=1)
     errors.raise_if_any()
 
     columns = set(table.columns)
@@ -471,6 +470,7 @@ def _plan(specs: list[_Spec], *, result: NeedImportResult, ref: _Reference, toda
     duplicates = _Duplicates([spec for spec in specs if not spec.need_id])
     errors = ErrorCollector()
     plans: list[RowPlan] = []
+    updated_by_row: dict[int, int] = {}  # stored need → the row that updates it
     for spec in specs:
         if spec.need_id:
             found = by_id.get(spec.need_id)
@@ -483,6 +483,13 @@ def _plan(specs: list[_Spec], *, result: NeedImportResult, ref: _Reference, toda
             found = existing.get((spec.organisation.pk, spec.reference))
         else:
             found = None
+        if found is not None:
+            # e.g. one row with the ID and a copy with only the reference: both would change one need
+            first = updated_by_row.setdefault(found.pk, spec.row)
+            if first != spec.row:
+                errors.add(_("The same need is already in row %(row)s.") % {"row": first}, row=spec.row,
+                           column="id" if spec.need_id else "reference")
+                continue
         fields = dict(spec.fields)
         if found is None:
             fields.setdefault("title", spec.default_title)

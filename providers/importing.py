@@ -352,12 +352,12 @@ def _parse_generic_row(cells: Cells, table: Table, ref: _Reference, providers: _
     programme_id = cells.integer("id", min_value=1)
     reference = cells.text("diarienummer", max_length=40)
     name = cells.text("name", required=True, max_length=300)
-    form = cells.choice("form", FORMS, required=True, allowed_hint=", ".join(F.values))
+    form = cells.choice("form", FORMS, required=True, allowed_hint=", ".join(FORM_WORDS.values()))
     fields: dict[str, Any] = {"form": form, "name": name}
     if reference:
         fields["myh_diarienummer"] = reference
     if table.has("status"):
-        fields["status"] = cells.choice("status", STATUSES, default=S.PLANNED, allowed_hint=", ".join(S.values))
+        fields["status"] = cells.choice("status", STATUSES, default=S.PLANNED, allowed_hint=", ".join(STATUS_WORDS.values()))
     for column, max_length in (("description", None), ("education_area", 200), ("accessibility_notes", None)):
         if table.has(column):
             fields[column] = cells.text(column, max_length=max_length, multiline=max_length is None)
@@ -375,7 +375,7 @@ def _parse_generic_row(cells: Cells, table: Table, ref: _Reference, providers: _
     for column in ("language_integrated", "distance"):
         if table.has(column):
             fields[column] = cells.boolean(column)
-    _derive_purpose(fields, purpose=cells.choice("purpose", PURPOSES, allowed_hint="till yrket, vidareutbildning, båda")
+    _derive_purpose(fields, purpose=cells.choice("purpose", PURPOSES, allowed_hint=", ".join(PURPOSE_WORDS.values()))
                     if table.has("purpose") else None)
 
     occupations = kommuner = intakes = None
@@ -628,7 +628,7 @@ def programme_import_file(
         for row in table.rows:
             row.values = {GENERIC_ALIASES.get(key, key): value for key, value in row.values.items()}
         required = GENERIC_REQUIRED + (["provider"] if organisation is None else [])
-        check_columns(table, known=GENERIC_COLUMNS, required=required)
+        check_columns(table, known=GENERIC_COLUMNS, required=required, headers=dict(PROGRAMME_TABLE))
         if municipalities:
             raise file_error(_("A municipalities file belongs with an MYH application list, not the generic template."))
 
@@ -754,6 +754,7 @@ def _plan(specs: list[_Spec], *, result: ProgrammeImportResult, layout: str, ref
     errors = ErrorCollector()
     field_columns = MYH_FIELD_COLUMNS if layout == LAYOUT_MYH else GENERIC_FIELD_COLUMNS
     plans: list[RowPlan] = []
+    updated_by_row: dict[int, int] = {}  # stored programme → the row that updates it
     for spec in specs:
         if spec.programme_id:
             existing = stored.by_id.get(spec.programme_id)
@@ -777,6 +778,13 @@ def _plan(specs: list[_Spec], *, result: ProgrammeImportResult, layout: str, ref
                        % {"reference": spec.reference, "provider": existing.provider.name},
                        row=spec.row, column="diarienummer")
             continue
+        if existing is not None:
+            # e.g. one row with the ID and a copy without it: both would change one programme
+            first = updated_by_row.setdefault(existing.pk, spec.row)
+            if first != spec.row:
+                errors.add(_("The same programme is already in row %(row)s.") % {"row": first}, row=spec.row,
+                           column="id" if spec.programme_id else "name")
+                continue
         plan = _plan_row(spec, existing, stored, ref, errors, field_columns)
         if plan is None:
             continue

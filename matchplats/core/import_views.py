@@ -71,7 +71,7 @@ class ImportKind:
     event_subject: str  # the event's foreign key to what was imported: "need", "programme"
     created_names: Callable[[ImportResult], list[str]]
     created_label: str
-    change_headers: dict[str, str]  # field → the column it is read from
+    change_headers: dict[str, str]  # column key or field → the header the export writes
     change_words: Callable[[], dict[str, Callable]]  # field → how its stored values are written
     form_class: type[forms.Form] = field(default_factory=import_upload_form_class)
     may_import_for_any: Callable[..., bool] = lambda user: False
@@ -108,6 +108,9 @@ def _page(spec: ImportKind, request, form, *, errors=None, status=200):
         "template_xlsx_url": reverse(f"{spec.namespace}:import_template_xlsx"), "columns": spec.columns,
         "exports": exports,
         "has_organisations": bool(form.fields["organisation"].widget.choices),
+        # each problem with its column named as in the export and the template (“Antal”, not “headcount”)
+        "problems": [(problem, spec.change_headers.get(problem.column, problem.column))
+                     for problem in (errors.errors if errors else [])],
     }, status=status)
 
 

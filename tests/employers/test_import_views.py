@@ -111,6 +111,8 @@ def test_bad_rows_are_listed_and_nothing_is_written(client, employer_a):
                                                         need_row(organisation="", reference="R2", kommun="0000")))
     assert response.status_code == 400
     assert [(e.row, e.column) for e in response.context["errors"].errors] == [(2, "headcount"), (3, "kommun")]
+    # the page names each column as the template and the export do
+    assert [(e.row, column) for e, column in response.context["problems"]] == [(2, "Antal"), (3, "Kommun")]
     assert "tolv" in response.content.decode()
     assert counts() == before
 

@@ -7,10 +7,12 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from employers.importing import need_import_file
 from employers.models import Need, NeedEvent
 from employers.services import need_create
+from matchplats.core.importing import ImportFileError
 from matchplats.taxonomy.models import Kommun, Lan, OccupationName, Skill, SsykGroup
 from tests.factories import add_member
 
@@ -174,3 +176,20 @@ def test_a_flagged_row_is_still_added_when_the_import_is_confirmed(employer_a):
     result = need_import_file(actor=member, data=_new_rows({}), file_name="nya.csv", organisation=employer_a)
     assert (result.created, result.likely_duplicates) == (1, 1)
     assert Need.objects.filter(organisation=employer_a, title="Undersköterskor").count() == 2
+
+
+def test_a_copy_of_an_exported_row_without_its_id_but_with_its_reference_is_an_error(client, employer_a):
+    member = add_member(employer_a)
+    need = need_create(actor=member, organisation=employer_a, title="Undersköterskor", external_id="HR-1",
+                       ssyk4=SsykGroup.objects.get(code="5321"), headcount=12, horizon="1y",
+                       kommun=Kommun.objects.get(code="1780"))
+    client.force_login(member)
+    header, row = client.get(reverse("employers:export", args=["csv"])).content.decode("utf-8-sig").splitlines()
+    copy = ";".join(["", *row.split(";")[1:]])
+    data = "\r\n".join([header, row, copy]).encode()
+
+    with pytest.raises(ImportFileError) as caught, translation.override("en"):
+        need_import_file(actor=member, data=data, file_name="kopia.csv", organisation=employer_a)
+    with translation.override("en"):
+        assert caught.value.messages == ["row 3, column reference: The same need is already in row 2."]
+    assert Need.objects.get().pk == need.pk

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
@@ -142,3 +144,25 @@ def test_a_row_with_an_id_cannot_take_the_case_number_of_another_programme(provi
             programme_import_file(actor=member_programmes, data=data, file_name="x.csv", organisation=provider_a)
         assert [(e.row, e.column) for e in caught.value.errors] == [where]
     assert Programme.objects.get(pk=formula.pk).name == FORMULA
+
+
+def test_a_copy_of_an_exported_row_without_its_id_is_an_error_not_a_silent_no_change(client, provider_a,
+                                                                                     member_programmes):
+    from django.utils import translation
+
+    client.force_login(member_programmes)
+    text = client.get(reverse("providers:export", args=["csv"])).content.decode("utf-8-sig")
+    header, *rows = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    row = next(row for row in rows if "HYPERLINK" in row[header.index("Namn")])  # without a case number
+    changed = [*row]
+    changed[header.index("Distans")] = "Ja"
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows([header, changed, ["", *row[1:]]])  # a copy without the ID
+    data = buffer.getvalue().encode()
+
+    with pytest.raises(ImportFileError) as caught, translation.override("en"):
+        programme_import_file(actor=member_programmes, data=data, file_name="kopia.csv", organisation=provider_a)
+    with translation.override("en"):
+        # the copy starts on line 4: the description above it spans two lines
+        assert caught.value.messages == ["row 4, column name: The same programme is already in row 2."]
+    assert Programme.objects.get(name=FORMULA).distance is False
