@@ -172,7 +172,7 @@ def import_result(request, pk: int, *, spec: ImportKind):
     if not permissions.may_view_import_run(request.user, run):
         raise PermissionDenied(_("Only the organisation's members see this import."))
     events = spec.event_model.objects.filter(data__import_run=run.pk).select_related(spec.event_subject)
-    shown = list(events.order_by("pk")[:PREVIEW_ROWS])
+    shown = list(events.order_by("data__row", "pk")[:PREVIEW_ROWS])  # in the order of the file
     return render(request, "imports/result.html", {
         "heading": spec.result_heading, "run": run,
         "events": _with_change_lines(spec, [(event, event.data.get("changes") or {}) for event in shown]),

@@ -223,3 +223,13 @@ def test_the_preview_and_the_result_tell_the_changes_in_the_words_of_the_file(cl
         assert "<strong>Breddad rekrytering</strong>: Nej → Ja" in text
         assert "<strong>Kompetenser</strong>: nya Afasi, omsorgserfarenhet; borttagna Hemtjänst" in text
         assert "3-5y" not in text and "['" not in text and "True" not in text
+
+
+def test_the_result_lists_what_the_import_did_in_the_order_of_the_file(client, employer_a):
+    client.force_login(add_member(employer_a))
+    client.post(upload(client, employer_a.pk, needs_file(need_row(organisation="", reference="R2"))).context[
+        "confirm_url"])
+    rows = [need_row(organisation="", reference=f"R{n}", headcount=str(n)) for n in range(1, 12)]  # R2 changes
+    result = client.get(client.post(upload(client, employer_a.pk, needs_file(*rows)).context["confirm_url"])[
+        "Location"])
+    assert [event.data["row"] for event, _lines in result.context["events"]] == list(range(2, 13))
