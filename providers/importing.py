@@ -357,7 +357,8 @@ def _parse_generic_row(cells: Cells, table: Table, ref: _Reference, providers: _
     if reference:
         fields["myh_diarienummer"] = reference
     if table.has("status"):
-        fields["status"] = cells.choice("status", STATUSES, default=S.PLANNED, allowed_hint=", ".join(STATUS_WORDS.values()))
+        fields["status"] = cells.choice("status", STATUSES, default=S.PLANNED,
+                                        allowed_hint=", ".join(STATUS_WORDS.values()))
     for column, max_length in (("description", None), ("education_area", 200), ("accessibility_notes", None)):
         if table.has(column):
             fields[column] = cells.text(column, max_length=max_length, multiline=max_length is None)
