@@ -112,6 +112,13 @@ VISIBILITY_WORDS = {Visibility.PUBLIC: "Publik", Visibility.AGGREGATED: "Aggrege
                     Visibility.COORDINATORS: "Samordnare"}
 PURPOSE_WORDS = {Need.Purpose.RECRUITMENT: "Nyrekrytering", Need.Purpose.UPSKILLING: "Kompetensutveckling"}
 STATUS_WORDS = {Need.Status.ACTIVE: "Aktivt", Need.Status.FILLED: "Tillsatt", Need.Status.WITHDRAWN: "Återkallat"}
+
+
+def _words(words: dict) -> str:
+    """The words a column takes, as the export writes them, for an error message (never codes)."""
+    return ", ".join(words.values())
+
+
 BOOLEAN_COLUMNS = ["validation_accepted", "language_integrated_welcome", "broadened_recruitment",
                    "may_name_in_evidence"]
 FIELD_COLUMNS = {"occupation_name": "occupation", "organisation": "organisation", "needed_by": "horizon"}
@@ -293,8 +300,7 @@ def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Emp
             cells.error("kommun", _("%(kommun)s is not in %(lan)s.") % {"kommun": kommun.label, "lan": lan.label})
 
     fields["headcount"] = cells.integer("headcount", required=True, min_value=1, max_value=HEADCOUNT_MAX)
-    fields["horizon"] = cells.choice("horizon", HORIZONS, required=True,
-                                     allowed_hint=", ".join(HORIZON_WORDS.values()))
+    fields["horizon"] = cells.choice("horizon", HORIZONS, required=True, allowed_hint=_words(HORIZON_WORDS))
     title = cells.text("title", max_length=200)
     default_title = (occupation.label if occupation else group.label if group else "")[:200]
     if title or "title" in columns:
@@ -307,13 +313,13 @@ def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Emp
         fields["seqf_level"] = cells.integer("seqf_level", min_value=1, max_value=8)
     if "purpose" in columns:
         fields["purpose"] = cells.choice("purpose", PURPOSES, default=Need.Purpose.RECRUITMENT,
-                                         allowed_hint=", ".join(PURPOSE_WORDS.values()))
+                                         allowed_hint=_words(PURPOSE_WORDS))
     if "employment_form" in columns:
         fields["employment_form"] = cells.choice("employment_form", EMPLOYMENT_FORMS, default=E.PERMANENT,
-                                                 allowed_hint=", ".join(EMPLOYMENT_WORDS.values()))
+                                                 allowed_hint=_words(EMPLOYMENT_WORDS))
     if "visibility" in columns:
         fields["visibility"] = cells.choice("visibility", VISIBILITIES, default=Visibility.PUBLIC,
-                                            allowed_hint=", ".join(VISIBILITY_WORDS.values()))
+                                            allowed_hint=_words(VISIBILITY_WORDS))
     for column in BOOLEAN_COLUMNS:
         if column in columns:
             fields[column] = cells.boolean(column)

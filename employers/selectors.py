@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from employers import rules
-from employers.models import Need
+from employers.models import Need, NeedEvent
 from employers.services import needed_by_for
 from matchplats import permissions
+from matchplats.core.history import HistoryEntry, describe_changes
 from matchplats.organisations.models import Organisation
 
 
@@ -252,3 +255,22 @@ def need_figure(user, filters: NeedFilters, *, today: dt.date) -> NeedFigure:
         hidden = filters.structured and needs.exclude(listable).exists()
         return dataclasses.replace(figure, in_cells=hidden)
     return need_figures(user, needs, structured=filters.structured, today=today)[()]
+
+
+def need_history(*, need: Need, limit: int = 100) -> list[HistoryEntry]:
+    """The need's events, newest first, with their changes in words (``matchplats.core.history``)."""
+    entries = []
+    for event in need.events.select_related("actor")[:limit]:
+        changes = event.data.get("changes") or {}
+        if event.type == NeedEvent.Type.STATUS_CHANGED and "new" in event.data:
+            changes = {"status": [event.data.get("old"), event.data["new"]]}
+        note = ""
+        if event.data.get("file"):
+            note = _("file %(file)s, row %(row)s") % {"file": event.data["file"], "row": event.data.get("row", "?")}
+        elif event.type == NeedEvent.Type.REMINDED:
+            note = ngettext("%(count)s recipient", "%(count)s recipients", event.data.get("recipients", 0)) % {
+                "count": event.data.get("recipients", 0)}
+        entries.append(HistoryEntry(
+            at=event.created_at, title=event.get_type_display(), actor=event.actor, note=note,
+            changes=describe_changes(Need, changes, set_like=["skills"])))
+    return entries

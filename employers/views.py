@@ -67,7 +67,7 @@ def need_detail(request, pk: int):
     return render(request, "employers/need_detail.html", {
         "need": need,
         "can_edit": can_edit,
-        "events": need.events.select_related("actor")[:100] if can_edit else [],
+        "history": selectors.need_history(need=need) if can_edit else [],
         "remaining": selectors.remaining_horizon(needed_by=need.needed_by, today=timezone.localdate()),
         "labour_market": labour_market_for(ssyk4_codes=[need.ssyk4.code], lan=need.lan),
         "statuses": Need.Status.choices,

@@ -376,7 +376,7 @@ def _parse_generic_row(cells: Cells, table: Table, ref: _Reference, providers: _
     for column in ("language_integrated", "distance"):
         if table.has(column):
             fields[column] = cells.boolean(column)
-    _derive_purpose(fields, purpose=cells.choice("purpose", PURPOSES, allowed_hint=", ".join(PURPOSE_WORDS.values()))
+    _derive_purpose(fields, purpose=cells.choice("purpose", PURPOSES, allowed_hint="till yrket, vidareutbildning, båda")
                     if table.has("purpose") else None)
 
     occupations = kommuner = intakes = None

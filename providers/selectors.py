@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from matchplats import permissions
+from matchplats.core.history import HistoryEntry, describe_changes, lookup_formatter, plain_value
 from matchplats.organisations.models import Organisation
+from matchplats.taxonomy.models import Kommun, SsykGroup
 from providers.models import Intake, Programme, ProgrammeBacking, ValidationPath
 
 SUPPLY_STATUSES = (Programme.Status.GRANTED, Programme.Status.RUNNING, Programme.Status.PLANNED)
@@ -141,3 +146,45 @@ def backer_counts(user, programmes) -> dict[int, int]:
     counts = dict.fromkeys(allowed, 0)
     counts.update({row["programme_id"]: row["n"] for row in rows})
     return counts
+
+
+_IMPORTED_INTAKE = re.compile(r"(\d{4}-\d{2}-\d{2}): (\d+)(?: \((\d{4}-\d{2}-\d{2})\))?")
+
+
+def _intake_words(intake: object) -> str:
+    """An intake as an event stored it — ``[start, places, deadline]`` from the form,
+    ``"start: places (deadline)"`` from an import — in words."""
+    if isinstance(intake, str):
+        match = _IMPORTED_INTAKE.fullmatch(intake)
+        parts = match.groups() if match else None
+    else:
+        parts = tuple(intake) if isinstance(intake, (list, tuple)) and len(intake) == 3 else None
+    if parts is None:
+        return str(intake)
+    start, places, deadline = parts
+    words = ngettext("start %(start)s, %(places)s place", "start %(start)s, %(places)s places", int(places)) % {
+        "start": plain_value(start), "places": places}
+    if deadline:
+        words += ", " + _("apply by %(deadline)s") % {"deadline": plain_value(deadline)}
+    return words
+
+
+def programme_history(*, programme: Programme, limit: int = 100) -> list[HistoryEntry]:
+    """The programme's events, newest first, with their changes in words."""
+    formatters = {
+        "kommuner": lookup_formatter(lambda: dict(Kommun.objects.values_list("code", "label"))),
+        "target_occupations": lookup_formatter(lambda: dict(SsykGroup.objects.values_list("code", "label"))),
+        "intakes": _intake_words,
+        "derived_intakes": _intake_words,
+    }
+    labels = {"intakes": _("Intakes"), "derived_intakes": _("Intakes (derived from the MYH round)")}
+    entries = []
+    for event in programme.events.select_related("actor")[:limit]:
+        note = ""
+        if event.data.get("file"):
+            note = _("file %(file)s, row %(row)s") % {"file": event.data["file"], "row": event.data.get("row", "?")}
+        entries.append(HistoryEntry(
+            at=event.created_at, title=event.get_type_display(), actor=event.actor, note=note,
+            changes=describe_changes(Programme, event.data.get("changes") or {}, labels=labels, formatters=formatters,
+                                     set_like=["kommuner", "target_occupations", "intakes", "derived_intakes"])))
+    return entries

@@ -66,7 +66,7 @@ def programme_detail(request, pk: int):
     can_see_backers = permissions.may_view_programme_backers(request.user, programme)
     return render(request, "providers/programme_detail.html", {
         "programme": programme, "can_edit": can_edit,
-        "events": programme.events.select_related("actor")[:100] if can_edit else [],
+        "history": selectors.programme_history(programme=programme) if can_edit else [],
         "can_see_backers": can_see_backers,
         "backings": selectors.programme_backings(programme) if can_see_backers else [],
         "own_backings": selectors.own_backings(request.user, programme),

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from matchplats.core.validators import validate_organisation_number
+
 INVITATION_VALID_FOR = timedelta(days=14)
 
 
@@ -28,7 +30,10 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     provider_type = models.CharField(_("provider type"), max_length=20, choices=ProviderType.choices, blank=True)
-    organisation_number = models.CharField(_("organisation number"), max_length=20, blank=True)
+    organisation_number = models.CharField(
+        _("organisation number"), max_length=20, blank=True, validators=[validate_organisation_number],
+        help_text=_("Ten digits, NNNNNN-NNNN, as registered with Bolagsverket or Skatteverket."),
+    )
     kommun = models.ForeignKey(
         "taxonomy.Kommun", verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -127,6 +132,7 @@ class OrganisationEvent(models.Model):
 
     class Type(models.TextChoices):
         CREATED = "created", _("Organisation created")
+        UPDATED = "updated", _("Organisation details changed")
         MEMBER_INVITED = "member_invited", _("Member invited")
         MEMBER_JOINED = "member_joined", _("Member joined")
         MEMBER_REMOVED = "member_removed", _("Member removed")

@@ -295,3 +295,12 @@ def test_a_damaged_workbook_is_refused_by_the_command_with_status_2(employer_a, 
         call_command("import_needs", str(path))
     assert caught.value.returncode == 2 and "not a readable XLSX workbook" in str(caught.value)
     assert counts() == before
+
+
+def test_wrong_choices_list_the_words_of_the_export_not_english_codes(employer_a):
+    error = str(rejected(to_csv([need_row(horizon="snart", employment_form="deltid", visibility="hemlig",
+                                          purpose="annat")])))
+    assert "Nu, Inom 1 år, 1–3 år, 3–5 år" in error and "Tillsvidare, Visstid" in error
+    assert "Publik, Aggregerad, Samordnare" in error and "Nyrekrytering, Kompetensutveckling" in error
+    for code in ("1-3y", "fixed_term", "permanent", "aggregated", "coordinators", "recruitment"):
+        assert code not in error
