@@ -178,10 +178,11 @@ def test_missing_and_unknown_columns_are_named(employer_a):
     row = need_row(antall="3")
     del row["horizon"]
     message = str(rejected(to_csv([row])))
-    assert "Unknown columns: antall" in message and "Missing columns: horizon" in message
+    assert "Unknown columns: antall" in message and "Missing columns: Tidshorisont" in message
+    assert "The columns this import reads are: ID, Arbetsgivare, Referens, Titel, SSYK" in message
     place_less = need_row()
     del place_less["kommun"]
-    assert "kommun or lan" in str(rejected(to_csv([place_less])))
+    assert "Kommun or Län" in str(rejected(to_csv([place_less])))
 
 
 def test_an_unknown_kommun_or_ssyk_code_and_a_headcount_of_tolv_are_rejected_with_row_and_column(employer_a):

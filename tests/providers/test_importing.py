@@ -324,7 +324,7 @@ def test_missing_and_unknown_columns_are_named(taxonomy):
     assert [e.row for e in error.errors] == [1, 1]
     assert "Unknown columns: antal_elever" in str(error) and "Missing columns: beslut, anordnare" in str(error)
     generic = rejected(to_csv([{"provider": "A", "name": "X", "färg": "blå"}]))
-    assert "Unknown columns: färg" in str(generic) and "Missing columns: form" in str(generic)
+    assert "Unknown columns: färg" in str(generic) and "Missing columns: Utbildningsform" in str(generic)
 
 
 def test_an_unknown_kommun_code_is_rejected(taxonomy):
