@@ -37,6 +37,8 @@ def need_list(request):
         "form": form,
         "page": page,
         "figure": selectors.need_figure(request.user, filters, today=today),
+        "structured": filters.structured,
+        "min_employers": permissions.MIN_HIDDEN_EMPLOYERS,
         "query": query_without_page(request),
         "can_create": bool(permissions.organisation_ids(request.user, kind=Organisation.Kind.EMPLOYER)),
         "to_confirm": selectors.needs_to_confirm_count(request.user, today=today),

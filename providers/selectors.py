@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from matchplats import permissions
+from matchplats.core.search import search_q
 from matchplats.organisations.models import Organisation
 from providers.models import Intake, Programme, ProgrammeBacking, ValidationPath
 
@@ -27,6 +28,8 @@ class ProgrammeFilters:
     kommun: int | None = None
     distance: bool = False
     provider: int | None = None
+    mine_of: frozenset[int] | None = None
+    """"Mina utbildningar": only the programmes of these organisations (the viewer's providers)."""
     occupation_field: int | None = None
     planned: bool = False
 
@@ -49,8 +52,7 @@ def _places_of_intakes():
 
 def programmes_filtered(programmes: QuerySet[Programme], filters: ProgrammeFilters) -> QuerySet[Programme]:
     if filters.text:
-        programmes = programmes.filter(Q(name__icontains=filters.text) | Q(description__icontains=filters.text)
-                                       | Q(provider__name__icontains=filters.text))
+        programmes = programmes.filter(search_q(filters.text, "search_text", "provider__search_text"))
     if filters.form:
         programmes = programmes.filter(form=filters.form)
     if filters.status:
@@ -73,6 +75,8 @@ def programmes_filtered(programmes: QuerySet[Programme], filters: ProgrammeFilte
         programmes = programmes.filter(distance=True)
     if filters.provider:
         programmes = programmes.filter(provider_id=filters.provider)
+    if filters.mine_of is not None:
+        programmes = programmes.filter(provider_id__in=filters.mine_of)
     return programmes.distinct()
 
 
