@@ -31,7 +31,7 @@ from providers.models import Programme, ProgrammeBacking, ValidationPath
 
 
 def programme_list(request):
-    form = ProgrammeFilterForm(request.GET or None)
+    form = ProgrammeFilterForm(request.GET or None, user=request.user)
     if form.is_bound and not form.is_valid():
         return render(request, "providers/programme_list.html", {"form": form, "page": None, "query": "",
                                                                   "can_create": False}, status=400)
@@ -49,7 +49,7 @@ def programme_list(request):
 def programme_export(request, file_format: str):
     if file_format not in FORMATS:
         raise Http404
-    form = ProgrammeFilterForm(request.GET or None)
+    form = ProgrammeFilterForm(request.GET or None, user=request.user)
     # ?organisation=<id>: one provider's programmes, e.g. one's own to edit and import again.
     provider = request.GET.get("organisation", "")
     filters = dataclasses.replace(form.filters(), provider=int(provider) if provider.isdigit() else None)
