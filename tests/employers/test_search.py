@@ -122,7 +122,7 @@ def test_an_imported_need_is_found_by_its_word_forms(employer_a):
     from employers.importing import need_import_file
 
     content = ("title,ssyk4,headcount,horizon,kommun\n"
-               "Lastbilsförarna till åkeriet,8332,2,1y,1780\n").encode("utf-8")
+               "Lastbilsförarna till åkeriet,8332,2,1y,1780\n").encode()
     result = need_import_file(actor=admin_of(employer_a), data=content, file_name="behov.csv",
                               organisation=employer_a)
     assert result.created == 1
