@@ -24,7 +24,8 @@ def _sign_in(page, email):
 @pytest.fixture
 def signed_in_employer(page, taxonomy):
     employer = make_organisation("employer", name="Hemtjänst och hemsjukvård i Västra Värmland AB")
-    member = add_member(employer, make_user("en.mycket.lang.adress.till.personalchefen@hemtjanst-varmland.example.se"))
+    member = add_member(employer, make_user("en.mycket.lang.adress.till.personalchefen@hemtjanst-varmland.example.se"),
+                        role="admin")
     add_member(employer, make_user("kollega.med.annu.langre.adress@hemtjanst-och-hemsjukvard.example.se"))
     for i in range(30):
         make_need(employer, title=f"Undersköterskor till hemtjänsten i Arvika, grupp {i + 1}", headcount=i + 1)

@@ -82,3 +82,14 @@ def test_the_main_menu_has_a_toggle_for_phones_that_works_without_javascript(cli
     html = client.get(reverse("employers:list")).content.decode()
     assert '<button type="button" class="menu-toggle" aria-controls="site-menu" aria-expanded="true" hidden>' in html
     assert 'id="site-menu"' in html and "js/menu.js" in html
+
+
+def test_the_other_filters_fold_away_until_one_of_them_is_used(client, employer_a):
+    make_need(employer_a)
+    folded = client.get(reverse("employers:list"), {"q": "", "status": "active"})
+    assert '<details class="more-filters">' in folded.content.decode()
+    assert 'name="q"' in folded.content.decode().split('<details class="more-filters">')[0]
+    used = client.get(reverse("employers:list"), {"q": "", "status": "active", "purpose": "upskilling"})
+    assert '<details class="more-filters" open>' in used.content.decode()
+    invalid = client.get(reverse("employers:list"), {"ssyk": "9999"})
+    assert invalid.status_code == 400 and '<details class="more-filters" open>' in invalid.content.decode()
