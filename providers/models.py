@@ -178,6 +178,8 @@ class ValidationPath(models.Model):
     kommuner = models.ManyToManyField("taxonomy.Kommun", verbose_name=_("municipalities"), blank=True)
     distance = models.BooleanField(_("distance / remote"), default=False)
     description = models.TextField(_("description"), blank=True)
+    search_text = models.TextField(default="", blank=True, editable=False)
+    """Stemmed search terms (``matchplats.core.search``), kept by ``services.validation_paths_search_refresh``."""
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -91,7 +91,7 @@ def validation_paths_listed(*, text: str = "", ssyk: str = "", kommun: int | Non
                             method: str = "") -> QuerySet[ValidationPath]:
     paths = ValidationPath.objects.select_related("organiser").prefetch_related("occupations", "kommuner")
     if text:
-        paths = paths.filter(Q(name__icontains=text) | Q(description__icontains=text))
+        paths = paths.filter(search_q(text, "search_text", "organiser__search_text"))
     if ssyk:
         paths = paths.filter(occupations__code__startswith=ssyk)
     if kommun:

@@ -134,6 +134,7 @@ def validation_path_create(
     path.save()
     path.occupations.set(occupations)
     path.kommuner.set(kommuner)
+    validation_paths_search_refresh(ids=[path.pk])
     documents_changed(kind=VALIDATION, ids=[path.pk])
     return path
 
@@ -166,6 +167,33 @@ def programmes_search_refresh(*, ids: Iterable[int] | None = None) -> int:
             programme.search_text = document
             changed.append(programme)
     Programme.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    return len(changed)
+
+
+def validation_path_search_document(path: ValidationPath) -> str:
+    """What finds a validation path: its name and description, each occupation's SSYK code,
+    label and occupation names, and its kommuner; the organiser through the organisation's document."""
+    occupations = path.occupations.all()
+    return search_document([
+        path.name, path.description,
+        *(text for group in occupations for text in (group.code, group.label)),
+        *(name.label for group in occupations for name in group.occupation_names.all()),
+        *(kommun.label for kommun in path.kommuner.all()),
+    ])
+
+
+def validation_paths_search_refresh(*, ids: Iterable[int] | None = None) -> int:
+    """Rewrite the search document of the validation paths ``ids`` (every one when None)."""
+    paths = ValidationPath.objects.prefetch_related("occupations__occupation_names", "kommuner").order_by("pk")
+    if ids is not None:
+        paths = paths.filter(pk__in=list(ids))
+    changed = []
+    for path in paths.iterator(chunk_size=500):
+        document = validation_path_search_document(path)
+        if document != path.search_text:
+            path.search_text = document
+            changed.append(path)
+    ValidationPath.objects.bulk_update(changed, ["search_text"], batch_size=500)
     return len(changed)
 
 
@@ -266,6 +294,7 @@ def validation_path_update(
         path.occupations.set(_check_occupations(occupations))
     if kommuner is not None:
         path.kommuner.set(kommuner)
+    validation_paths_search_refresh(ids=[path.pk])
     documents_changed(kind=VALIDATION, ids=[path.pk])
     return path
 

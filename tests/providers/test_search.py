@@ -100,3 +100,22 @@ def test_an_unknown_occupation_or_education_field_is_refused_with_a_message(clie
 def test_the_validation_filter_offers_occupation_names(client, taxonomy):
     html = client.get(reverse("providers:validation_list")).content.decode()
     assert "SSYK-kod</label>" not in html and '<select name="ssyk"' in html and '<option value="5321">' in html
+
+
+def test_validation_paths_are_found_by_word_form_occupation_code_and_organiser(client, provider_a):
+    from matchplats.taxonomy.models import Kommun, SsykGroup
+    from providers.services import validation_path_create, validation_path_update
+
+    path = validation_path_create(actor=admin_of(provider_a), organiser=provider_a, name="Validering för kockar",
+                                  method="branch_model", occupations=SsykGroup.objects.filter(code="5120"),
+                                  kommuner=Kommun.objects.filter(code="1780"))
+
+    def found(text):
+        page = client.get(reverse("providers:validation_list"), {"q": text})
+        return [p.name for p in page.context["page"].object_list]
+
+    for text in ("kocken", "5120", "51", "Anordnare A", "karlstad"):
+        assert found(text) == ["Validering för kockar"], text
+    assert found("undersköterska") == []
+    validation_path_update(path=path, actor=admin_of(provider_a), occupations=SsykGroup.objects.filter(code="5321"))
+    assert found("undersköterskor") == ["Validering för kockar"] and found("5120") == []
