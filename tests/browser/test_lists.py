@@ -77,6 +77,8 @@ def test_the_menu_folds_behind_a_button_on_a_phone_and_stays_open_on_a_desktop(p
     assert not menu_link.is_visible()
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "true" and menu_link.is_visible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "menu-open-390.png"))
     page.keyboard.press("Escape")
     assert not menu_link.is_visible()
     assert page.evaluate("document.activeElement.classList.contains('menu-toggle')")
