@@ -32,6 +32,12 @@ class CodeLabelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.code} {obj.label}"
 
 
+def swedish_order(text: str) -> str:
+    """A sort key that puts å, ä and ö after z, in that order, as Swedish readers expect (the
+    database's collation may not, and SQLite's and PostgreSQL's differ)."""
+    return text.casefold().translate({ord("å"): "{", ord("ä"): "|", ord("ö"): "}"})
+
+
 class SsykFilterField(forms.ChoiceField):
     """A list filter's occupation group, picked by name (grouped by occupation field); the value is
     the SSYK code, so links can name a group, and a shorter code of a higher SSYK level (``53``)
@@ -44,11 +50,12 @@ class SsykFilterField(forms.ChoiceField):
     @staticmethod
     def _choices() -> list:
         grouped: dict[str, list[tuple[str, str]]] = {}
-        groups = SsykGroup.objects.filter(level=4).select_related("occupation_field").order_by("label")
-        for group in groups:
-            field_label = group.occupation_field.label if group.occupation_field else _("Other occupations")
+        for group in SsykGroup.objects.filter(level=4).select_related("occupation_field"):
+            field_label = group.occupation_field.label if group.occupation_field else str(_("Other occupations"))
             grouped.setdefault(field_label, []).append((group.code, group.label))
-        return [("", _("All occupations"))] + sorted(grouped.items())
+        return [("", _("All occupations"))] + [
+            (field_label, sorted(options, key=lambda option: swedish_order(option[1])))
+            for field_label, options in sorted(grouped.items(), key=lambda item: swedish_order(item[0]))]
 
     def valid_value(self, value) -> bool:
         return SsykGroup.objects.filter(code=value).exists()

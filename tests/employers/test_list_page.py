@@ -93,3 +93,11 @@ def test_the_other_filters_fold_away_until_one_of_them_is_used(client, employer_
     assert '<details class="more-filters" open>' in used.content.decode()
     invalid = client.get(reverse("employers:list"), {"ssyk": "9999"})
     assert invalid.status_code == 400 and '<details class="more-filters" open>' in invalid.content.decode()
+
+
+def test_occupation_fields_and_groups_are_in_swedish_alphabetical_order(taxonomy):
+    from matchplats.taxonomy.forms import SsykFilterField, swedish_order
+
+    assert sorted(["Ödla", "Ärlig", "Åre", "Zebra"], key=swedish_order) == ["Zebra", "Åre", "Ärlig", "Ödla"]
+    field_labels = [label for label, _options in list(SsykFilterField().choices)[1:]]
+    assert field_labels == sorted(field_labels, key=swedish_order) and len(field_labels) > 10
