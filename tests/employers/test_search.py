@@ -1,6 +1,8 @@
 """Searching competence needs: word forms, occupation names, SSYK codes, places and employers, the
 "Mina behov" filter, and the search document the services keep current."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -107,7 +109,9 @@ def test_search_rebuild_repairs_documents_written_around_the_services(needs, emp
     Need.objects.update(search_text="")
     employer_a.__class__.objects.update(search_text="")
     assert _found("undersköterska") == set()
-    call_command("search_rebuild", stdout=open("/dev/null", "w"))
+    output = io.StringIO()
+    call_command("search_rebuild", stdout=output)
+    assert "needs: 3 changed" in output.getvalue() and "organisations: 2 changed" in output.getvalue()
     assert _found("undersköterska") == {"Undersköterskor till hemtjänsten"}
     assert _found("Arbetsgivare A") == {"Undersköterskor till hemtjänsten"}
     assert needs_search_refresh() == 0
