@@ -21,6 +21,7 @@ from employers.models import Need, NeedEvent
 from employers.services import needed_by_for
 from matchplats import permissions
 from matchplats.core.history import HistoryEntry, describe_changes
+from matchplats.core.search import search_q
 from matchplats.organisations.models import Organisation
 
 
@@ -79,6 +80,8 @@ class NeedFilters:
     organisation: int | None = None
     text: str = ""
     to_confirm_of: frozenset[int] | None = None
+    mine_of: frozenset[int] | None = None
+    """"Mina behov": only the needs of these organisations (the viewer's employers)."""
     needed_by_horizon: str = ""
     """Needed by the date of this horizon at the latest (cumulative, as dimensioning counts demand)."""
     purpose: str = ""
@@ -98,7 +101,7 @@ class NeedFilters:
     def structured(self) -> bool:
         """Whether the filter uses structured fields alone (no free text, no organisation), the
         condition under which hidden needs may enter figures (docs/permissions.md)."""
-        return not self.text and self.organisation is None and self.to_confirm_of is None
+        return not self.text and self.organisation is None and self.to_confirm_of is None and self.mine_of is None
 
 
 OPEN_TO = ("validation_accepted", "language_integrated_welcome", "broadened_recruitment")
@@ -129,9 +132,10 @@ def needs_filtered(needs: QuerySet[Need], filters: NeedFilters, *, today: dt.dat
         needs = needs.filter(organisation_id=filters.organisation)
     if filters.to_confirm_of is not None:
         needs = needs.filter(rules.needs_to_confirm_q(today), organisation_id__in=filters.to_confirm_of)
+    if filters.mine_of is not None:
+        needs = needs.filter(organisation_id__in=filters.mine_of)
     if filters.text:
-        needs = needs.filter(Q(title__icontains=filters.text) | Q(description__icontains=filters.text)
-                             | Q(ssyk4__label__icontains=filters.text))
+        needs = needs.filter(search_q(filters.text, "search_text", "organisation__search_text"))
     return needs
 
 

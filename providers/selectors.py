@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from matchplats import permissions
 from matchplats.core.history import HistoryEntry, describe_changes, lookup_formatter, plain_value
+from matchplats.core.search import search_q
 from matchplats.organisations.models import Organisation
 from matchplats.taxonomy.models import Kommun, SsykGroup
 from providers.models import Intake, Programme, ProgrammeBacking, ValidationPath
@@ -32,6 +33,8 @@ class ProgrammeFilters:
     kommun: int | None = None
     distance: bool = False
     provider: int | None = None
+    mine_of: frozenset[int] | None = None
+    """"Mina utbildningar": only the programmes of these organisations (the viewer's providers)."""
     occupation_field: int | None = None
     planned: bool = False
 
@@ -54,8 +57,7 @@ def _places_of_intakes():
 
 def programmes_filtered(programmes: QuerySet[Programme], filters: ProgrammeFilters) -> QuerySet[Programme]:
     if filters.text:
-        programmes = programmes.filter(Q(name__icontains=filters.text) | Q(description__icontains=filters.text)
-                                       | Q(provider__name__icontains=filters.text))
+        programmes = programmes.filter(search_q(filters.text, "search_text", "provider__search_text"))
     if filters.form:
         programmes = programmes.filter(form=filters.form)
     if filters.status:
@@ -78,6 +80,8 @@ def programmes_filtered(programmes: QuerySet[Programme], filters: ProgrammeFilte
         programmes = programmes.filter(distance=True)
     if filters.provider:
         programmes = programmes.filter(provider_id=filters.provider)
+    if filters.mine_of is not None:
+        programmes = programmes.filter(provider_id__in=filters.mine_of)
     return programmes.distinct()
 
 
@@ -92,7 +96,7 @@ def validation_paths_listed(*, text: str = "", ssyk: str = "", kommun: int | Non
                             method: str = "") -> QuerySet[ValidationPath]:
     paths = ValidationPath.objects.select_related("organiser").prefetch_related("occupations", "kommuner")
     if text:
-        paths = paths.filter(Q(name__icontains=text) | Q(description__icontains=text))
+        paths = paths.filter(search_q(text, "search_text", "organiser__search_text"))
     if ssyk:
         paths = paths.filter(occupations__code__startswith=ssyk)
     if kommun:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchplats.core.validators import validate_organisation_number
+from matchplats.core.search import search_document
 
 INVITATION_VALID_FOR = timedelta(days=14)
 
@@ -46,6 +47,9 @@ class Organisation(models.Model):
         help_text=_("Required for a region: coordinators of the region see needs in this län."),
     )
     website = models.URLField(_("website"), blank=True)
+    search_text = models.TextField(default="", blank=True, editable=False)
+    """The name's stemmed search terms (``matchplats.core.search``); ``save`` keeps it, because a
+    name can change wherever an organisation is saved, and needs and programmes are searched by it."""
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -65,6 +69,13 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_document([self.name])
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
 
 class Membership(models.Model):

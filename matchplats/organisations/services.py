@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchplats import permissions
+from matchplats.core.search import search_document
 from matchplats.core.validators import normalise_organisation_number, single_line, validate_single_line
 from matchplats.organisations import events
 from matchplats.organisations.models import (
@@ -170,11 +171,25 @@ def organisations_import_create(*, actor, organisations: list[Organisation], at)
     for organisation in organisations:
         organisation_check_imported(organisation)
         organisation.created_by = actor
+        organisation.search_text = search_document([organisation.name])  # bulk_create does not call save()
     Organisation.objects.bulk_create(organisations, batch_size=500)
     OrganisationEvent.objects.bulk_create(
         [events.organisation_imported_event(organisation=org, actor=actor, at=at) for org in organisations],
         batch_size=500)
     return organisations
+
+
+def organisations_search_refresh() -> int:
+    """Rewrite every organisation's search document (``Organisation.save`` keeps it as names change;
+    this repairs rows written around it). Returns how many changed."""
+    changed = []
+    for organisation in Organisation.objects.only("pk", "name", "search_text").order_by("pk").iterator(chunk_size=500):
+        document = search_document([organisation.name])
+        if document != organisation.search_text:
+            organisation.search_text = document
+            changed.append(organisation)
+    Organisation.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    return len(changed)
 
 
 def _send_invitation_email(invitation: Invitation, *, accept_url: str) -> None:
