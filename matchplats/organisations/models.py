@@ -6,8 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matchplats.core.validators import validate_organisation_number
 from matchplats.core.search import search_document
+from matchplats.core.validators import validate_organisation_number
 
 INVITATION_VALID_FOR = timedelta(days=14)
 
