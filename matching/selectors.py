@@ -206,6 +206,10 @@ class DigestMatch(Scored):
     def percent(self) -> int:
         return round(100 * self.score)
 
+    @property
+    def fit_label(self) -> str:
+        return self.fit.label_en if (get_language() or "").startswith("en") else self.fit.label
+
 
 def digest_subscriptions_of(user) -> list[DigestSubscription]:
     return list(DigestSubscription.objects.filter(user=user).select_related("user", "need", "programme"))
