@@ -101,7 +101,7 @@ def test_the_digest_is_swedish_with_the_match_page_and_unsubscribe_links(need, p
     assert message.to == [user.email]
     assert message.subject == "[Matchplats] Nya matchningar den här veckan"
     assert "Hej!" in message.body and "Kompetensbehov: Undersköterskor till hemtjänsten" in message.body
-    assert "Undersköterska, vård och omsorg (Anordnare A): Mycket god 82 %" in message.body
+    assert "Undersköterska, vård och omsorg (Anordnare A): Mycket god (82 %)" in message.body
     assert f"{BASE}/matchningar/behov/{need.pk}/" in message.body
     tokens = re.findall(rf"{BASE}/matchningar/avsluta/([^/\s]+)/", message.body)
     assert len(tokens) == 2  # this need, and everything
