@@ -106,7 +106,7 @@ def digest_follow(request):
         return HttpResponseBadRequest(_("Choose to follow or to stop following."))
     if choice == "yes":
         services.digest_subscribe(user=request.user, **subject)
-        messages.success(request, _("You will get the new matches by e-mail once a week, when there are any."))
+        messages.success(request, _("You now follow its new matches."))
     else:
         services.digest_stop_following(user=request.user, **subject)
         messages.success(request, _("You no longer get e-mail about its new matches."))

@@ -83,3 +83,26 @@ def test_a_new_person_is_guided_and_the_statements_are_a_click_away(page, taxono
     page.get_by_role("link", name="Personuppgifter och kakor").click()
     page.get_by_role("heading", level=1, name="Så hanterar Matchplats personuppgifter").wait_for()
     look(page, "privacy")
+
+
+def test_an_employer_follows_a_need_and_stops_the_email_from_its_link_without_signing_in(page, world,  # noqa: F811
+                                                                                          platform_matcher):
+    from django.urls import reverse
+
+    from matching.models import DigestSubscription
+    from matching.selectors import digest_token
+
+    need = make_need(world.employer, title="Undersköterskor till hemtjänsten i Karlstad")
+    sign_in(page, world.employer_user)
+    page.goto(reverse("matching:need", args=[need.pk]))
+    page.get_by_role("button", name="Mejla mig nya matchningar varje vecka").click()
+    page.get_by_role("button", name="Stoppa veckobrevet").wait_for()
+    look(page, "need-matches-following")
+    assert DigestSubscription.objects.filter(user=world.employer_user, need=need).exists()
+
+    page.context.clear_cookies()
+    page.goto(reverse("matching:unsubscribe", args=[digest_token(user=world.employer_user, need=need)]))
+    look(page, "unsubscribe")
+    page.get_by_role("button", name="Stoppa e-breven").click()
+    page.get_by_text("Klart.").wait_for()
+    assert not DigestSubscription.objects.exists()

@@ -34,7 +34,8 @@ def test_a_member_follows_a_need_from_its_match_page_and_stops_again(client, nee
     assert response.status_code == 302 and response["Location"] == page
     assert DigestSubscription.objects.filter(user=user, need=need).exists()
     html = client.get(page).content.decode()
-    assert "Stoppa veckobrevet" in html and "Du får de nya matchningarna med e-post" in html
+    assert "Stoppa veckobrevet" in html and "Nu bevakar du dess nya matchningar." in html
+    assert "Du får dess nya matchningar med e-post en gång i veckan" in html
     client.post(FOLLOW, {"need": need.pk, "follow": "no", "next": page})
     assert not DigestSubscription.objects.exists()
 
