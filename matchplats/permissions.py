@@ -285,6 +285,20 @@ def may_give_match_feedback(user, need, target) -> bool:
     return need.organisation_id in mine or owner_id in mine or need.lan_id in coordinator_lan_ids(user)
 
 
+# --- the weekly digest of new matches (docs/digest.md) ------------------------------------------
+
+
+def may_follow_need(user, need) -> bool:
+    """Members of the need's employer follow its new matches by e-mail (and only while they are)."""
+    return may_edit_need(user, need)
+
+
+def may_follow_programme(user, programme) -> bool:
+    """Members of the programme's provider follow the new needs matching it by e-mail; the digest
+    lists only needs they may read (``needs_listable_q``)."""
+    return may_edit_programme(user, programme)
+
+
 # --- branch arenas (docs/arenas.md) ---------------------------------------------------------
 # An arena belongs to one län. Its coordinators (members of the region organisation of that län)
 # create and run it; they may delegate hosting to a person who is a member of the arena. Members

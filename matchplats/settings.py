@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "matching",
     "dialogues",
     "reports",
+    "startpage",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +176,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Matchplats <noreply@matchplats.local>")
+# Who runs this installation and how people reach them: named in the accessibility statement and
+# the privacy notice (a Swedish public digital service must give both).
+SERVICE_OPERATOR = env_str("SERVICE_OPERATOR", "Matchplats demo")
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "kontakt@matchplats.local")
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]

@@ -27,8 +27,9 @@ def organisation_create(request):
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("%(name)s was created. You are its administrator.") % {"name": organisation.name})
-            return redirect("organisations:detail", pk=organisation.pk)
+            messages.success(request, _("%(name)s was created. You are its administrator. Here is where to start.")
+                             % {"name": organisation.name})
+            return redirect("home")
     return render(request, "organisations/create.html", {"form": form})
 
 
