@@ -1,5 +1,4 @@
 import asyncio
-
 import datetime as dt
 
 from django.conf import settings

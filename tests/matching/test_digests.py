@@ -21,7 +21,7 @@ from tests.factories import add_member, admin_of, make_need, make_organisation, 
 
 pytestmark = pytest.mark.django_db
 BASE = "https://matchplats.example.se"
-MONDAY = dt.datetime(2026, 12, 7, 7, 0, tzinfo=dt.timezone.utc)
+MONDAY = dt.datetime(2026, 12, 7, 7, 0, tzinfo=dt.UTC)
 
 
 def link(need, programme, score=0.7, rank=1):
