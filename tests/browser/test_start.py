@@ -37,10 +37,9 @@ def look(page, name: str) -> None:
 
 def test_each_role_finds_its_start_page_after_signing_in(page, world, platform_matcher):  # noqa: F811
     need = make_need(world.employer, title="Undersköterskor till hemtjänsten i Karlstad", headcount=6)
-    programmes = []
-    for rank, name in enumerate(["Undersköterska, vård och omsorg", "Vård- och omsorgsprogrammet för vuxna",
-                                 "Validering undersköterska"], start=1):
-        programmes.append(make_programme(world.provider, name=name))
+    programmes = [make_programme(world.provider, name=name)
+                  for name in ["Undersköterska, vård och omsorg", "Vård- och omsorgsprogrammet för vuxna",
+                               "Validering undersköterska"]]
     MatchLink.objects.all().delete()  # the matcher linked them on commit; fix the scores for the picture
     for rank, programme in enumerate(programmes, start=1):
         MatchLink.objects.create(need=need, programme=programme, score=0.9 - rank / 10, rank=rank)
