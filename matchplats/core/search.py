@@ -8,7 +8,7 @@ so "undersköterska" finds "undersköterskor", "53" finds SSYK 5321 and "hemtj" 
 folded, so SQLite and PostgreSQL give the same results (neither database's case folding of å,
 ä and ö is involved).
 
-The stemmer is the Snowball algorithm for Swedish (snowballstem.org/algorithms/swedish), with one
+The stemmer is the Snowball project's Swedish stemmer (the ``snowballstemmer`` package), with one
 ending added: the definite singular "-an" ("undersköterskan" → "underskötersk", like "-a" and "-or").
 """
 
@@ -17,48 +17,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import snowballstemmer
 from django.db.models import Q
 
-VOWELS = frozenset("aeiouyäåö")
-S_ENDING = frozenset("bcdfghjklmnoprtvy")
-STEP1_SUFFIXES = sorted(
-    "a an arna erna heterna orna ad e ade ande arne are aste en anden aren heten ern ar er heter or as arnas ernas "
-    "ornas es ades andes ens arens hetens erns at andet het ast".split(),
-    key=len, reverse=True,
-)
-STEP2_SUFFIXES = ("dd", "gd", "nn", "dt", "gt", "kt", "tt")
-STEP3_SUFFIXES = (("fullt", "full"), ("löst", "lös"), ("lig", ""), ("els", ""), ("ig", ""))
 WORD = re.compile(r"\w+")
 MAX_QUERY_TERMS = 8
-
-
-def _r1(word: str) -> int:
-    """Start of the region after the first non-vowel that follows a vowel, at least 3 letters in."""
-    for i in range(1, len(word)):
-        if word[i] not in VOWELS and word[i - 1] in VOWELS:
-            return max(i + 1, 3)
-    return len(word)
+_swedish = snowballstemmer.stemmer("swedish")
 
 
 def stem(word: str) -> str:
-    """The Swedish Snowball stem of one lower-case word; words with digits stay as they are."""
+    """The Swedish Snowball stem of one lower-case word; words with digits stay as they are. The
+    definite "-an" ("undersköterskan"), which Snowball keeps, is stemmed as "-a"."""
     if not word.isalpha():
         return word
-    r1 = _r1(word)
-    for suffix in STEP1_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= r1:
-            word = word[: -len(suffix)]
-            break
-    else:
-        if word.endswith("s") and len(word) - 1 >= r1 and len(word) > 1 and word[-2] in S_ENDING:
-            word = word[:-1]
-    if any(word.endswith(s) and len(word) - 2 >= r1 for s in STEP2_SUFFIXES):
-        word = word[:-1]
-    for suffix, replacement in STEP3_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= r1:
-            word = word[: -len(suffix)] + replacement
-            break
-    return word
+    if word.endswith("an") and len(word) > 5:
+        shorter = _swedish.stemWord(word[:-1])
+        if shorter != word[:-1]:
+            return shorter
+    return _swedish.stemWord(word)
 
 
 def search_terms(text: str) -> list[str]:
