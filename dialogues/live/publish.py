@@ -120,11 +120,10 @@ def action_changed(item: ActionItem, *, created: bool = False) -> int:
                 lambda audience: {"action": data} if state.visible_to(audience, item) else None)
 
 
-def tallies(session_id: int, polls: list[Poll], questions: list[Question]) -> list[int]:
-    """Coalesced results (``poll.tally``) and upvote counts (``question.tally``)."""
+def tallies(session_id: int, polls: list[Poll], questions: list[Question], *, results: dict[int, dict]) -> list[int]:
+    """Coalesced results (``poll.tally``, ``results`` by poll id) and upvote counts (``question.tally``)."""
     versions = []
     if polls:
-        results = {poll.pk: state.current_results(poll) for poll in polls}
 
         def build_polls(audience: str) -> dict | None:
             shown = [{"id": p.pk, "answers": results[p.pk]["answers"],
