@@ -61,12 +61,20 @@ class IntakeForm(core_forms.Form):
 
 
 class BaseIntakeFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Remove this intake")
+
     def specs(self) -> list[IntakeSpec]:
         return [IntakeSpec(f.cleaned_data["start_date"], f.cleaned_data["places"], f.cleaned_data.get("application_deadline"))
                 for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
-IntakeFormSet = forms.formset_factory(IntakeForm, formset=BaseIntakeFormSet, extra=2, can_delete=True)
+INTAKES_MAX = 50
+IntakeFormSet = forms.formset_factory(IntakeForm, formset=BaseIntakeFormSet, extra=1, can_delete=True,
+                                      max_num=INTAKES_MAX, validate_max=True, absolute_max=INTAKES_MAX)
+"""Any number of intakes (up to 50): one empty row always (enough without JavaScript: save and
+edit again for more); static/js/formset.js adds rows from the formset's empty form."""
 
 
 class ProgrammeFilterForm(core_forms.Form):
