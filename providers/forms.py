@@ -5,7 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from matchplats.core import forms as core_forms
 from matchplats.core.params import MAX_SEARCH_CHARS
-from matchplats.taxonomy.forms import CodeLabelChoiceField, CodeLabelMultipleChoiceField, KommunChoiceField
+from matchplats.taxonomy.forms import (
+    CodeLabelChoiceField,
+    CodeLabelMultipleChoiceField,
+    KommunChoiceField,
+    PickerSelectMultiple,
+)
 from matchplats.taxonomy.models import Kommun, Lan, OccupationField, SsykGroup, SunField
 from providers.models import LIA_PLACES_MAX, Programme, ValidationPath
 from providers.selectors import ProgrammeFilters
@@ -24,9 +29,9 @@ class ProgrammeForm(core_forms.ModelForm):
     sun_field = CodeLabelChoiceField(label=_("SUN 2020 field"), queryset=SunField.objects.filter(level__gte=4), required=False)
     target_occupations = CodeLabelMultipleChoiceField(label=_("Target occupations (SSYK)"),
                                                  queryset=SsykGroup.objects.filter(level=4), required=False,
-                                                 widget=forms.SelectMultiple(attrs={"size": 8}))
+                                                 widget=PickerSelectMultiple())
     kommuner = KommunMultipleChoiceField(label=_("Municipalities"), required=False,
-                                         widget=forms.SelectMultiple(attrs={"size": 8}))
+                                         widget=PickerSelectMultiple())
     purpose = forms.TypedChoiceField(label=_("Purpose"), choices=Programme.Purpose.choices, required=False,
                                      empty_value=Programme.Purpose.INTO, initial=Programme.Purpose.INTO,
                                      help_text=Programme._meta.get_field("purpose").help_text)
@@ -107,9 +112,9 @@ class ProgrammeFilterForm(core_forms.Form):
 
 class ValidationPathForm(core_forms.ModelForm):
     occupations = CodeLabelMultipleChoiceField(label=_("Occupations (SSYK)"), queryset=SsykGroup.objects.filter(level=4),
-                                          widget=forms.SelectMultiple(attrs={"size": 8}))
+                                          widget=PickerSelectMultiple())
     kommuner = KommunMultipleChoiceField(label=_("Municipalities"), required=False,
-                                         widget=forms.SelectMultiple(attrs={"size": 8}))
+                                         widget=PickerSelectMultiple())
 
     class Meta:
         model = ValidationPath

@@ -1,6 +1,9 @@
 """Form fields for picking reference data, shared by every app."""
 
+import json
+
 from django import forms
+from django.utils.translation import gettext as _
 
 from matchplats.taxonomy.models import Kommun
 from matchplats.taxonomy.selectors import kommuner_by_lan
@@ -29,3 +32,19 @@ class CodeLabelChoiceField(forms.ModelChoiceField):
 class CodeLabelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.label}"
+
+
+class PickerSelectMultiple(forms.SelectMultiple):
+    """A plain multi-select that static/js/picker.js turns into a searchable picker (type to
+    filter, codes included; keyboard usable); the page loads the script. Without JavaScript it
+    stays a multi-select."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"size": 8, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update({"data-picker": "", "data-picker-texts": json.dumps({
+            "placeholder": _("Type to search"), "chosen": _("Chosen"), "remove": _("Remove"), "hits": _("hits"),
+            "none": _("No hits"), "added": _("was added")}, ensure_ascii=False)})
+        return context

@@ -141,3 +141,15 @@ def test_more_than_fifty_intakes_are_refused_and_nothing_is_saved(client, provid
     response = client.post(reverse("providers:create"), _programme_data(provider=provider_a.pk, **_intake_rows(rows)))
     assert response.status_code == 200 and response.context["intakes"].non_form_errors()
     assert not Programme.objects.exists()
+
+
+@pytest.mark.parametrize(("url_name", "fields"), [
+    ("providers:create", ("target_occupations", "kommuner")), ("providers:validation_create", ("occupations", "kommuner"))])
+def test_long_lists_are_plain_multi_selects_marked_for_the_searchable_picker(client, provider_a, url_name, fields):
+    client.force_login(admin_of(provider_a))
+    response = client.get(reverse(url_name))
+    body = response.content.decode()
+    assert "js/picker.js" in body and "<script>" not in body
+    for name in fields:
+        assert response.context["form"][name].field.widget.attrs["size"] == 8
+        assert f'name="{name}"' in body and "data-picker" in str(response.context["form"][name])
