@@ -44,7 +44,11 @@ class PickerSelectMultiple(forms.SelectMultiple):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"].update({"data-picker": "", "data-picker-texts": json.dumps({
-            "placeholder": _("Type to search"), "chosen": _("Chosen"), "remove": _("Remove"), "hits": _("hits"),
-            "none": _("No hits"), "added": _("was added")}, ensure_ascii=False)})
+        context["widget"]["attrs"].update({"data-picker": "", "data-picker-texts": picker_texts()})
         return context
+
+
+def picker_texts() -> str:
+    """The words static/js/picker.js shows, in the request's language, for a data-picker-texts attribute."""
+    return json.dumps({"placeholder": _("Type to search"), "chosen": _("Chosen"), "remove": _("Remove"),
+                       "hits": _("hits"), "none": _("No hits"), "added": _("was added")}, ensure_ascii=False)

@@ -139,5 +139,13 @@
     renderChosen();
   }
 
-  document.querySelectorAll("select[multiple][data-picker]").forEach(enhance);
+  const enhanceAll = () => {
+    document.querySelectorAll("select[multiple][data-picker]:not([data-picker-ready])").forEach((select) => {
+      select.dataset.pickerReady = "";
+      enhance(select);
+    });
+  };
+  enhanceAll();
+  // Lists that arrive later (e.g. the skills of the occupation group picked in the need form).
+  document.addEventListener("htmx:afterSettle", enhanceAll);
 })();

@@ -47,3 +47,18 @@ def test_a_provider_picks_occupations_and_kommuner_by_keyboard_and_adds_intakes(
     assert sorted(g.code for g in programme.target_occupations.all()) == ["5321", "8332"]
     assert [k.label for k in programme.kommuner.all()] == ["Kiruna"]
     assert [i.places for i in programme.intakes.order_by("start_date")] == [25, 20, 18]
+
+
+def test_the_need_text_gives_a_short_title_and_leaves_an_unread_time_for_the_employer(page, taxonomy,
+                                                                                       platform_matcher):
+    employer = make_organisation("employer", name="Hemtjänst Karlstad AB")
+    _sign_in(page, admin_of(employer).email)
+    page.goto("/behov/nytt/")
+    assert page.get_by_label("Inom 1 år").is_checked()
+    page.get_by_label("Beskriv behovet med egna ord").fill(
+        "Vi behöver 12 undersköterskor till hemtjänsten i Karlstad om ett par år")
+    page.get_by_text("Vi kunde inte avgöra när ”om ett par år” är").wait_for()
+    page.get_by_role("button", name="Fyll i formuläret med dessa").click()
+    assert page.get_by_role("textbox", name="Titel").input_value() == "Undersköterskor till hemtjänsten i Karlstad"
+    assert page.get_by_role("spinbutton", name="Hur många personer").input_value() == "12"
+    assert not page.locator('input[name="horizon"]:checked').count()
