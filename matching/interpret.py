@@ -58,15 +58,16 @@ class Interpretation:
 
 
 @lru_cache(maxsize=1)
-def _kommun_patterns() -> list[tuple[re.Pattern, int]]:
-    names = sorted(Kommun.objects.values_list("label", "pk"), key=lambda item: -len(item[0]))
-    return [(re.compile(rf"\b{re.escape(label)}s?\b", re.I), pk) for label, pk in names]
+def _kommun_patterns() -> list[tuple[re.Pattern, str]]:
+    """Kept by SCB code, which stays the same when the reference data is loaded again (an id may not)."""
+    names = sorted(Kommun.objects.values_list("label", "code"), key=lambda item: -len(item[0]))
+    return [(re.compile(rf"\b{re.escape(label)}s?\b", re.I), code) for label, code in names]
 
 
 def _kommun(text: str) -> Kommun | None:
-    for pattern, pk in _kommun_patterns():
+    for pattern, code in _kommun_patterns():
         if pattern.search(text):
-            return Kommun.objects.select_related("lan").get(pk=pk)
+            return Kommun.objects.select_related("lan").filter(code=code).first()
     return None
 
 
