@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from employers.models import Need
 from employers.selectors import NeedFilters
 from matchplats import permissions
-from matchplats.core.choices import SEQF_CHOICES
 from matchplats.core import forms as core_forms
+from matchplats.core.choices import SEQF_CHOICES
 from matchplats.core.params import MAX_SEARCH_CHARS
 from matchplats.organisations.models import Organisation
 from matchplats.taxonomy.forms import CodeLabelChoiceField, KommunChoiceField
