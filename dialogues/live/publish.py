@@ -6,6 +6,7 @@ channel-layer groups. A failed broadcast loses nothing: clients resync from the 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 
@@ -27,13 +28,22 @@ def group_name(session_id: int, audience: str) -> str:
 
 
 def broadcast(session_id: int, version: int, payloads: dict[str, dict]) -> None:
+    """Send the event to each audience's group: from a worker thread through the event loop that
+    started it, from code running in an event loop's own thread as a task of that loop."""
     layer = get_channel_layer()
     if layer is None:
         return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = None
     for audience, payload in payloads.items():
+        message = {"type": "live.event", "version": version, "event": payload}
         try:
-            async_to_sync(layer.group_send)(group_name(session_id, audience),
-                                            {"type": "live.event", "version": version, "event": payload})
+            if loop is not None:
+                loop.create_task(layer.group_send(group_name(session_id, audience), message))
+            else:
+                async_to_sync(layer.group_send)(group_name(session_id, audience), message)
         except Exception:  # noqa: BLE001 - delivery is at most once; clients resync from the database
             log.warning("live event %s v%s not delivered to %s", session_id, version, audience, exc_info=True)
 
