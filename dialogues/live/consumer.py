@@ -52,13 +52,22 @@ class Coalescer:
     def __init__(self, interval: float, job):
         self.interval, self.job = interval, job
         self.pending: dict[int, asyncio.Task] = {}
+        self.tasks: set[asyncio.Task] = set()
         self.last: dict[int, float] = {}
 
     def request(self, session_id: int) -> None:
         loop = asyncio.get_running_loop()
         task = self.pending.get(session_id)
         if task is None or task.done() or task.get_loop() is not loop:
-            self.pending[session_id] = loop.create_task(self._run(session_id))
+            task = self.pending[session_id] = loop.create_task(self._run(session_id))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+
+    async def drain(self) -> None:
+        """Wait for the jobs requested so far (tests, before they stop the database threads)."""
+        loop = asyncio.get_running_loop()
+        while mine := [task for task in self.tasks if task.get_loop() is loop and not task.done()]:
+            await asyncio.gather(*mine, return_exceptions=True)
 
     async def _run(self, session_id: int) -> None:
         try:

@@ -4,6 +4,7 @@ first message (the snapshot) has been read and is kept as ``.snapshot``."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import itertools
 
@@ -98,7 +99,10 @@ async def close_connections_of_the_database_thread():
     database thread: stop the one and close the other's connection after each test, so the test
     database can be dropped."""
     yield
-    consumer.shutdown_pool()
+    await consumer.tallies.drain()
+    await consumer.presences.drain()
+    # Off the event loop: a job still in a database thread may need the loop to broadcast.
+    await asyncio.to_thread(consumer.shutdown_pool)
     gc.collect()
     await database_sync_to_async(connections.close_all)()
 
