@@ -242,7 +242,7 @@ def question_upvote(viewer: Viewer, session: ArenaSession, message: dict) -> dic
     question = _row(Question, session, message, "question", _("question"))
     if question.state not in state.VISIBLE_QUESTION_STATES:
         raise LiveError("not_found", _("There is no such question in this session."))
-    _, created = Upvote.objects.get_or_create(question=question, participant=participant)
+    _upvote, created = Upvote.objects.get_or_create(question=question, participant=participant)
     if created:
         Question.objects.filter(pk=question.pk).update(upvotes=F("upvotes") + 1)
     return {"question": question.pk, "upvoted": True}
