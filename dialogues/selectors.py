@@ -14,7 +14,17 @@ from django.http import Http404
 from django.utils import timezone
 
 from dialogues.calendar import CalendarEvent
-from dialogues.models import ActionItem, AgendaItem, Arena, ArenaEvent, ArenaMember, ArenaSession, Decision, Stage
+from dialogues.models import (
+    JOIN_CODE_LENGTH,
+    ActionItem,
+    AgendaItem,
+    Arena,
+    ArenaEvent,
+    ArenaMember,
+    ArenaSession,
+    Decision,
+    Stage,
+)
 from employers.models import Need
 from employers.rules import needs_in_demand_q
 from matching.dimensioning import DEFAULT_HORIZON, DimensioningFilters, DimensioningRow, dimensioning_table
@@ -63,6 +73,14 @@ def _in_visible_arena(queryset, user, pk: int, *, arena: str = "arena", what: st
 
 def session_visible_to(user, pk: int) -> ArenaSession:
     return _in_visible_arena(ArenaSession.objects.select_related("arena", "arena__lan"), user, pk, what="session")
+
+
+def session_for_join_code(code: str) -> ArenaSession | None:
+    """The session a short code names: case does not matter and spaces are ignored."""
+    normalised = "".join(code.split()).upper()
+    if len(normalised) != JOIN_CODE_LENGTH:
+        return None
+    return ArenaSession.objects.filter(join_code=normalised).first()
 
 
 def decision_visible_to(user, pk: int) -> Decision:

@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dialogues import events, selectors
-from dialogues.live import publish
 from dialogues.calendar import ics_document
+from dialogues.live import publish
 from dialogues.live.state import compute_results
 from dialogues.models import ActionItem, AgendaItem, Arena, ArenaMember, ArenaSession, Decision, Poll, Stage
 from employers.models import Need

@@ -22,8 +22,20 @@ from dialogues import selectors
 from dialogues import services as arena_services
 from dialogues.live import publish, state
 from dialogues.live.state import HOST
-from dialogues.models import (ActionItem, AgendaItem, Answer, ArenaSession, Command, Decision, LiveSettings,
-                              Participant, Poll, PollOption, Question, Upvote)
+from dialogues.models import (
+    ActionItem,
+    AgendaItem,
+    Answer,
+    ArenaSession,
+    Command,
+    Decision,
+    LiveSettings,
+    Participant,
+    Poll,
+    PollOption,
+    Question,
+    Upvote,
+)
 from employers.models import Need
 from matchplats import permissions
 from matchplats.organisations.models import Organisation

@@ -18,7 +18,6 @@ from dialogues import services as arena_services
 from dialogues.live import services, state
 from dialogues.live.services import Viewer, participant_for_member, participant_join_guest
 from dialogues.models import ArenaSession, Decision, LiveEvent, Poll
-from tests.browser.fixtures import browser  # noqa: F401 - the module-scoped Chromium
 from tests.dialogues.conftest import World, make_session
 from tests.dialogues.live.conftest import command_id
 
@@ -84,7 +83,7 @@ def live(world) -> Live:
 
 
 @pytest.fixture(scope="module")
-def js(browser):  # noqa: F811
+def js(browser):
     """A blank page with live-state.js loaded, and nothing else."""
     context = browser.new_context()
     page = context.new_page()
