@@ -81,8 +81,8 @@ def strings() -> dict[str, str]:
         "source_needs": _("Open public needs"),
         "limit": _("Number of options (2–10)"),
         "create_from_data": _("Create the prioritisation"),
-        "open_poll": _("Open"),
-        "close_poll": _("Close"),
+        "open_poll": _("Open the poll"),
+        "close_poll": _("Close the poll"),
         "show_results": _("Show the results"),
         "hide_results": _("Hide the results"),
         # questions

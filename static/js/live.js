@@ -12,6 +12,7 @@
   const statusNode = document.getElementById("live-status");
   const VIEW = config.view;
   const SEGMENTS = ["all", "employer", "provider", "region", "guest"];
+  const MISSING_EVENT_WAIT = 2000;
 
   let state = null;
   let version = -1;
@@ -163,6 +164,7 @@
       const command = pending.get(message.id);
       pending.delete(message.id);
       if (command) acknowledged(command, message.result);
+      expect(message.version);
       render();
     } else if (message.type === "error") {
       const command = message.id ? pending.get(message.id) : null;
@@ -173,6 +175,18 @@
       presence = message.count;
       renderPresence();
     }
+  }
+
+  // An ack names the version after the command; its events normally follow at once. Delivery is at
+  // most once, so if they have not come after a moment, read the snapshot again.
+  function expect(ackVersion) {
+    if (typeof ackVersion !== "number" || ackVersion <= version) return;
+    window.setTimeout(() => {
+      if (version < ackVersion && !syncing && socket && socket.readyState === WebSocket.OPEN) {
+        syncing = true;
+        socket.send(JSON.stringify({type: "sync"}));
+      }
+    }, MISSING_EVENT_WAIT);
   }
 
   function acknowledged(command, result) {
@@ -365,7 +379,7 @@
       if (poll.state === "open" && state.session.state === "live") card.append(voteForm(poll));
       else if (poll.state === "closed" && !poll.results) card.append(el("p", {class: "hint", text: t("poll_closed")}));
     }
-    if (poll.results) {
+    if (poll.results && poll.state !== "draft") {
       card.append(renderResults(poll, poll.results, forHost ? ui.segment : "all"));
     } else if (!forHost && poll.state === "open") {
       card.append(el("p", {class: "hint", text: t("results_later")}));
