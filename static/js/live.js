@@ -33,6 +33,10 @@
     return text;
   }
 
+  function answers(n) {
+    return t(n === 1 ? "answers_one" : "answers", {n: n});
+  }
+
   function el(tag, attrs, children) {
     const node = document.createElement(tag);
     Object.entries(attrs || {}).forEach(([name, value]) => {
@@ -71,6 +75,7 @@
     });
     wanted.forEach((node, i) => {
       if (container.children[i] !== node) container.insertBefore(node, container.children[i] || null);
+      if (node.update) node.update(items[i]);
     });
     while (container.children.length > wanted.length) container.lastElementChild.remove();
   }
@@ -214,14 +219,14 @@
 
   // --- results -----------------------------------------------------------------------------------
 
-  function bar(label, value, total, extra) {
+  function bar(label, value, total, extra, points) {
     const share = total > 0 ? Math.round((100 * value) / total) : 0;
     const fill = el("span", {class: "bar-fill"});
     fill.style.width = share + "%";
     return el("li", {class: "bar-row"}, [
       el("span", {class: "bar-label", text: label}),
       extra || null,
-      el("span", {class: "bar-value", text: t("count_share", {n: value, share: share})}),
+      el("span", {class: "bar-value", text: points ? t("points", {n: value}) : t("count_share", {n: value, share: share})}),
       el("span", {class: "bar", "aria-hidden": "true"}, [fill]),
     ]);
   }
@@ -240,14 +245,14 @@
   function renderResults(poll, results, segment) {
     const data = results.segments[segment] || results.segments.all;
     const box = el("div", {class: "results"});
-    box.append(el("p", {class: "hint", text: t("answers", {n: data.answers})}));
+    if (VIEW !== "participant") box.append(el("p", {class: "hint", text: answers(data.answers)}));
     if (poll.kind === "single" || poll.kind === "multiple") {
       box.append(el("ul", {class: "bars"}, poll.options.map((o) => bar(o.label, data.counts[String(o.id)] || 0,
         data.answers))));
     } else if (poll.kind === "ranking") {
       const top = Math.max(1, ...Object.values(data.scores));
       box.append(el("ol", {class: "bars ranking-results"}, data.order.map((id) => bar(optionLabel(poll, id),
-        data.scores[String(id)] || 0, top, movementBadge(segment === "all" ? results.movement : null, id)))));
+        data.scores[String(id)] || 0, top, movementBadge(segment === "all" ? results.movement : null, id), true))));
       box.append(el("p", {class: "hint", text: t("ranking_points")}));
     } else if (poll.kind === "scale") {
       box.append(el("ul", {class: "bars"}, ["1", "2", "3", "4", "5"].map((n) => bar(n, data.counts[n] || 0,
@@ -366,24 +371,41 @@
     return form;
   }
 
+  // What rebuilds a poll's card; answers and results only refresh their own part of it, so a
+  // participant's half-made choice and the focus survive everyone else's votes.
+  function pollSignature(poll, forHost) {
+    return JSON.stringify([poll.id, poll.state, poll.revealed, poll.question, poll.options, poll.agenda_item,
+      Boolean(poll.results), forHost ? null : me.votes[String(poll.id)], state.session.state, itemTitle(poll.agenda_item)]);
+  }
+
   function pollCard(poll, forHost) {
+    const count = el("span", {});
+    const results = el("div", {class: "results-slot"});
     const card = el("article", {class: "poll poll-" + poll.state}, [
       el("h3", {text: poll.question}),
       el("p", {class: "poll-meta"}, [el("span", {class: "badge", text: t("state_" + poll.state)}), " ",
-        el("span", {text: t("kind_" + poll.kind)}), " · ", el("span", {text: t("answers", {n: poll.answers})}),
+        el("span", {text: t("kind_" + poll.kind)}), " · ", count,
         poll.agenda_item ? " · " + itemTitle(poll.agenda_item) : ""]),
     ]);
+    card.update = (current) => {
+      count.textContent = answers(current.answers);
+      const sig = JSON.stringify([current.results, forHost ? ui.segment : "all"]);
+      if (results.dataset.sig === sig) return;
+      results.dataset.sig = sig;
+      clear(results);
+      if (current.results && current.state !== "draft") {
+        results.append(renderResults(current, current.results, forHost ? ui.segment : "all"));
+      } else if (!forHost && current.state === "open") {
+        results.append(el("p", {class: "hint", text: t("results_later")}));
+      }
+    };
     const mine = me && me.votes[String(poll.id)];
     if (!forHost) {
       if (mine !== undefined) card.append(el("p", {class: "my-answer", text: t("your_answer", {answer: answerText(poll, mine)})}));
       if (poll.state === "open" && state.session.state === "live") card.append(voteForm(poll));
       else if (poll.state === "closed" && !poll.results) card.append(el("p", {class: "hint", text: t("poll_closed")}));
     }
-    if (poll.results && poll.state !== "draft") {
-      card.append(renderResults(poll, poll.results, forHost ? ui.segment : "all"));
-    } else if (!forHost && poll.state === "open") {
-      card.append(el("p", {class: "hint", text: t("results_later")}));
-    }
+    card.append(results);
     if (forHost) card.append(hostPollButtons(poll));
     return card;
   }
@@ -419,7 +441,8 @@
       box.append(el("p", {class: "hint", text: t("no_current")}));
       return box;
     }
-    box.append(el("p", {class: "eyebrow", text: t("now")}), el("p", {class: "current-title", text: item.title}));
+    if (VIEW === "projector") box.append(el("p", {class: "eyebrow", text: t("now")}));
+    box.append(el("p", {class: "current-title", text: item.title}));
     if (item.notes && VIEW !== "projector") box.append(el("p", {class: "notes", text: item.notes}));
     return box;
   }
@@ -452,7 +475,7 @@
   const participant = {};
 
   function buildParticipant() {
-    participant.now = section("now", t("agenda_now"));
+    participant.now = section("now", t("now"));
     participant.polls = section("polls", t("polls"));
     participant.pollList = el("div", {class: "poll-list"});
     participant.noPolls = el("p", {class: "hint", text: t("no_polls")});
@@ -481,7 +504,7 @@
     clear(participant.now.body).append(currentItemBox());
     const shown = state.polls.filter((p) => p.state === "open" || p.results);
     keyed(participant.pollList, shown.slice().reverse(), (p) => p.id,
-      (p) => JSON.stringify([p, me.votes[String(p.id)], state.session.state]), (p) => pollCard(p, false));
+      (p) => pollSignature(p, false), (p) => pollCard(p, false));
     participant.noPolls.hidden = shown.length > 0;
     clear(participant.waiting);
     me.questions.forEach((q) => participant.waiting.append(el("li", {}, [q.text, " ",
@@ -564,7 +587,7 @@
     kind.addEventListener("change", sync);
     sync();
     const form = el("form", {class: "poll-form", novalidate: true}, [
-      el("h3", {text: t("new_poll")}), field("poll-kind", t("kind"), kind), field("poll-question", t("question"), question),
+      field("poll-kind", t("kind"), kind), field("poll-question", t("question"), question),
       optionsField, maxField, field("poll-item", t("agenda_item"), item),
       el("button", {type: "submit", text: t("create_poll")})]);
     form.addEventListener("submit", (event) => {
@@ -581,7 +604,7 @@
     const limit = el("input", {type: "number", id: "data-limit", min: 2, max: 10, value: 5, inputmode: "numeric"});
     const dataItem = agendaSelect("data-item");
     const fromData = el("form", {class: "poll-form data-form", novalidate: true}, [
-      el("h3", {text: t("from_data")}), el("p", {class: "hint", text: t("from_data_hint")}),
+      el("p", {class: "hint", text: t("from_data_hint")}),
       field("data-source", t("source"), source), field("data-limit", t("limit"), limit),
       field("data-item", t("agenda_item"), dataItem),
       el("button", {type: "submit", text: t("create_from_data")})]);
@@ -590,7 +613,9 @@
       send("poll.create_from_data", {source: source.value, limit: Number(limit.value),
         agenda_item: itemValue(dataItem)});
     });
-    return el("div", {class: "poll-forms"}, [form, fromData]);
+    return el("div", {class: "poll-forms"}, [
+      el("details", {class: "tool", open: true}, [el("summary", {text: t("new_poll")}), form]),
+      el("details", {class: "tool"}, [el("summary", {text: t("from_data")}), fromData])]);
   }
 
   function notesEditor(item) {
@@ -633,9 +658,10 @@
     host.polls.body.append(buildPollForms(), host.segments, host.pollList);
     host.questions = section("questions", t("questions"));
     host.pending = el("ul", {class: "questions pending"});
+    host.pendingBox = el("div", {}, [el("h3", {text: t("pending")}), host.pending]);
     host.questionList = el("ol", {class: "questions"});
-    host.questions.body.append(el("h3", {text: t("pending")}), host.pending, el("h3", {text: t("visible")}),
-      host.questionList);
+    host.noQuestions = el("p", {class: "hint", text: t("no_questions")});
+    host.questions.body.append(host.pendingBox, el("h3", {text: t("visible")}), host.noQuestions, host.questionList);
     host.settings = section("settings", t("settings"));
     const premoderate = el("input", {type: "checkbox", id: "set-premoderate"});
     const anonymous = el("input", {type: "checkbox", id: "set-anonymous"});
@@ -649,10 +675,12 @@
     el("div", {class: "field checkbox"}, [anonymous, " ", el("label", {for: "set-anonymous", text: t("anonymous")})]));
     host.decisions = section("decisions", t("decisions"));
     host.decisionList = el("div", {});
-    host.decisions.body.append(buildDecisionForm(), host.decisionList);
+    host.decisions.body.append(el("details", {class: "tool"}, [el("summary", {text: t("add_decision")}),
+      buildDecisionForm()]), host.decisionList);
     host.actions = section("actions", t("actions"));
     host.actionList = el("ul", {class: "actions-list"});
-    host.actions.body.append(buildActionForm(), host.actionList);
+    host.actions.body.append(el("details", {class: "tool"}, [el("summary", {text: t("add_action")}),
+      buildActionForm()]), host.actionList);
     host.close = section("close", t("close_title"));
     host.close.body.append(el("button", {type: "button", class: "danger", text: t("close_session"), onclick: () => {
       if (window.confirm(t("close_confirm"))) send("session.close", {});
@@ -708,14 +736,15 @@
     fillAgendaSelects();
     clear(host.segments).append(segmentSwitch());
     keyed(host.pollList, state.polls.slice().reverse(), (p) => p.id,
-      (p) => JSON.stringify([p, ui.segment, state.agenda.length]), (p) => pollCard(p, true));
+      (p) => pollSignature(p, true), (p) => pollCard(p, true));
     const moderate = (q, actions) => el("div", {class: "moderation"}, actions.map(([action, label]) => el("button", {
       type: "button", class: action === "hide" ? "secondary danger-text" : "secondary", text: t(label),
       onclick: () => send("question.moderate", {question: q.id, action: action})})));
     const waiting = state.questions.filter((q) => q.state === "pending");
     keyed(host.pending, waiting, (q) => q.id, (q) => JSON.stringify(q), (q) => questionItem(q, moderate(q,
       [["approve", "approve"], ["hide", "hide"]])));
-    host.pending.hidden = !waiting.length;
+    host.pendingBox.hidden = !waiting.length;
+    host.noQuestions.hidden = questionsSorted().length > 0;
     keyed(host.questionList, questionsSorted(), (q) => q.id, (q) => JSON.stringify(q), (q) => questionItem(q,
       moderate(q, q.state === "answered" ? [["hide", "hide"]] : [["answered", "mark_answered"], ["hide", "hide"]])));
     host.premoderate.checked = state.session.premoderate;
@@ -758,7 +787,7 @@
       if (open.length) {
         const last = open[open.length - 1];
         projector.poll.append(el("h2", {text: last.question}), el("p", {class: "big-count",
-          text: t("answers", {n: last.answers})}));
+          text: answers(last.answers)}));
       }
     }
     const top = questionsSorted().filter((q) => q.state === "visible").slice(0, 5);

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,16 @@ def open_as(browser, server):
     yield open_as
     for context in contexts:
         context.close()
+    _wait_until_the_server_is_idle()
+
+
+def _wait_until_the_server_is_idle(timeout: float = 10):
+    """The closed sockets' presence updates and the last tally still write in the server; the
+    database is flushed after the test, which must not race them."""
+    deadline = time.monotonic() + timeout
+    while Participant.objects.filter(connections__gt=0).exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(settings.LIVE_TALLY_INTERVAL * 2)
 
 
 def _connected(page):
