@@ -15,6 +15,7 @@ def strings() -> dict[str, str]:
         "over": _("The session is over."),
         "minutes": _("Read the minutes"),
         "presence": _("{n} connected"),
+        "presence_one": _("1 connected"),
         # agenda
         "agenda": _("Agenda"),
         "now": _("On the agenda now"),
@@ -32,6 +33,7 @@ def strings() -> dict[str, str]:
         "answers": _("{n} answers"),
         "answers_one": _("1 answer"),
         "points": _("{n} points"),
+        "points_one": _("1 point"),
         "answer": _("Answer"),
         "change_answer": _("Change my answer"),
         "your_answer": _("Your answer: {answer}"),

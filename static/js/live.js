@@ -226,7 +226,7 @@
     return el("li", {class: "bar-row"}, [
       el("span", {class: "bar-label", text: label}),
       extra || null,
-      el("span", {class: "bar-value", text: points ? t("points", {n: value}) : t("count_share", {n: value, share: share})}),
+      el("span", {class: "bar-value", text: points ? t(value === 1 ? "points_one" : "points", {n: value}) : t("count_share", {n: value, share: share})}),
       el("span", {class: "bar", "aria-hidden": "true"}, [fill]),
     ]);
   }
@@ -415,7 +415,7 @@
   const presenceNode = el("p", {class: "presence"});
 
   function renderPresence() {
-    presenceNode.textContent = t("presence", {n: presence});
+    presenceNode.textContent = t(presence === 1 ? "presence_one" : "presence", {n: presence});
   }
 
   const errorNode = el("p", {class: "live-error", role: "alert"});
