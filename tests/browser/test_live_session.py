@@ -4,8 +4,10 @@ a phone — vote, and the projector follows; a guest who reloads stays the same 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 import time
 from pathlib import Path
 
@@ -173,6 +175,50 @@ def test_a_guest_who_reloads_is_the_same_participant_with_their_answer(world, li
     guest.goto(f"/arenor/delta/{live.invite_token}/")
     guest.wait_for_url(f"**/arenor/moten/{live.pk}/live/")
     assert list(Participant.objects.filter(session=live).values_list("display_name", flat=True)) == ["Gästen Greta"]
+
+
+def test_a_vote_whose_answer_is_lost_with_the_connection_is_sent_again_with_the_same_id(world, live,
+                                                                                         open_as):  # noqa: F811
+    from dialogues.live.services import Viewer, execute
+
+    host = Viewer(session_id=live.pk, audience="host", user=world.coordinator, participant_id=None)
+    poll_id = execute(host, {"type": "poll.create", "id": "c-1", "session": live.pk, "kind": "single",
+                             "question": "Vilket först?", "options": ["Lärlingar", "Validering"]})["result"]["poll"]
+    execute(host, {"type": "poll.open", "id": "c-2", "session": live.pk, "poll": poll_id})
+    votes, connections_made = [], []
+
+    def drop_the_first_vote_before_its_ack(page_side):
+        """The server applies the first vote, but the connection is lost before its ack arrives."""
+        server_side = page_side.connect_to_server()
+        connections_made.append(server_side)
+
+        def from_the_page(message):
+            if json.loads(message).get("type") == "vote":
+                votes.append(json.loads(message))
+            server_side.send(message)
+
+        def from_the_server(message):
+            reply = json.loads(message)
+            if reply.get("type") == "ack" and votes and reply.get("id") == votes[0]["id"] and len(votes) == 1:
+                page_side.close(code=4000, reason="lost by the test")
+                return
+            page_side.send(message)
+
+        page_side.on_message(from_the_page)
+        server_side.on_message(from_the_server)
+
+    phone = open_as(world.employer_user, size=PHONE)
+    phone.route_web_socket(re.compile(r".*/ws/arenor/moten/.*"), drop_the_first_vote_before_its_ack)
+    phone.goto(f"/arenor/moten/{live.pk}/live/")
+    _connected(phone)
+    phone.get_by_label("Validering").check()
+    phone.get_by_role("button", name="Svara", exact=True).click()
+    phone.get_by_text("Ditt svar: Validering").wait_for()
+    assert len(connections_made) == 2
+    assert [vote["id"] for vote in votes] == [votes[0]["id"]] * 2
+    poll = Poll.objects.get(pk=poll_id)
+    assert list(Answer.objects.filter(poll=poll).values_list("value", flat=True)) == [
+        [poll.options.get(label="Validering").pk]]
 
 
 def _fill_the_session(world, live):  # noqa: F811
