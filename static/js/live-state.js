@@ -60,5 +60,6 @@
     return handler(clone(state), event);
   }
 
-  root.MatchplatsLive = Object.assign(root.MatchplatsLive || {}, {applyEvent: applyEvent, eventTypes: Object.keys(handlers)});
+  root.MatchplatsLive = Object.assign(root.MatchplatsLive || {},
+    {applyEvent: applyEvent, eventTypes: Object.keys(handlers)});
 })(typeof window !== "undefined" ? window : globalThis);

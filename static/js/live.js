@@ -29,7 +29,9 @@
 
   function t(key, params) {
     let text = T[key] || key;
-    Object.entries(params || {}).forEach(([name, value]) => { text = text.split("{" + name + "}").join(String(value)); });
+    Object.entries(params || {}).forEach(([name, value]) => {
+      text = text.split("{" + name + "}").join(String(value));
+    });
     return text;
   }
 
@@ -171,6 +173,8 @@
       if (command) acknowledged(command, message.result);
       expect(message.version);
       render();
+    } else if (message.type === "error" && message.code === "refused") {
+      return; // the close code that follows says why, in the page's language
     } else if (message.type === "error") {
       const command = message.id ? pending.get(message.id) : null;
       if (message.id) pending.delete(message.id);
@@ -226,7 +230,8 @@
     return el("li", {class: "bar-row"}, [
       el("span", {class: "bar-label", text: label}),
       extra || null,
-      el("span", {class: "bar-value", text: points ? t(value === 1 ? "points_one" : "points", {n: value}) : t("count_share", {n: value, share: share})}),
+      el("span", {class: "bar-value", text: points ? t(value === 1 ? "points_one" : "points", {n: value})
+        : t("count_share", {n: value, share: share})}),
       el("span", {class: "bar", "aria-hidden": "true"}, [fill]),
     ]);
   }
@@ -290,7 +295,8 @@
     if (poll.kind === "scale") {
       form.append(el("p", {class: "hint", text: t("scale_hint")}), el("div", {class: "scale", role: "group",
         "aria-label": legendText}, [1, 2, 3, 4, 5].map((n) => el("button", {type: "button", class: "secondary",
-        "aria-pressed": String(mine === n), text: String(n), onclick: () => send("vote", {poll: poll.id, answer: n})}))));
+        "aria-pressed": String(mine === n), text: String(n),
+        onclick: () => send("vote", {poll: poll.id, answer: n})}))));
       return form;
     }
     if (poll.kind === "words") {
@@ -375,7 +381,8 @@
   // participant's half-made choice and the focus survive everyone else's votes.
   function pollSignature(poll, forHost) {
     return JSON.stringify([poll.id, poll.state, poll.revealed, poll.question, poll.options, poll.agenda_item,
-      Boolean(poll.results), forHost ? null : me.votes[String(poll.id)], state.session.state, itemTitle(poll.agenda_item)]);
+      Boolean(poll.results), forHost ? null : me.votes[String(poll.id)], state.session.state,
+      itemTitle(poll.agenda_item)]);
   }
 
   function pollCard(poll, forHost) {
@@ -401,7 +408,9 @@
     };
     const mine = me && me.votes[String(poll.id)];
     if (!forHost) {
-      if (mine !== undefined) card.append(el("p", {class: "my-answer", text: t("your_answer", {answer: answerText(poll, mine)})}));
+      if (mine !== undefined) {
+        card.append(el("p", {class: "my-answer", text: t("your_answer", {answer: answerText(poll, mine)})}));
+      }
       if (poll.state === "open" && state.session.state === "live") card.append(voteForm(poll));
       else if (poll.state === "closed" && !poll.results) card.append(el("p", {class: "hint", text: t("poll_closed")}));
     }
@@ -502,12 +511,13 @@
 
   function renderParticipant() {
     clear(participant.now.body).append(currentItemBox());
-    const shown = state.polls.filter((p) => p.state === "open" || p.results);
+    const shown = state.polls.filter((p) => p.state === "open" || p.results || me.votes[String(p.id)] !== undefined);
     keyed(participant.pollList, shown.slice().reverse(), (p) => p.id,
       (p) => pollSignature(p, false), (p) => pollCard(p, false));
     participant.noPolls.hidden = shown.length > 0;
     clear(participant.waiting);
-    me.questions.forEach((q) => participant.waiting.append(el("li", {}, [q.text, " ",
+    const shownIds = new Set(state.questions.map((q) => q.id));
+    me.questions.filter((q) => !shownIds.has(q.id)).forEach((q) => participant.waiting.append(el("li", {}, [q.text, " ",
       el("span", {class: "badge", text: t("waiting")})])));
     keyed(participant.questionList, questionsSorted(), (q) => q.id,
       (q) => JSON.stringify([q, me.upvoted.indexOf(q.id) !== -1]), (q) => {
@@ -665,7 +675,8 @@
     host.settings = section("settings", t("settings"));
     const premoderate = el("input", {type: "checkbox", id: "set-premoderate"});
     const anonymous = el("input", {type: "checkbox", id: "set-anonymous"});
-    const change = () => send("session.settings", {premoderate: premoderate.checked, allow_anonymous: anonymous.checked});
+    const change = () => send("session.settings",
+      {premoderate: premoderate.checked, allow_anonymous: anonymous.checked});
     premoderate.addEventListener("change", change);
     anonymous.addEventListener("change", change);
     host.premoderate = premoderate;
@@ -717,7 +728,8 @@
       field("action-item", t("agenda_item"), item), el("button", {type: "submit", text: t("add_action")})]);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      send("action.add", {text: text.value.trim(), due_on: due.value, owner: owner.value, agenda_item: itemValue(item)});
+      send("action.add",
+        {text: text.value.trim(), due_on: due.value, owner: owner.value, agenda_item: itemValue(item)});
       text.value = "";
     });
     return form;
@@ -755,7 +767,8 @@
       const select = el("select", {id: id}, ["open", "in_progress", "done"].map((s) => el("option", {value: s,
         text: t("status_" + s), selected: a.status === s})));
       select.addEventListener("change", () => send("action.status", {action: a.id, status: select.value}));
-      return el("li", {}, [el("span", {text: a.text}), el("span", {class: "hint", text: " · " + a.owner + " · " + a.due_on}),
+      return el("li", {}, [el("span", {text: a.text}),
+        el("span", {class: "hint", text: " · " + a.owner + " · " + a.due_on}),
         el("label", {for: id, class: "visually-hidden", text: t("status_of", {text: a.text})}), select]);
     });
     host.close.hidden = state.session.state === "closed";

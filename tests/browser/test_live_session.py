@@ -20,9 +20,10 @@ from django.test import Client
 
 from dialogues import services
 from dialogues.models import Answer, ArenaSession, Participant, Poll
-from tests.dialogues.conftest import make_session, world  # noqa: F401 - the arena world fixture
+from tests.dialogues import conftest as arenas
 
 pytestmark = pytest.mark.django_db(transaction=True)
+world = arenas.world  # the arena world of tests/dialogues, as a fixture here too
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -56,8 +57,8 @@ def server(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def live(world) -> ArenaSession:  # noqa: F811
-    session = make_session(world, agenda=("Läget i branschen", "Prioriteringar"))
+def live(world) -> ArenaSession:
+    session = arenas.make_session(world, agenda=("Läget i branschen", "Prioriteringar"))
     return services.session_state_set(actor=world.coordinator, session=session, state=ArenaSession.State.LIVE)
 
 
@@ -111,7 +112,7 @@ def _no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_two_participants_vote_and_the_projector_shows_the_revealed_results(world, live, open_as):  # noqa: F811
+def test_two_participants_vote_and_the_projector_shows_the_revealed_results(world, live, open_as):
     host = open_as(world.coordinator)
     host.goto(f"/arenor/moten/{live.pk}/styr/")
     _connected(host)
@@ -156,7 +157,7 @@ def test_two_participants_vote_and_the_projector_shows_the_revealed_results(worl
         [[poll.options.get(label="Lärlingar").pk], [poll.options.get(label="Validering").pk]])
 
 
-def test_a_guest_who_reloads_is_the_same_participant_with_their_answer(world, live, open_as):  # noqa: F811
+def test_a_guest_who_reloads_is_the_same_participant_with_their_answer(world, live, open_as):
     host = open_as(world.coordinator)
     host.goto(f"/arenor/moten/{live.pk}/styr/")
     _connected(host)
@@ -177,8 +178,7 @@ def test_a_guest_who_reloads_is_the_same_participant_with_their_answer(world, li
     assert list(Participant.objects.filter(session=live).values_list("display_name", flat=True)) == ["Gästen Greta"]
 
 
-def test_a_vote_whose_answer_is_lost_with_the_connection_is_sent_again_with_the_same_id(world, live,
-                                                                                         open_as):  # noqa: F811
+def test_a_vote_whose_answer_is_lost_with_the_connection_is_sent_again_with_the_same_id(world, live, open_as):
     from dialogues.live.services import Viewer, execute
 
     host = Viewer(session_id=live.pk, audience="host", user=world.coordinator, participant_id=None)
@@ -221,7 +221,7 @@ def test_a_vote_whose_answer_is_lost_with_the_connection_is_sent_again_with_the_
         [poll.options.get(label="Validering").pk]]
 
 
-def _fill_the_session(world, live):  # noqa: F811
+def _fill_the_session(world, live):
     """Something on every part of the pages: a revealed ranking poll, a question, a decision, an action item."""
     from dialogues.live.services import Viewer, execute, participant_for_member, tally
 
@@ -239,7 +239,8 @@ def _fill_the_session(world, live):  # noqa: F811
     run(host, "agenda.goto", agenda_item=item.pk)
     run(host, "note.set", agenda_item=item.pk, text="Bristen på undersköterskor växer i hela länet.", revision=0)
     poll = run(host, "poll.create", kind="ranking", question="Vad är viktigast för branschen i vår?",
-               options=["Fler lärlingsplatser i hemtjänsten", "Validering av erfarna vikarier", "Yrkesvux på kvällstid"])
+               options=["Fler lärlingsplatser i hemtjänsten", "Validering av erfarna vikarier",
+                        "Yrkesvux på kvällstid"])
     run(host, "poll.open", poll=poll["poll"])
     order = list(Poll.objects.get(pk=poll["poll"]).options.values_list("pk", flat=True))
     run(voter, "vote", poll=poll["poll"], answer=[order[1], order[0], order[2]])
@@ -252,7 +253,7 @@ def _fill_the_session(world, live):  # noqa: F811
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_the_live_pages_fit_a_phone_and_a_laptop_in_both_languages(world, live, open_as, language):  # noqa: F811
+def test_the_live_pages_fit_a_phone_and_a_laptop_in_both_languages(world, live, open_as, language):
     _fill_the_session(world, live)
     SHOTS.mkdir(parents=True, exist_ok=True)
     pages = {"host": (world.coordinator, f"/arenor/moten/{live.pk}/styr/"),
