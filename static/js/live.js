@@ -218,6 +218,10 @@
       delete ui.noteDrafts[command.agenda_item];
       const editor = root.querySelector('[data-notes="' + command.agenda_item + '"]');
       if (editor) editor.dataset.dirty = "";
+      if (socket && socket.readyState === WebSocket.OPEN) {
+        syncing = true;
+        socket.send(JSON.stringify({type: "sync"}));
+      }
     }
   }
 

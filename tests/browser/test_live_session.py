@@ -149,6 +149,11 @@ def test_two_participants_vote_and_the_projector_shows_the_revealed_results(worl
     phone.locator(".bar-row", has_text="Validering").get_by_text("2 (100 %)").wait_for()
     assert _no_sideways_scroll(phone)
 
+    host.get_by_role("button", name="Gäster").click()
+    host.locator(".results .bar-row", has_text="Validering").get_by_text("1 (100 %)").wait_for()
+    host.get_by_role("button", name="Alla").click()
+    host.locator(".results .bar-row", has_text="Validering").get_by_text("2 (100 %)").wait_for()
+
     phone.get_by_label("Lärlingar").check()
     phone.get_by_role("button", name="Ändra mitt svar").click()
     projector.locator(".bar-row", has_text="Lärlingar").get_by_text("1 (50 %)").wait_for()
@@ -219,6 +224,26 @@ def test_a_vote_whose_answer_is_lost_with_the_connection_is_sent_again_with_the_
     poll = Poll.objects.get(pk=poll_id)
     assert list(Answer.objects.filter(poll=poll).values_list("value", flat=True)) == [
         [poll.options.get(label="Validering").pk]]
+
+
+def test_notes_saved_over_someone_elses_change_are_refused_and_reloaded(world, live, open_as):
+    from dialogues.live.services import Viewer, execute
+
+    host = open_as(world.coordinator)
+    host.goto(f"/arenor/moten/{live.pk}/styr/")
+    _connected(host)
+    host.get_by_text("Gemensamma anteckningar").first.click()
+    notes = host.get_by_label("Anteckningar för ”Läget i branschen”")
+    notes.fill("Min version")
+    other_host = Viewer(session_id=live.pk, audience="host", user=world.coordinator, participant_id=None)
+    item = live.agenda_items.get(title="Läget i branschen")
+    execute(other_host, {"type": "note.set", "id": "c-other", "session": live.pk, "agenda_item": item.pk,
+                         "text": "Den andra värdens version", "revision": 0})
+    host.get_by_role("button", name="Spara anteckningarna").first.click()
+    host.get_by_text("Någon ändrade anteckningarna under tiden").wait_for()
+    host.wait_for_function("document.querySelector('[data-notes]').value === 'Den andra värdens version'")
+    item.refresh_from_db()
+    assert (item.notes, item.notes_revision) == ("Den andra värdens version", 1)
 
 
 def _fill_the_session(world, live):
