@@ -17,6 +17,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from dialogues.live.services import Viewer, execute, participant_for_member, participant_join_guest, tally
+from dialogues.live.state import GUEST, HOST, MEMBER
 from dialogues.models import Arena, ArenaSession, Decision, Stage
 from dialogues.services import (
     action_item_create,
@@ -306,9 +308,39 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
+def _seed_live_part(session: ArenaSession, *, coordinator, urgency: list[int]) -> None:
+    """What the live session leaves behind: a scale poll answered by members and guests (closed
+    and revealed in a past session, still open in a live one) and questions with upvotes."""
+    session = ArenaSession.objects.select_related("arena").get(pk=session.pk)
+    host = Viewer(session_id=session.pk, audience=HOST, user=coordinator, participant_id=None)
+    people = [participant_for_member(user=get_user_model().objects.get(email=email), session=session)
+              for email in ("hr@omsorg-karlstad.example", "utbildning@komvux-karlstad.example")]
+    people += [participant_join_guest(session=session, display_name=name) for name in ("Sara, Arbetsförmedlingen",
+                                                                                   "Johan, Hemtjänst Hammarö")]
+    viewers = [Viewer(session_id=session.pk, audience=MEMBER if p.user_id else GUEST, user=p.user,
+                      participant_id=p.pk) for p in people]
+    ids = iter(range(1, 1000))
+
+    def run(viewer: Viewer, command: str, **fields) -> dict:
+        return execute(viewer, {"type": command, "id": f"demo-{next(ids)}", "session": session.pk, **fields})
+
+    poll = run(host, "poll.create", kind="scale", question="Hur akut är bristen på undersköterskor i hemtjänsten?")
+    poll_id = poll["result"]["poll"]
+    run(host, "poll.open", poll=poll_id)
+    for viewer, answer in zip(viewers, urgency):
+        run(viewer, "vote", poll=poll_id, answer=answer)
+    run(host, "poll.reveal", poll=poll_id, revealed=True)
+    question = run(viewers[-1], "question.ask", text="Kan vikarier valideras under sommaren?")["result"]["question"]
+    run(viewers[0], "question.ask", text="Hur många APL-platser behövs per grupp?")
+    for viewer in viewers[:2]:
+        run(viewer, "question.upvote", question=question["id"])
+    tally(session.pk)
+
+
 def _seed_arena(today: dt.date) -> Arena:
     """A branch arena for care (vård och omsorg): members, a step up samverkanstrappan, a closed
-    session with decisions and action items, and a session coming up."""
+    session with decisions, action items, a poll and questions, a session live today (guests
+    join with the code shown on its host view) and a session coming up."""
     coordinator = get_user_model().objects.get(email="koordinator@regionvarmland.example")
     organisations = {org.name: org for org in Organisation.objects.filter(name__in=[
         REGION_NAME, EMPLOYERS["omsorg"][0], "Karlstads kommun, Komvux (demo)", "Valideringscentrum Värmland (demo)"])}
@@ -361,7 +393,15 @@ def _seed_arena(today: dt.date) -> Arena:
     action_item_update(actor=coordinator, item=validation, text=validation.text, due_on=validation.due_on,
                        status=validation.Status.DONE, owner_organisation=validation.owner_organisation,
                        owner_user=None, agenda_item=items[2], needs=[], occupations=[], gaps=[])
+    _seed_live_part(session, coordinator=coordinator, urgency=[5, 4, 5, 3])
     session_state_set(actor=coordinator, session=session, state=ArenaSession.State.CLOSED)
+
+    live = session_create(
+        actor=coordinator, arena=arena, title="Kompetensforum vård: extramöte om sommarvikarier",
+        starts_at=_at(today, 8), ends_at=_at(today, 18), url="https://meet.example/kompetensforum",
+        agenda=["Sommarens bemanning", "Snabbspår för vikarier"])
+    session_state_set(actor=coordinator, session=live, state=ArenaSession.State.LIVE)
+    _seed_live_part(live, coordinator=coordinator, urgency=[4])
 
     coming = today + dt.timedelta(days=10)
     session_create(actor=coordinator, arena=arena, title="Branschrådets vintermöte", starts_at=_at(coming, 13),

@@ -9,11 +9,14 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from dialogues.calendar import CalendarEvent
+from dialogues.live.state import VISIBLE_QUESTION_STATES, current_results
 from dialogues.models import (
     JOIN_CODE_LENGTH,
     ActionItem,
@@ -23,6 +26,9 @@ from dialogues.models import (
     ArenaMember,
     ArenaSession,
     Decision,
+    Participant,
+    Poll,
+    Question,
     Stage,
 )
 from employers.models import Need
@@ -33,6 +39,8 @@ from matchplats.organisations.models import Membership
 from matchplats.taxonomy.models import SsykGroup
 
 CALENDAR_DOMAIN = "matchplats"
+MINUTES_WORDS = 15
+"""An open-words poll's most frequent words in the minutes."""
 
 
 def arenas_visible_to(user) -> QuerySet[Arena]:
@@ -249,15 +257,57 @@ class AgendaEntry:
 
 
 @dataclass
+class PollSummary:
+    """A poll's final results as the minutes show them: one line per option (or scale step, or
+    word), most first for rankings, and how many answered from each side."""
+
+    poll: Poll
+    answers: int
+    lines: list[tuple[str, str]]
+    segments: list[tuple[str, int]]
+
+
+def _share(count: int, total: int) -> str:
+    return f"{count} ({round(100 * count / total)} %)" if total else "0"
+
+
+def poll_summary(poll: Poll) -> PollSummary:
+    results = current_results(poll)
+    everyone = results["segments"]["all"]
+    labels = {str(o.pk): o.label for o in poll.options.all()}
+    total = everyone["answers"]
+    if poll.kind in (Poll.Kind.SINGLE, Poll.Kind.MULTIPLE):
+        lines = [(labels[o], _share(n, total)) for o, n in everyone["counts"].items()]
+    elif poll.kind == Poll.Kind.RANKING:
+        movement = results.get("movement") or {}
+        lines = []
+        for place, option in enumerate(everyone["order"], start=1):
+            moved = movement.get(str(option))
+            note = "" if not movement else (gettext("new") if moved is None else f"{moved:+d}" if moved else "±0")
+            points = gettext("%(n)s points") % {"n": everyone["scores"][str(option)]}
+            lines.append((f"{place}. {labels[str(option)]}", f"{points} {note}".strip()))
+    elif poll.kind == Poll.Kind.SCALE:
+        lines = [(step, _share(n, total)) for step, n in everyone["counts"].items()]
+        if everyone["mean"] is not None:
+            lines.append((gettext("Mean"), number_format(everyone["mean"], 1)))
+    else:
+        lines = [(word, str(n)) for word, n in everyone["words"][:MINUTES_WORDS]]
+    segments = [(Participant.Kind(kind).label, results["segments"][kind]["answers"])
+                for kind in Participant.Kind.values if results["segments"][kind]["answers"]]
+    return PollSummary(poll=poll, answers=total, lines=lines, segments=segments)
+
+
+@dataclass
 class Minutes:
-    """What the minutes of a session hold. ``live_results`` is where the live layer (a later step)
-    puts poll results and questions; it is empty until then and nothing shows it."""
+    """What the minutes of a session hold: the agenda with notes, decisions and action items,
+    and from the live session its polls' results and the questions asked."""
 
     session: ArenaSession
     agenda: list[AgendaEntry]
     other_decisions: list[Decision]
     other_action_items: list[ActionItem]
-    live_results: list = field(default_factory=list)
+    polls: list[PollSummary] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
 
     @property
     def decisions(self) -> list[Decision]:
@@ -277,9 +327,13 @@ def session_minutes(*, user, session: ArenaSession) -> Minutes:
     agenda = [AgendaEntry(item=item, decisions=[d for d in decisions if d.agenda_item_id == item.pk],
                           action_items=[a for a in actions if a.agenda_item_id == item.pk])
               for item in session.agenda_items.all()]
+    polls = session.polls.exclude(state=Poll.State.DRAFT).prefetch_related("options").select_related("previous")
+    questions = (session.questions.filter(state__in=VISIBLE_QUESTION_STATES).select_related("participant")
+                 .order_by("-upvotes", "pk"))
     return Minutes(session=session, agenda=agenda,
                    other_decisions=[d for d in decisions if d.agenda_item_id is None],
-                   other_action_items=[a for a in actions if a.agenda_item_id is None])
+                   other_action_items=[a for a in actions if a.agenda_item_id is None],
+                   polls=[poll_summary(poll) for poll in polls], questions=list(questions))
 
 
 def session_calendar_event(*, session: ArenaSession, link: str) -> CalendarEvent:
@@ -348,3 +402,125 @@ def event_rows(events) -> list[EventRow]:
             old=_label(kind, data.get("old")), new=_label(kind, data.get("new")),
             subject=data.get("name") or data.get("email") or data.get("title") or ""))
     return rows
+
+
+# --- the regional status report ------------------------------------------------------------------
+# The report (reports/, docs/reports.md) reads the arenas of a county through ``arenas_for_report``
+# alone: the arenas the reader may see (``arenas_visible_to``) with their details, and of every
+# other arena only the decisions the reader may read (``decisions_visible_to``: the public ones).
+
+ACTIVE_YEARS = 1
+"""An arena is active with a session from this many years back onwards, or an open action item."""
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def active_arenas_q(*, since: dt.date) -> Q:
+    """Arenas with a session starting on ``since`` or later (held, live or coming) or an action item
+    that is not done: the definition of "active" in docs/reports.md."""
+    return (Q(pk__in=ArenaSession.objects.filter(starts_at__gte=_start_of(since)).values("arena"))
+            | Q(pk__in=ActionItem.objects.exclude(status=ActionItem.Status.DONE).values("arena")))
+
+
+@dataclass(frozen=True)
+class ReportAction:
+    text: str
+    owner: str
+    due_on: dt.date
+    status: str
+    """The status's label."""
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ReportArena:
+    """An active arena the reader may see, with what the report says about it."""
+
+    name: str
+    branch: list[str]
+    """Its occupation fields, then its SSYK4 groups as "code label"."""
+    stage: str
+    """The label of its step on samverkanstrappan."""
+    stage_since: dt.date
+    sessions_held: int
+    """Sessions closed (held, with minutes) that started in the active period."""
+    next_session: dt.date | None
+    open_actions: list[ReportAction]
+
+    @property
+    def overdue(self) -> int:
+        return sum(action.overdue for action in self.open_actions)
+
+
+@dataclass(frozen=True)
+class ReportDecision:
+    arena: str
+    held_on: dt.date
+    text: str
+
+
+@dataclass(frozen=True)
+class ReportArenas:
+    since: dt.date
+    """The active period starts here (a year before the report's day)."""
+    arenas: list[ReportArena]
+    public_decisions: list[ReportDecision]
+    """Decisions from the active period of the county's arenas the reader may not see: only public ones."""
+    sees_every_arena: bool
+    """The reader coordinates the county, so ``arenas`` holds every active arena of it."""
+
+
+def _owner(item: ActionItem) -> str:
+    if item.owner_organisation_id:
+        return item.owner_organisation.name
+    return item.owner_user.email if item.owner_user_id else "–"
+
+
+def arenas_for_report(*, user, lan, today: dt.date) -> ReportArenas:
+    """The arenas section of the regional status report of ``lan`` as ``user`` may read it."""
+    since = _years_before(today, ACTIVE_YEARS)
+    visible = arenas_visible_to(user).filter(lan=lan)
+    open_items = (ActionItem.objects.exclude(status=ActionItem.Status.DONE)
+                  .select_related("owner_organisation", "owner_user").order_by("due_on", "pk"))
+    arenas = (visible.filter(active_arenas_q(since=since))
+              .annotate(sessions_held=Count("sessions", filter=Q(sessions__state=ArenaSession.State.CLOSED,
+                                                                 sessions__starts_at__gte=_start_of(since))),
+                        next_session=Min("sessions__starts_at",
+                                         filter=Q(sessions__starts_at__gte=_start_of(today))
+                                         & ~Q(sessions__state=ArenaSession.State.CLOSED)),
+                        stage_changed=Subquery(ArenaEvent.objects.filter(arena=OuterRef("pk"),
+                                                                         type=ArenaEvent.Type.STAGE_CHANGED)
+                                               .order_by("-created_at", "-pk").values("created_at")[:1]))
+              .prefetch_related("occupation_fields", "ssyk_groups",
+                                Prefetch("action_items", queryset=open_items, to_attr="open_items"))
+              .order_by("name", "pk"))
+    decisions = (decisions_visible_to(user).filter(arena__lan=lan, session__starts_at__gte=_start_of(since))
+                 .exclude(arena__in=visible).select_related("arena", "session")
+                 .order_by("-session__starts_at", "arena__name", "pk"))
+    return ReportArenas(
+        since=since,
+        arenas=[ReportArena(
+            name=arena.name,
+            branch=[f.label for f in sorted(arena.occupation_fields.all(), key=lambda f: f.label)]
+            + [f"{g.code} {g.label}" for g in sorted(arena.ssyk_groups.all(), key=lambda g: g.code)],
+            stage=_stage_label(arena.stage),
+            stage_since=timezone.localdate(arena.stage_changed or arena.created_at),
+            sessions_held=arena.sessions_held,
+            next_session=timezone.localdate(arena.next_session) if arena.next_session else None,
+            open_actions=[ReportAction(text=item.text, owner=_owner(item), due_on=item.due_on,
+                                       status=item.get_status_display(), overdue=item.due_on < today)
+                          for item in arena.open_items],
+        ) for arena in arenas],
+        public_decisions=[ReportDecision(arena=d.arena.name, held_on=timezone.localdate(d.session.starts_at),
+                                         text=d.text) for d in decisions],
+        sees_every_arena=permissions.may_view_every_arena_in(user, lan.pk),
+    )

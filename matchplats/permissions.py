@@ -286,7 +286,7 @@ def may_give_match_feedback(user, need, target) -> bool:
 # of the arena — people added one by one and every member of an organisation added to it — see
 # the arena, its sessions, minutes, decisions and action items. Everyone else sees nothing of it
 # (404, and it is in no list or count). A decision is members-only or public; only public ones are
-# shown outside the arena (the need page, later the API and open data).
+# shown outside the arena (the need page, the regional status report, later the API and open data).
 
 ARENA_HOST_ROLE = "host"
 DECISION_PUBLIC = "public"
@@ -324,7 +324,12 @@ def is_arena_host(user, arena) -> bool:
 
 
 def may_view_arena(user, arena) -> bool:
-    return may_manage_arena(user, arena) or is_arena_member(user, arena)
+    return may_view_every_arena_in(user, arena.lan_id) or is_arena_member(user, arena)
+
+
+def may_view_every_arena_in(user, lan_id: int) -> bool:
+    """The coordinators of a län see every arena of it; everyone else only those they are members of."""
+    return bool(user.is_authenticated and lan_id in coordinator_lan_ids(user))
 
 
 def may_host_arena(user, arena) -> bool:

@@ -116,6 +116,8 @@ else:
 LIVE_TALLY_INTERVAL = 0.5
 """Seconds between broadcasts of a live session's poll results and upvotes, per process
 (docs/live-protocol.md, *Votes and fan-out*)."""
+LIVE_COMMAND_RATE = (10.0, 20.0)
+"""Commands a second on average and at once, per socket, before ``rate_limited``."""
 
 TASKS = {
     "default": {

@@ -1,7 +1,8 @@
 """The regional status report as a document: ``RegionalReport`` → ``matchplats.core.reports.Report``
-(headings, paragraphs, tables and SVG charts), rendered as PDF by ``render_pdf`` and shown as
-HTML by the report page from the same blocks, so page and file always say the same. A chart
-carries its own title (the section heading is right above it), so its block has no caption.
+(headings, paragraphs, tables and SVG charts), rendered as PDF by ``render_pdf`` and as Word by
+``render_docx``, and shown as HTML by the report page from the same blocks, so page and files
+always say the same. A chart carries its own title (the section heading is right above it), so
+its block has no caption.
 
 Made on request from live data; nothing is stored. Each chart has the table with its figures
 right after it. A figure with a hidden part left out carries "*" and the section ends with the
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from employers.forms import BY_HORIZON_CHOICES
 from matching.dimensioning import MARK, DimensioningRow
 from matchplats.core.charts import BarChart, Series
-from matchplats.core.reports import Block, Bullets, Chart, Heading, Paragraph, Report, Table, render_pdf
+from matchplats.core.reports import Block, Bullets, Chart, Heading, Paragraph, Report, Table, render_docx, render_pdf
 from reports.selectors import RegionalReport, people, sentence
 
 
@@ -152,6 +153,55 @@ def _equality(report: RegionalReport) -> list[Block]:
     return blocks
 
 
+def _short_date(day) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _arenas(report: RegionalReport) -> list[Block]:
+    section, lan = report.arenas, report.lan.label
+    blocks: list[Block] = [Heading(_("Branch arenas")), Paragraph(_(
+        "Active branch arenas of %(lan)s: those with a session since %(date)s (held or coming) or with an open "
+        "action item.") % {"lan": lan, "date": _short_date(section.since)})]
+    if not section.sees_every_arena:
+        blocks.append(Paragraph(_(
+            "An arena is shown only to its members and to the coordinators of %(lan)s: this section lists the "
+            "active arenas you take part in, and of the others only their public decisions.") % {"lan": lan}))
+    if not section.arenas:
+        blocks.append(Paragraph(_("No active branch arenas in %(lan)s.") % {"lan": lan} if section.sees_every_arena
+                                else _("You take part in no active branch arena in %(lan)s.") % {"lan": lan}))
+    else:
+        blocks.append(Table(
+            columns=[_("Arena"), _("Stage of collaboration"), _("At this stage since"), _("Next session"),
+                     _("Open action items"), _("Of which overdue")],
+            rows=[[arena.name, arena.stage, _short_date(arena.stage_since),
+                   _short_date(arena.next_session) if arena.next_session else _("none planned"),
+                   len(arena.open_actions), arena.overdue] for arena in section.arenas],
+            numeric_columns=frozenset({4, 5})))
+    for arena in section.arenas:
+        blocks.append(Heading(arena.name, level=2))
+        blocks.append(Bullets([
+            _("Branch: %(branch)s") % {"branch": ", ".join(arena.branch) or _("not given")},
+            _("Sessions held since %(date)s: %(count)s") % {"date": _short_date(section.since),
+                                                             "count": arena.sessions_held}]))
+        if not arena.open_actions:
+            blocks.append(Paragraph(_("No open action items.")))
+            continue
+        blocks.append(Table(
+            columns=[_("Action item"), _("Owner"), _("Due date"), _("Status")],
+            rows=[[action.text, action.owner, _short_date(action.due_on),
+                   _("%(status)s, overdue") % {"status": action.status} if action.overdue else action.status]
+                  for action in arena.open_actions],
+            caption=_("Open action items")))
+    if not section.sees_every_arena:
+        blocks.append(Heading(_("Public decisions of other arenas"), level=2))
+        if section.public_decisions:
+            blocks.append(Table(columns=[_("Arena"), _("Session"), _("Decision")],
+                                rows=[[d.arena, _short_date(d.held_on), d.text] for d in section.public_decisions]))
+        else:
+            blocks.append(Paragraph(_("No public decisions since %(date)s.") % {"date": _short_date(section.since)}))
+    return blocks
+
+
 def _about(report: RegionalReport) -> list[Block]:
     return [Heading(_("About the figures")), Paragraph(_(
         "Demand: people in the active needs employers have registered on Matchplats that count as demand "
@@ -164,9 +214,7 @@ def _about(report: RegionalReport) -> list[Block]:
 
 
 SECTIONS: tuple[Callable[[RegionalReport], list[Block]], ...] = (
-    _summary, _demand_and_supply, _largest_gaps, _shortages, _equality,
-    # The arenas section (issue 10) goes here, before the note about the figures.
-    _about,
+    _summary, _demand_and_supply, _largest_gaps, _shortages, _equality, _arenas, _about,
 )
 
 
@@ -186,3 +234,7 @@ def regional_report_document(report: RegionalReport) -> Report:
 
 def regional_report_pdf(report: RegionalReport) -> bytes:
     return render_pdf(regional_report_document(report))
+
+
+def regional_report_docx(report: RegionalReport) -> bytes:
+    return render_docx(regional_report_document(report))

@@ -4,7 +4,9 @@
 Every figure built from needs comes from ``matching.dimensioning.dimensioning_table`` — demand,
 supply, gap and the equality figures — so it has gone through the released-cell rule for the
 viewer; nothing here reads needs on its own. The shortage occupations come from the
-Yrkesbarometer (``matchplats.taxonomy.selectors.shortage_occupations``) with its attribution.
+Yrkesbarometer (``matchplats.taxonomy.selectors.shortage_occupations``) with its attribution. The
+branch arenas come from ``dialogues.selectors.arenas_for_report``, which applies the arenas'
+visibility rule for the reader.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from dialogues.selectors import ReportArenas, arenas_for_report
 from matching.dimensioning import DEFAULT_HORIZON, DimensioningFilters, DimensioningRow, dimensioning_table
 from matchplats.taxonomy.models import Lan
 from matchplats.taxonomy.selectors import shortage_occupations
@@ -49,9 +52,9 @@ class RegionalReport:
     shortages: list[ShortageRow]
     attribution: str
     """The source of the labour-market figures, to be shown beside them."""
+    arenas: ReportArenas
+    """The county's active branch arenas the reader may see, and the public decisions of the others."""
     summary: list[str] = field(default_factory=list)
-    # The arenas section (branch forums of the län, issue 10) adds its field here and its section
-    # in reports/documents.py SECTIONS; nothing stands in for it until then.
 
     @property
     def is_empty(self) -> bool:
@@ -109,6 +112,7 @@ def regional_report(*, user, lan_code: str, today: dt.date, horizon: str = DEFAU
                  for s in shortage_occupations(lan=table.lan)]
     report = RegionalReport(lan=table.lan, today=today, horizon=horizon, horizon_date=table.horizon_date,
                             fields=table.fields, total=table.total, largest_gaps=gaps[:LARGEST_GAPS],
-                            shortages=shortages, attribution=table.attribution)
+                            shortages=shortages, attribution=table.attribution,
+                            arenas=arenas_for_report(user=user, lan=table.lan, today=today))
     report.summary = _summary(report)
     return report

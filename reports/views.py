@@ -12,7 +12,7 @@ from matching.dimensioning import DEFAULT_HORIZON
 from matchplats import permissions
 from matchplats.core.reports import Chart, Table
 from matchplats.taxonomy.models import Lan
-from reports.documents import regional_report_document, regional_report_pdf
+from reports.documents import regional_report_document, regional_report_docx, regional_report_pdf
 from reports.forms import ReportFilterForm
 from reports.selectors import regional_report
 
@@ -72,13 +72,21 @@ def lan_report(request, lan_code: str):
     })
 
 
+FILE_FORMATS = {
+    "pdf": (regional_report_pdf, "application/pdf"),
+    "docx": (regional_report_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+}
+
+
 @login_required
 @never_cache
-def lan_report_pdf(request, lan_code: str):
+def lan_report_file(request, lan_code: str, file_format: str):
     _require_viewer(request)
     form, report = _report(request, lan_code)
     if report is None:
         return HttpResponseBadRequest(" ".join(m for errors in form.errors.values() for m in errors))
-    response = HttpResponse(regional_report_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="lagesrapport-{report.lan.code}-{report.today}.pdf"'
+    render, content_type = FILE_FORMATS[file_format]
+    response = HttpResponse(render(report), content_type=content_type)
+    name = f"lagesrapport-{report.lan.code}-{report.today}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -24,14 +24,13 @@ from dialogues.live.state import AUDIENCES
 from dialogues.models import ArenaSession, Participant
 
 MAX_MESSAGE_BYTES = 16 * 1024
-RATE_PER_SECOND, RATE_BURST = 10.0, 20.0
 PRESENCE_INTERVAL = 1.0
 
 
 class TokenBucket:
     """``rate`` commands a second on average, ``burst`` at once."""
 
-    def __init__(self, rate: float = RATE_PER_SECOND, burst: float = RATE_BURST):
+    def __init__(self, rate: float, burst: float):
         self.rate, self.burst = rate, burst
         self.tokens, self.at = burst, time.monotonic()
 
@@ -122,7 +121,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.close(code=opened.code)
             return
         self.viewer = opened
-        self.bucket = TokenBucket()
+        self.bucket = TokenBucket(*settings.LIVE_COMMAND_RATE)
         await self.channel_layer.group_add(group_name(session_id, opened.audience), self.channel_name)
         snapshot, closed = await database_sync_to_async(self._snapshot)(connect=True)
         await self.send_json(snapshot)

@@ -31,15 +31,20 @@ def test_the_demo_has_a_planned_yh_programme_backed_by_an_employer(taxonomy):
     assert backing.lia_places == 6 and backing.letter_of_intent and backing.letter_text
 
 
-def test_the_demo_has_a_care_arena_with_a_closed_and_a_coming_session_and_is_built_once(taxonomy):
-    from dialogues.models import ActionItem, Arena, ArenaSession, Decision
+def test_the_demo_has_a_care_arena_with_a_closed_a_live_and_a_coming_session_and_is_built_once(taxonomy):
+    from dialogues.models import ActionItem, Arena, ArenaSession, Decision, Poll
 
     demo_seed(data_dir=settings.TAXONOMY_DATA_DIR, today=dt.date(2026, 11, 30))
     arena = Arena.objects.get()
     assert arena.lan.code == "17" and arena.stage == "samsyn" and arena.members.count() == 5
     assert sorted(arena.sessions.values_list("state", flat=True)) == [ArenaSession.State.CLOSED,
+                                                                      ArenaSession.State.LIVE,
                                                                       ArenaSession.State.SCHEDULED]
+    closed_poll = Poll.objects.get(session__state=ArenaSession.State.CLOSED)
+    assert closed_poll.state == Poll.State.CLOSED and closed_poll.results["answers"] == 4
+    live_poll = Poll.objects.get(session__state=ArenaSession.State.LIVE)
+    assert live_poll.state == Poll.State.OPEN and live_poll.answers.count() == 1
     assert Decision.objects.filter(visibility=Decision.Visibility.PUBLIC, needs__isnull=False).exists()
     assert set(ActionItem.objects.values_list("status", flat=True)) == {"open", "in_progress", "done"}
     demo_seed(data_dir=settings.TAXONOMY_DATA_DIR, today=dt.date(2026, 11, 30))
-    assert Arena.objects.count() == 1 and ArenaSession.objects.count() == 2
+    assert Arena.objects.count() == 1 and ArenaSession.objects.count() == 3

@@ -134,4 +134,5 @@ def test_people_without_a_region_cannot_open_the_create_page(client, world):
 def test_the_join_page_needs_the_exact_invite_token(client, world):
     session = make_session(world)
     assert client.get(reverse("dialogues:join", args=[session.invite_token])).status_code == 200
-    assert client.get(reverse("dialogues:join", args=[session.invite_token[:-1] + "x"])).status_code == 404
+    last = "y" if session.invite_token.endswith("x") else "x"
+    assert client.get(reverse("dialogues:join", args=[session.invite_token[:-1] + last])).status_code == 404

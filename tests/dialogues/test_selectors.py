@@ -66,7 +66,7 @@ def test_the_minutes_group_decisions_and_action_items_under_their_agenda_items(w
     assert [[a.text for a in e.action_items] for e in minutes.agenda] == [["Gör under ett"], []]
     assert [d.text for d in minutes.other_decisions] == ["Utanför"]
     assert [d.text for d in minutes.decisions] == ["Under två", "Utanför"]
-    assert minutes.live_results == []
+    assert minutes.polls == [] and minutes.questions == []
 
 
 def test_the_arena_list_counts_coming_sessions_and_open_action_items(world):

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from dialogues.models import ActionItem, Stage
 from employers.models import Need
 from matching.dimensioning import DimensioningFilters, dimensioning_table
 from matchplats.organisations.models import Organisation
@@ -167,3 +168,62 @@ def test_split_places_show_one_decimal_and_whole_people_none():
 def test_a_sentence_ending_in_an_abbreviation_keeps_one_full_stop():
     assert sentence("Bristyrken: Kockar, Restaurangbiträden m.fl..") == "Bristyrken: Kockar, Restaurangbiträden m.fl."
     assert sentence("Bristyrken: Kockar.") == "Bristyrken: Kockar."
+
+
+# --- the branch arenas (dialogues.selectors.arenas_for_report) ----------------------------------------
+
+
+def arenas_as(user, world):
+    return regional_report(user=user, lan_code="17", today=world.today).arenas
+
+
+def test_the_countys_coordinator_sees_every_active_arena_with_stage_sessions_and_open_action_items(arena_world):
+    world = arena_world
+    section = arenas_as(world.coordinator, world)
+    assert section.sees_every_arena and section.since == world.today.replace(year=world.today.year - 1)
+    assert [arena.name for arena in section.arenas] == ["Besöksnäring Värmland", "Industri Värmland",
+                                                        "Vård och omsorg Värmland"]
+    care = section.arenas[2]
+    assert care.branch == ["Hälso- och sjukvård",
+                           "5321 Undersköterskor, hemtjänst, hemsjukvård, äldreboende och habilitering"]
+    assert care.stage == str(Stage.SAMSYN.label) and care.stage_since == world.stage_moved_on
+    assert care.sessions_held == 1 and care.next_session == world.today + dt.timedelta(days=10)
+    assert [(a.text, a.owner, a.status, a.overdue) for a in care.open_actions] == [
+        ("Kartlägg praktikplatser i Karlstad", "Omsorg i Karlstad AB", "Open", True),
+        ("Skriv ansökan om YH-utbildning", "samordnare@regionorebro.example", "In progress", False)]
+    assert care.overdue == 1
+    industry = section.arenas[1]  # active only through its open action item
+    assert (industry.sessions_held, industry.next_session, industry.overdue, industry.stage_since) == \
+        (0, None, 1, world.today)
+    assert section.public_decisions == []
+
+
+def test_an_arena_without_a_session_in_a_year_or_an_open_action_item_is_not_active(arena_world):
+    names = [arena.name for arena in arenas_as(arena_world.coordinator, arena_world).arenas]
+    assert "Skog Värmland" not in names and "Vård Örebro" not in names
+
+
+def test_a_member_from_another_county_sees_the_arena_they_take_part_in_and_only_public_decisions_of_the_rest(
+        arena_world):
+    section = arenas_as(arena_world.neighbour, arena_world)
+    assert not section.sees_every_arena
+    assert [arena.name for arena in section.arenas] == ["Vård och omsorg Värmland"]
+    assert [(d.arena, d.text) for d in section.public_decisions] == [("Besöksnäring Värmland",
+                                                                       "Turistvägen skyltas om")]
+    assert section.public_decisions[0].held_on == arena_world.today - dt.timedelta(days=30)
+
+
+def test_outsiders_see_no_arena_and_no_count_only_public_decisions_of_the_last_year(arena_world):
+    world = arena_world
+    for reader in (world.stranger, world.staff, AnonymousUser()):
+        section = arenas_as(reader, world)
+        assert section.arenas == [] and not section.sees_every_arena, reader
+        assert [(d.arena, d.text) for d in section.public_decisions] == [
+            ("Besöksnäring Värmland", "Turistvägen skyltas om"),
+            ("Vård och omsorg Värmland", "Komvux bjuds in till nästa möte")], reader
+
+
+def test_an_arena_stops_being_active_when_its_last_open_action_item_is_done(arena_world):
+    world = arena_world
+    ActionItem.objects.filter(arena=world.industry).update(status=ActionItem.Status.DONE)
+    assert "Industri Värmland" not in [arena.name for arena in arenas_as(world.coordinator, world).arenas]
