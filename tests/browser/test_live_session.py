@@ -5,16 +5,18 @@ a phone — vote, and the projector follows; a guest who reloads stays the same 
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
+import socket
+import subprocess
+import sys
 import time
+import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
-from daphne.testing import DaphneProcess
 from django.conf import settings
-from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.db import connections
 from django.test import Client
 
@@ -30,30 +32,41 @@ DESKTOP = {"width": 1280, "height": 900}
 SHOTS = Path(os.environ.get("MATCHPLATS_LIVE_SHOTS", "/tmp/live-shots"))
 
 
-def _application():
-    from channels.routing import get_default_application
-
-    return ASGIStaticFilesHandler(get_default_application())
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(django_db_setup, django_db_blocker):
-    """Daphne in a child process on a free port, on the test database: HTTP and websockets."""
+    """Daphne in its own process on a free port, on the test database: HTTP and websockets. A
+    fresh interpreter, not a fork: a forked child would inherit the database thread of earlier
+    asyncio tests as a thread that no longer runs."""
     with django_db_blocker.unblock():
-        connections.close_all()  # the child must not share the parent's database sockets
-
-    def in_the_child():
-        django_db_blocker.unblock()  # pytest-django's block is inherited through fork; the server needs the database
-        logging.basicConfig(level=logging.WARNING, force=True)  # errors to stderr, not to the parent's log capture
-
-    process = DaphneProcess("127.0.0.1", _application, setup=in_the_child)
-    process.start()
-    if not process.ready.wait(timeout=30):
-        process.terminate()
-        raise RuntimeError("daphne did not start")
-    yield f"http://127.0.0.1:{process.port.value}"
+        database = connections["default"].settings_dict
+    port = _free_port()
+    login = quote(database["USER"]) + (f":{quote(database['PASSWORD'])}" if database["PASSWORD"] else "")
+    url = f"postgres://{login}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
+    # Plain http on loopback, whatever the environment says about production cookies and hosts.
+    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="matchplats.settings_test",
+               ALLOWED_HOSTS="127.0.0.1", SESSION_COOKIE_SECURE="false", CSRF_COOKIE_SECURE="false")
+    process = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+                                "tests.browser.live_asgi:application"], env=env, cwd=settings.BASE_DIR)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/arenor/kod/", timeout=2).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError("daphne did not start") from None
+            time.sleep(0.2)
+    yield base
     process.terminate()
-    process.join(timeout=10)
+    process.wait(timeout=10)
 
 
 @pytest.fixture
