@@ -66,6 +66,14 @@ def arena_list(user) -> list[Arena]:
     ).order_by("name"))
 
 
+def open_action_items_of(user, *, limit: int = 10) -> tuple[list[ActionItem], int]:
+    """The open action items of the arenas a person sees, soonest due first (the overdue on top),
+    at most ``limit``, and how many there are in all."""
+    items = ActionItem.objects.filter(arena__in=arenas_visible_to(user)).exclude(status=ActionItem.Status.DONE)
+    return (list(items.select_related("arena", "owner_organisation", "owner_user").order_by("due_on", "pk")[:limit]),
+            items.count())
+
+
 def has_arenas(user) -> bool:
     return arenas_visible_to(user).exists()
 

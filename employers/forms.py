@@ -7,7 +7,7 @@ from matchplats import permissions
 from matchplats.core import forms as core_forms
 from matchplats.core.params import MAX_SEARCH_CHARS
 from matchplats.organisations.models import Organisation
-from matchplats.taxonomy.forms import CodeLabelChoiceField, KommunChoiceField
+from matchplats.taxonomy.forms import CodeLabelChoiceField, KommunChoiceField, SsykFilterField
 from matchplats.taxonomy.models import Lan, OccupationField, OccupationName, Skill, SsykGroup
 
 
@@ -65,11 +65,12 @@ BY_HORIZON_CHOICES = [("now", _("Now")), ("1y", _("Within 1 year")), ("1-3y", _(
 
 
 class NeedFilterForm(core_forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=MAX_SEARCH_CHARS)
+    q = forms.CharField(label=_("Search"), required=False, max_length=MAX_SEARCH_CHARS,
+                        help_text=_("Words in the need, an occupation, an SSYK code, a place or an employer."))
+    mina = forms.BooleanField(label=_("Only my organisations' needs"), required=False)
     occupation_field = forms.ModelChoiceField(label=_("Occupation field"), queryset=OccupationField.objects.all(),
                                               required=False)
-    ssyk = forms.RegexField(label=_("SSYK code"), regex=r"^\d{1,4}$", required=False,
-                            error_messages={"invalid": _("One to four digits.")})
+    ssyk = SsykFilterField(label=_("Occupation group"))
     lan = forms.ModelChoiceField(label=_("County"), queryset=Lan.objects.all(), required=False)
     kommun = KommunChoiceField(label=_("Municipality"), required=False)
     horizon = forms.ChoiceField(label=_("When"), choices=[("", _("Any time"))] + Need.Horizon.choices, required=False)
@@ -93,6 +94,7 @@ class NeedFilterForm(core_forms.Form):
                                       if user is not None and user.is_authenticated else ())
         if not self.employer_ids:
             del self.fields["att_bekrafta"]
+            del self.fields["mina"]
 
     def filters(self) -> NeedFilters:
         if not self.is_valid():
@@ -100,6 +102,7 @@ class NeedFilterForm(core_forms.Form):
         data = self.cleaned_data
         return NeedFilters(
             to_confirm_of=self.employer_ids if data.get("att_bekrafta") else None,
+            mine_of=self.employer_ids if data.get("mina") else None,
             occupation_field=data["occupation_field"].pk if data["occupation_field"] else None,
             ssyk=data["ssyk"], lan=data["lan"].pk if data["lan"] else None,
             kommun=data["kommun"].pk if data["kommun"] else None, horizon=data["horizon"],

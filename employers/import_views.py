@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from employers.importing import NEED_HEADERS, need_import_file
+from employers.importing import NEED_CHANGE_HEADERS, NEED_HEADERS, need_change_words, need_import_file
 from employers.models import NeedEvent
 from matchplats.core.import_views import ImportKind
 from matchplats.core.models import ImportRun
@@ -34,4 +34,5 @@ NEEDS = ImportKind(
     export_url_name="employers:export", columns=NEED_HEADERS, run=_run, event_model=NeedEvent,
     event_subject="need",
     created_names=lambda result: result.organisations_created, created_label=_("Employers that will be created"),
+    change_headers=NEED_CHANGE_HEADERS, change_words=need_change_words,
 )

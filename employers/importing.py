@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,7 @@ from employers.models import HEADCOUNT_MAX, Need
 from employers.services import need_check_occupation, need_check_place, need_import_rows, needed_by_for
 from matchplats import permissions
 from matchplats.core.choices import Visibility
-from matchplats.core.import_plans import RowPlan, diff_fields, diff_links
+from matchplats.core.import_plans import CREATE, RowPlan, diff_fields, diff_links, word_lookup, word_map
 from matchplats.core.importing import (
     LIST_SEPARATOR_OUT,
     Cells,
@@ -111,6 +112,13 @@ VISIBILITY_WORDS = {Visibility.PUBLIC: "Publik", Visibility.AGGREGATED: "Aggrege
                     Visibility.COORDINATORS: "Samordnare"}
 PURPOSE_WORDS = {Need.Purpose.RECRUITMENT: "Nyrekrytering", Need.Purpose.UPSKILLING: "Kompetensutveckling"}
 STATUS_WORDS = {Need.Status.ACTIVE: "Aktivt", Need.Status.FILLED: "Tillsatt", Need.Status.WITHDRAWN: "Återkallat"}
+
+
+def _words(words: dict) -> str:
+    """The words a column takes, as the export writes them, for an error message (never codes)."""
+    return ", ".join(words.values())
+
+
 BOOLEAN_COLUMNS = ["validation_accepted", "language_integrated_welcome", "broadened_recruitment",
                    "may_name_in_evidence"]
 FIELD_COLUMNS = {"occupation_name": "occupation", "organisation": "organisation", "needed_by": "horizon"}
@@ -127,6 +135,7 @@ class PlannedNeed:
     organisation: str
     reference: str = ""
     changes: dict[str, list] = field(default_factory=dict)  # field → [old, new]
+    duplicate_of: str = ""  # a new row that looks like an active need or an earlier new row
 
 
 @dataclass
@@ -258,7 +267,7 @@ def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Emp
             cells.error("occupation", _("Unknown occupation “%(value)s” (use a JobTech concept id or the exact name).")
                         % {"value": occupation_value})
     if not code and not occupation_value:
-        cells.error("ssyk4", _("Give the occupation: an SSYK code in ssyk4 and/or an occupation name."))
+        cells.error("ssyk4", _("Give the occupation: an SSYK code and/or an occupation name (Yrkesbenämning)."))
     if group is None and occupation is not None and not code:
         group = occupation.ssyk4
     if group is not None:
@@ -282,7 +291,7 @@ def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Emp
             cells.error("lan", _("Unknown län “%(value)s” (use the two-digit code or the name).")
                         % {"value": lan_value})
     if not kommun_value and not lan_value:
-        cells.error("kommun", _("Give the place: a kommun, or a whole län in the lan column."))
+        cells.error("kommun", _("Give the place: a kommun, or a whole län in the Län column."))
     if kommun is not None or lan is not None:
         try:
             fields["lan"] = need_check_place(kommun, lan)
@@ -291,8 +300,7 @@ def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Emp
             cells.error("kommun", _("%(kommun)s is not in %(lan)s.") % {"kommun": kommun.label, "lan": lan.label})
 
     fields["headcount"] = cells.integer("headcount", required=True, min_value=1, max_value=HEADCOUNT_MAX)
-    fields["horizon"] = cells.choice("horizon", HORIZONS, required=True,
-                                     allowed_hint="now, 1y, 1-3y, 3-5y (nu, inom 1 år, 1–3 år, 3–5 år)")
+    fields["horizon"] = cells.choice("horizon", HORIZONS, required=True, allowed_hint=_words(HORIZON_WORDS))
     title = cells.text("title", max_length=200)
     default_title = (occupation.label if occupation else group.label if group else "")[:200]
     if title or "title" in columns:
@@ -305,14 +313,13 @@ def _parse_row(cells: Cells, columns: set[str], ref: _Reference, employers: _Emp
         fields["seqf_level"] = cells.integer("seqf_level", min_value=1, max_value=8)
     if "purpose" in columns:
         fields["purpose"] = cells.choice("purpose", PURPOSES, default=Need.Purpose.RECRUITMENT,
-                                         allowed_hint="nyrekrytering, kompetensutveckling")
+                                         allowed_hint=_words(PURPOSE_WORDS))
     if "employment_form" in columns:
         fields["employment_form"] = cells.choice("employment_form", EMPLOYMENT_FORMS, default=E.PERMANENT,
-                                                 allowed_hint=", ".join(E.values))
+                                                 allowed_hint=_words(EMPLOYMENT_WORDS))
     if "visibility" in columns:
         fields["visibility"] = cells.choice("visibility", VISIBILITIES, default=Visibility.PUBLIC,
-                                            allowed_hint="public, aggregated, coordinators (publik, aggregerad, "
-                                                         "samordnare)")
+                                            allowed_hint=_words(VISIBILITY_WORDS))
     for column in BOOLEAN_COLUMNS:
         if column in columns:
             fields[column] = cells.boolean(column)
@@ -359,12 +366,12 @@ def need_import_file(
     _check_actor(actor, organisation)
     table = read_table(data=data, file_name=file_name, aliases=NEED_ALIASES)
     required = NEED_REQUIRED + (["organisation"] if organisation is None else [])
-    check_columns(table, known=NEED_COLUMNS, required=required)
+    check_columns(table, known=NEED_COLUMNS, required=required, headers=dict(NEED_TABLE))
     errors = ErrorCollector()
     if "ssyk4" not in table.columns and "occupation" not in table.columns:
-        errors.add(_("Missing columns: ssyk4 or occupation (at least one)."), row=1)
+        errors.add(_("Missing columns: SSYK or Yrkesbenämning (at least one)."), row=1)
     if "kommun" not in table.columns and "lan" not in table.columns:
-        errors.add(_("Missing columns: kommun or lan (at least one)."), row=1)
+        errors.add(_("Missing columns: Kommun or Län (at least one)."), row=1)
     errors.raise_if_any()
 
     columns = set(table.columns)
@@ -415,6 +422,34 @@ def _display(name: str, value: Any) -> Any:
     return json_value(value)
 
 
+def _duplicate_key(need: Need) -> tuple:
+    """What makes two needs of one employer look like the same need: the occupation group, the
+    place and the title (case and spacing ignored). An employer the import creates has no id yet."""
+    employer = need.organisation_id or id(need.organisation)
+    return employer, need.ssyk4_id, need.kommun_id, need.lan_id, normalise_choice(need.title)
+
+
+class _Duplicates:
+    """Likely duplicates among the new rows: an active need of the same employer with the same
+    occupation, place and title, or an earlier new row of the file that is the same."""
+
+    def __init__(self, specs: list[_Spec]):
+        self.stored: dict[tuple, Need] = {}
+        self.new_rows: dict[tuple, int] = {}
+        for chunk in chunked(sorted({spec.organisation.pk for spec in specs if spec.organisation.pk})):
+            for need in Need.objects.filter(organisation_id__in=chunk, status=Need.Status.ACTIVE).only(
+                    "pk", "title", "organisation_id", "ssyk4_id", "kommun_id", "lan_id").order_by("pk"):
+                self.stored.setdefault(_duplicate_key(need), need)
+
+    def of(self, plan: RowPlan) -> str:
+        key = _duplicate_key(plan.obj)
+        stored = self.stored.get(key)
+        if stored is not None:
+            return f"{stored.title} (ID {stored.pk})"
+        earlier = self.new_rows.setdefault(key, plan.row)
+        return _("row %(row)s") % {"row": earlier} if earlier != plan.row else ""
+
+
 def _plan(specs: list[_Spec], *, result: NeedImportResult, ref: _Reference, today: dt.date) -> list[RowPlan]:
     """Compare every row with what is stored, count it in ``result`` and return the plans (empty
     in a dry run: a preview keeps counts and the first rows only)."""
@@ -438,8 +473,10 @@ def _plan(specs: list[_Spec], *, result: NeedImportResult, ref: _Reference, toda
     def skill_labels(pks) -> list[str]:
         return sorted(ref.skill_by_pk[pk].label for pk in pks)
 
+    duplicates = _Duplicates([spec for spec in specs if not spec.need_id])
     errors = ErrorCollector()
     plans: list[RowPlan] = []
+    updated_by_row: dict[int, int] = {}  # stored need → the row that updates it
     for spec in specs:
         if spec.need_id:
             found = by_id.get(spec.need_id)
@@ -452,6 +489,13 @@ def _plan(specs: list[_Spec], *, result: NeedImportResult, ref: _Reference, toda
             found = existing.get((spec.organisation.pk, spec.reference))
         else:
             found = None
+        if found is not None:
+            # e.g. one row with the ID and a copy with only the reference: both would change one need
+            first = updated_by_row.setdefault(found.pk, spec.row)
+            if first != spec.row:
+                errors.add(_("The same need is already in row %(row)s.") % {"row": first}, row=spec.row,
+                           column="id" if spec.need_id else "reference")
+                continue
         fields = dict(spec.fields)
         if found is None:
             fields.setdefault("title", spec.default_title)
@@ -477,15 +521,32 @@ def _plan(specs: list[_Spec], *, result: NeedImportResult, ref: _Reference, toda
             continue
         diff_links(plan, "skills", spec.skills, frozenset(stored_skills.get(found.pk, ())) if found else frozenset(),
                    display=skill_labels)
-        result.record(PlannedNeed(row=spec.row, action=plan.action, title=plan.obj.title,
-                                  organisation=spec.organisation.name, reference=spec.reference,
-                                  changes=plan.changes))
+        item = PlannedNeed(row=spec.row, action=plan.action, title=plan.obj.title,
+                           organisation=spec.organisation.name, reference=spec.reference, changes=plan.changes)
+        if plan.action == CREATE:
+            item.duplicate_of = duplicates.of(plan)
+            result.likely_duplicates += bool(item.duplicate_of)
+        result.record(item)
         if not result.dry_run:
             plans.append(plan)
         if errors.truncated:
             break
     errors.raise_if_any()
     return plans
+
+
+# The column each changed field is read from, for the import pages' "what changes" lists.
+NEED_CHANGE_HEADERS = {**dict(NEED_TABLE), "occupation_name": dict(NEED_TABLE)["occupation"]}
+
+
+def need_change_words() -> dict[str, Callable[[Any], str]]:
+    """How the import pages write a need's changed values: in the words of the export."""
+    return {
+        "horizon": word_map(HORIZON_WORDS), "employment_form": word_map(EMPLOYMENT_WORDS),
+        "visibility": word_map(VISIBILITY_WORDS), "purpose": word_map(PURPOSE_WORDS),
+        "kommun": word_lookup(lambda: dict(Kommun.objects.values_list("code", "label"))),
+        "lan": word_lookup(lambda: dict(Lan.objects.values_list("code", "label"))),
+    }
 
 
 def need_table_row(need: Need) -> list:

@@ -87,6 +87,8 @@ class Need(models.Model):
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    search_text = models.TextField(default="", blank=True, editable=False)
+    """Stemmed search terms (``matchplats.core.search``), kept by ``services.needs_search_refresh``."""
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

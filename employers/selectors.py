@@ -13,11 +13,15 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from employers import rules
-from employers.models import Need
+from employers.models import Need, NeedEvent
 from employers.services import needed_by_for
 from matchplats import permissions
+from matchplats.core.history import HistoryEntry, describe_changes
+from matchplats.core.search import search_q
 from matchplats.organisations.models import Organisation
 
 
@@ -76,6 +80,8 @@ class NeedFilters:
     organisation: int | None = None
     text: str = ""
     to_confirm_of: frozenset[int] | None = None
+    mine_of: frozenset[int] | None = None
+    """"Mina behov": only the needs of these organisations (the viewer's employers)."""
     needed_by_horizon: str = ""
     """Needed by the date of this horizon at the latest (cumulative, as dimensioning counts demand)."""
     purpose: str = ""
@@ -95,7 +101,7 @@ class NeedFilters:
     def structured(self) -> bool:
         """Whether the filter uses structured fields alone (no free text, no organisation), the
         condition under which hidden needs may enter figures (docs/permissions.md)."""
-        return not self.text and self.organisation is None and self.to_confirm_of is None
+        return not self.text and self.organisation is None and self.to_confirm_of is None and self.mine_of is None
 
 
 OPEN_TO = ("validation_accepted", "language_integrated_welcome", "broadened_recruitment")
@@ -126,9 +132,10 @@ def needs_filtered(needs: QuerySet[Need], filters: NeedFilters, *, today: dt.dat
         needs = needs.filter(organisation_id=filters.organisation)
     if filters.to_confirm_of is not None:
         needs = needs.filter(rules.needs_to_confirm_q(today), organisation_id__in=filters.to_confirm_of)
+    if filters.mine_of is not None:
+        needs = needs.filter(organisation_id__in=filters.mine_of)
     if filters.text:
-        needs = needs.filter(Q(title__icontains=filters.text) | Q(description__icontains=filters.text)
-                             | Q(ssyk4__label__icontains=filters.text))
+        needs = needs.filter(search_q(filters.text, "search_text", "organisation__search_text"))
     return needs
 
 
@@ -252,3 +259,22 @@ def need_figure(user, filters: NeedFilters, *, today: dt.date) -> NeedFigure:
         hidden = filters.structured and needs.exclude(listable).exists()
         return dataclasses.replace(figure, in_cells=hidden)
     return need_figures(user, needs, structured=filters.structured, today=today)[()]
+
+
+def need_history(*, need: Need, limit: int = 100) -> list[HistoryEntry]:
+    """The need's events, newest first, with their changes in words (``matchplats.core.history``)."""
+    entries = []
+    for event in need.events.select_related("actor")[:limit]:
+        changes = event.data.get("changes") or {}
+        if event.type == NeedEvent.Type.STATUS_CHANGED and "new" in event.data:
+            changes = {"status": [event.data.get("old"), event.data["new"]]}
+        note = ""
+        if event.data.get("file"):
+            note = _("file %(file)s, row %(row)s") % {"file": event.data["file"], "row": event.data.get("row", "?")}
+        elif event.type == NeedEvent.Type.REMINDED:
+            note = ngettext("%(count)s recipient", "%(count)s recipients", event.data.get("recipients", 0)) % {
+                "count": event.data.get("recipients", 0)}
+        entries.append(HistoryEntry(
+            at=event.created_at, title=event.get_type_display(), actor=event.actor, note=note,
+            changes=describe_changes(Need, changes, set_like=["skills"])))
+    return entries

@@ -21,6 +21,7 @@ from matchplats.core.choices import Visibility
 from matchplats.core.horizons import needed_by_for_horizon
 from matchplats.core.import_plans import LinkSet, RowPlan, rows_apply
 from matchplats.core.models import ImportRun
+from matchplats.core.search import search_document
 from matchplats.core.services import import_run_create
 from matchplats.core.validators import single_line
 from matchplats.organisations.models import Membership, Organisation
@@ -118,6 +119,7 @@ def need_create(
     need.full_clean()
     need.save()
     need.skills.set(skills)
+    needs_search_refresh(ids=[need.pk])
     events.need_created_event(need=need, actor=actor)
     documents_changed(kind=NEED, ids=[need.pk])
     return need
@@ -175,6 +177,7 @@ def need_update(*, need: Need, actor, skills: Iterable[Skill] | None = None, tod
     need.save()
     if skills is not None:
         need.skills.set(skills)
+    needs_search_refresh(ids=[need.pk])
     events.need_updated_event(need=need, actor=actor, changes=diff)
     documents_changed(kind=NEED, ids=[need.pk])
     return need
@@ -199,6 +202,34 @@ def need_set_status(*, need: Need, actor, status: str, today: dt.date | None = N
     events.need_status_changed_event(need=need, actor=actor, old_status=old_status)
     documents_changed(kind=NEED, ids=[need.pk])
     return need
+
+
+def need_search_document(need: Need) -> str:
+    """What finds a need (``matchplats.core.search``): its title and description, its occupation,
+    the SSYK group's code, label and every occupation name in it, its skills and its place. The
+    employer's name is searched through the organisation's own document."""
+    return search_document([
+        need.title, need.description, need.occupation_name.label if need.occupation_name else "",
+        need.ssyk4.code, need.ssyk4.label, *(name.label for name in need.ssyk4.occupation_names.all()),
+        *(skill.label for skill in need.skills.all()), need.kommun.label if need.kommun else "", need.lan.label,
+    ])
+
+
+def needs_search_refresh(*, ids: Iterable[int] | None = None) -> int:
+    """Rewrite the search document of the needs ``ids`` (every need when None: after the taxonomy
+    changed, ``manage.py search_rebuild``). Returns how many documents changed."""
+    needs = Need.objects.select_related("ssyk4", "occupation_name", "kommun", "lan").prefetch_related(
+        "skills", "ssyk4__occupation_names").order_by("pk")
+    if ids is not None:
+        needs = needs.filter(pk__in=list(ids))
+    changed = []
+    for need in needs.iterator(chunk_size=500):
+        document = need_search_document(need)
+        if document != need.search_text:
+            need.search_text = document
+            changed.append(need)
+    Need.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    return len(changed)
 
 
 def _restate(need: Need, *, today: dt.date) -> None:
@@ -288,6 +319,7 @@ def need_import_rows(*, actor, organisation: Organisation | None, result, plans:
     creates, updates = rows_apply(model=Need, plans=plans, actor=actor, at=at, link_sets=[skills])
     # a row that changes a need restates it: the valid_until it was planned with (docs/demand.md)
     Need.objects.bulk_update([plan.obj for plan in updates], ["valid_until", "reminded_at"], batch_size=300)
+    needs_search_refresh(ids=[plan.obj.pk for plan in creates + updates])
     run = import_run_create(kind=ImportRun.Kind.NEEDS, result=result, file_format=result.file_format,
                             organisation=organisation, actor=actor, at=at)
     NeedEvent.objects.bulk_create(

@@ -16,7 +16,7 @@ from employers.importing import NEED_HEADERS, need_table_row
 from employers.models import Need
 from matchplats import permissions
 from matchplats.core.exports import FORMATS, table_response
-from matchplats.core.forms import apply_validation_error, query_without_page
+from matchplats.core.forms import apply_validation_error, more_filters_open, query_without_page
 from matchplats.core.params import id_param, search_param
 from matchplats.organisations.models import Organisation
 from matchplats.organisations.selectors import organisations_of
@@ -28,7 +28,8 @@ def need_list(request):
     form = NeedFilterForm(request.GET or None, user=request.user)
     if form.is_bound and not form.is_valid():
         return render(request, "employers/need_list.html", {"form": form, "page": None, "figure": None,
-                                                             "query": "", "can_create": False}, status=400)
+                                                             "query": "", "can_create": False,
+                                                             "more_filters_open": True}, status=400)
     filters = form.filters()
     today = timezone.localdate()
     needs = selectors.needs_filtered(selectors.needs_visible_to(request.user), filters, today=today)
@@ -37,6 +38,9 @@ def need_list(request):
         "form": form,
         "page": page,
         "figure": selectors.need_figure(request.user, filters, today=today),
+        "structured": filters.structured,
+        "more_filters_open": more_filters_open(form, defaults={"status": Need.Status.ACTIVE}),
+        "min_employers": permissions.MIN_HIDDEN_EMPLOYERS,
         "query": query_without_page(request),
         "can_create": bool(permissions.organisation_ids(request.user, kind=Organisation.Kind.EMPLOYER)),
         "to_confirm": selectors.needs_to_confirm_count(request.user, today=today),
@@ -67,7 +71,7 @@ def need_detail(request, pk: int):
     return render(request, "employers/need_detail.html", {
         "need": need,
         "can_edit": can_edit,
-        "events": need.events.select_related("actor")[:100] if can_edit else [],
+        "history": selectors.need_history(need=need) if can_edit else [],
         "remaining": selectors.remaining_horizon(needed_by=need.needed_by, today=timezone.localdate()),
         "labour_market": labour_market_for(ssyk4_codes=[need.ssyk4.code], lan=need.lan),
         "statuses": Need.Status.choices,

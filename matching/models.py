@@ -92,3 +92,63 @@ class MatchFeedback(_Target):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.need_id} → {self.target}: {self.relevant}"
+
+
+class DigestSubscription(models.Model):
+    """A person follows the matches of one need or one programme and gets the new ones by e-mail,
+    at most once a week, all their followed needs and programmes in one digest (docs/digest.md)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    need = models.ForeignKey("employers.Need", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey("providers.Programme", null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(need__isnull=False, programme__isnull=True) | Q(need__isnull=True, programme__isnull=False),
+                name="digest_one_subject",
+            ),
+            models.UniqueConstraint(fields=["user", "need"], name="digest_user_need"),
+            models.UniqueConstraint(fields=["user", "programme"], name="digest_user_programme"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.subject}"
+
+    @property
+    def subject(self):
+        return self.need or self.programme
+
+
+class DigestedMatch(_Target):
+    """A match a subscriber has already been told about (or saw when they started following), so
+    the next digest lists only matches that are new since."""
+
+    subscription = models.ForeignKey(DigestSubscription, on_delete=models.CASCADE, related_name="digested")
+
+    class Meta:
+        constraints = [
+            *_Target.target_constraints("digestedmatch"),
+            models.UniqueConstraint(fields=["subscription", "need", "programme"], name="digested_need_programme"),
+            models.UniqueConstraint(fields=["subscription", "need", "validation_path"],
+                                    name="digested_need_validation"),
+        ]
+
+
+class DigestDelivery(models.Model):
+    """One digest e-mail sent to a person; at most one per person and calendar week."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(help_text="The Monday of the (local) calendar week the digest was sent in.")
+    sent_at = models.DateTimeField(default=timezone.now)
+    matches = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "week"], name="one_digest_per_user_and_week")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.week}: {self.matches}"

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from employers.models import Need
 from employers.rules import needs_in_demand_q
@@ -13,7 +17,7 @@ from employers.selectors import NeedFigure, need_figures
 from matching import adapters, vectors
 from matching.engine.scoring import FLOOR, Scored
 from matching.live import live_index, live_need_index
-from matching.models import MatchFeedback
+from matching.models import DigestedMatch, DigestSubscription, MatchFeedback, MatchLink
 from matchplats import permissions
 from providers.models import Programme, ValidationPath
 
@@ -184,3 +188,114 @@ def hidden_demand_for_programme(user, programme: Programme, *, today) -> NeedFig
         return None
     needs = Need.objects.filter(needs_in_demand_q(today), ssyk4_id__in=occupations, lan_id__in=lans)
     return need_figures(user, needs, structured=True, today=today)[()]
+
+
+# --- the weekly digest of new matches (docs/digest.md) ----------------------------------------
+
+DIGEST_TOKEN_SALT = "matching.digest.unsubscribe"
+
+
+@dataclass(frozen=True)
+class DigestMatch(Scored):
+    """A new match in a digest: the other side of the followed need or programme."""
+
+    target: Programme | ValidationPath | Need
+    score: float
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score)
+
+    @property
+    def fit_label(self) -> str:
+        return self.fit.label_en if (get_language() or "").startswith("en") else self.fit.label
+
+
+def digest_subscriptions_of(user) -> list[DigestSubscription]:
+    return list(DigestSubscription.objects.filter(user=user).select_related("user", "need", "programme"))
+
+
+def digest_following(user, *, need: Need | None = None, programme: Programme | None = None) -> bool:
+    if not user.is_authenticated:
+        return False
+    return DigestSubscription.objects.filter(user=user, need=need, programme=programme).exists()
+
+
+def may_keep_subscription(subscription: DigestSubscription) -> bool:
+    """Whether the subscriber may still follow what they follow (they may have left the organisation)."""
+    if subscription.need_id:
+        return permissions.may_follow_need(subscription.user, subscription.need)
+    return permissions.may_follow_programme(subscription.user, subscription.programme)
+
+
+def _key(link) -> tuple:
+    return link.need_id, link.programme_id, link.validation_path_id
+
+
+def digest_new_links(subscription: DigestSubscription) -> list[MatchLink]:
+    """The stored matches of the followed need or programme that the subscriber has not been told
+    about yet, best first, and only those the subscriber may read: for a programme, only active
+    needs they may list (hidden needs leave no trace, not even in a count)."""
+    user = subscription.user
+    if subscription.need_id:
+        if subscription.need.status != Need.Status.ACTIVE:
+            return []
+        links = MatchLink.objects.filter(need_id=subscription.need_id).select_related(
+            "programme__provider", "validation_path__organiser")
+    else:
+        links = MatchLink.objects.filter(permissions.needs_listable_q(user, prefix="need__"),
+                                         programme_id=subscription.programme_id,
+                                         need__status=Need.Status.ACTIVE).select_related("need__organisation",
+                                                                                         "need__kommun", "need__lan")
+    seen = {_key(row) for row in DigestedMatch.objects.filter(subscription=subscription)}
+    return sorted((link for link in links if _key(link) not in seen), key=lambda link: (-link.score, link.pk))
+
+
+def digest_match(subscription: DigestSubscription, link: MatchLink) -> DigestMatch:
+    return DigestMatch(link.need if subscription.programme_id else link.target, link.score)
+
+
+def digest_token(*, user, need: Need | None = None, programme: Programme | None = None) -> str:
+    """A signed token that stops following one need or programme (or everything, with neither),
+    from a link in the e-mail without signing in. It names the user and the need or programme, not
+    the subscription row, so it keeps its meaning if the person follows it again later."""
+    payload = {"u": user.pk}
+    if need is not None:
+        payload["n"] = need.pk
+    if programme is not None:
+        payload["p"] = programme.pk
+    return signing.dumps(payload, salt=DIGEST_TOKEN_SALT, compress=True)
+
+
+@dataclass(frozen=True)
+class DigestUnsubscribe:
+    """What an unsubscribe link stops: one need's or programme's digest, or all of a person's."""
+
+    user: object
+    everything: bool
+    need: Need | None
+    programme: Programme | None
+    subscriptions: list[DigestSubscription]
+    """The subscriptions the link stops now (none when they have been stopped already)."""
+
+
+def digest_unsubscribe_of(token: str) -> DigestUnsubscribe:
+    """Read an unsubscribe token; a forged or damaged one is a ValidationError."""
+    error = ValidationError(_("This unsubscribe link is not valid. Copy the whole link from the e-mail, or sign in "
+                              "and stop following on the match page."))
+    try:
+        payload = signing.loads(token, salt=DIGEST_TOKEN_SALT)
+    except signing.BadSignature:
+        raise error from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("u"), int):
+        raise error
+    user = get_user_model().objects.filter(pk=payload["u"]).first()
+    if user is None:
+        raise error
+    need = Need.objects.filter(pk=payload["n"]).first() if isinstance(payload.get("n"), int) else None
+    programme = Programme.objects.filter(pk=payload["p"]).first() if isinstance(payload.get("p"), int) else None
+    everything = "n" not in payload and "p" not in payload
+    subscriptions = DigestSubscription.objects.filter(user=user).select_related("need", "programme")
+    if not everything:
+        subscriptions = subscriptions.filter(need=need, programme=programme) if need or programme else []
+    return DigestUnsubscribe(user, everything, need, programme, list(subscriptions))

@@ -9,19 +9,33 @@ does it for everything.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.utils import timezone
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from employers.models import Need
-from matching import adapters, runtime, vectors
+from matching import adapters, runtime, selectors, vectors
 from matching.engine.model import Feedback
 from matching.live import live_index
-from matching.models import DocumentVector, MatchFeedback, MatchLink
+from matching.models import (
+    DigestDelivery,
+    DigestedMatch,
+    DigestSubscription,
+    DocumentVector,
+    MatchFeedback,
+    MatchLink,
+)
 from matchplats import permissions
 from matchplats.core import changes
+from matchplats.core.validators import single_line
 from providers.models import Programme, ValidationPath
 
 LINKS_PER_NEED = 20
@@ -154,3 +168,115 @@ def matcher_refit_from_feedback() -> tuple[int, str]:
     matcher = runtime.shipped_matcher().refit_from_feedback(feedback, today=timezone.localdate())
     path = runtime.save_feedback_weights(matcher)
     return len(feedback), str(path)
+
+
+# --- the weekly digest of new matches (docs/digest.md) ----------------------------------------
+
+DIGEST_MATCHES_SHOWN = 10
+"""New matches listed per need or programme in one digest; the rest are counted with a link."""
+
+
+def _digested(subscription: DigestSubscription, links) -> list[DigestedMatch]:
+    return [DigestedMatch(subscription=subscription, need_id=link.need_id, programme_id=link.programme_id,
+                          validation_path_id=link.validation_path_id) for link in links]
+
+
+@transaction.atomic
+def digest_subscribe(*, user, need: Need | None = None, programme: Programme | None = None) -> DigestSubscription:
+    """Follow the new matches of a need (members of its employer) or a programme (members of its
+    provider). The matches there are now count as seen: the first digest lists only newer ones.
+    Following again what one follows already changes nothing."""
+    if (need is None) == (programme is None):
+        raise ValidationError(_("Follow either a need or a programme."))
+    allowed = (permissions.may_follow_need(user, need) if need is not None
+               else permissions.may_follow_programme(user, programme))
+    if not allowed:
+        raise PermissionDenied(_("Only members of the organisation that owns it follow its new matches."))
+    subscription, created = DigestSubscription.objects.get_or_create(user=user, need=need, programme=programme)
+    if created:
+        DigestedMatch.objects.bulk_create(_digested(subscription, selectors.digest_new_links(subscription)),
+                                          ignore_conflicts=True)
+    return subscription
+
+
+def digest_unsubscribe(*, subscriptions: list[DigestSubscription]) -> int:
+    """Stop the given subscriptions (the caller has checked whose they are); returns how many."""
+    return DigestSubscription.objects.filter(pk__in=[s.pk for s in subscriptions]).delete()[1].get(
+        DigestSubscription._meta.label, 0)
+
+
+def digest_stop_following(*, user, need: Need | None = None, programme: Programme | None = None) -> int:
+    return digest_unsubscribe(subscriptions=list(DigestSubscription.objects.filter(user=user, need=need,
+                                                                                   programme=programme)))
+
+
+def digest_week(day: dt.date) -> dt.date:
+    """The Monday of the calendar week of ``day``: a person gets at most one digest per such week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _digest_sections(subscriptions: list[DigestSubscription]) -> tuple[list[dict], list[DigestedMatch]]:
+    sections, digested = [], []
+    for subscription in subscriptions:
+        links = selectors.digest_new_links(subscription)
+        if not links:
+            continue
+        digested += _digested(subscription, links)
+        sections.append({"subscription": subscription, "subject": subscription.subject,
+                         "matches": [selectors.digest_match(subscription, link)
+                                     for link in links[:DIGEST_MATCHES_SHOWN]],
+                         "more": max(0, len(links) - DIGEST_MATCHES_SHOWN)})
+    return sections, digested
+
+
+def _digest_send_to(user, *, now: dt.datetime, week: dt.date, link_for: Callable[[object], str],
+                    unsubscribe_link_for: Callable[..., str]) -> int:
+    """One person's digest: their followed needs and programmes with new matches. Returns the
+    number of new matches sent (0: nothing new, nothing sent, nothing recorded)."""
+    subscriptions = []
+    for subscription in selectors.digest_subscriptions_of(user):
+        if selectors.may_keep_subscription(subscription):
+            subscriptions.append(subscription)
+        else:
+            subscription.delete()
+    sections, digested = _digest_sections(subscriptions)
+    if not sections:
+        return 0
+    try:
+        with transaction.atomic():
+            DigestDelivery.objects.create(user=user, week=week, sent_at=now, matches=len(digested))
+            DigestedMatch.objects.bulk_create(digested, ignore_conflicts=True)
+            for section in sections:
+                subject = section["subject"]
+                section["link"] = link_for(subject)
+                kind = "need" if isinstance(subject, Need) else "programme"
+                section["unsubscribe_link"] = unsubscribe_link_for(
+                    selectors.digest_token(user=user, **{kind: subject}))
+            with translation.override("sv"):
+                context = {"sections": sections, "total": len(digested),
+                           "unsubscribe_all_link": unsubscribe_link_for(selectors.digest_token(user=user))}
+                message = EmailMessage(
+                    subject=single_line(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("New matches this week")),
+                    body=render_to_string("matching/email/digest.txt", context), to=[user.email],
+                    headers={"List-Unsubscribe": f"<{context['unsubscribe_all_link']}>"})
+                message.send()
+    except IntegrityError:
+        return 0  # another run sent this person's digest for the week a moment ago
+    return len(digested)
+
+
+def digests_send(*, now: dt.datetime, link_for: Callable[[object], str],
+                 unsubscribe_link_for: Callable[[str], str]) -> dict[str, int]:
+    """Send the weekly digest to everyone who follows a need or programme with matches that are
+    new to them and who has had no digest this calendar week. ``link_for`` gives the match page
+    of a need or programme, ``unsubscribe_link_for`` the unsubscribe page of a token."""
+    week = digest_week(timezone.localdate(now))
+    users = get_user_model().objects.filter(
+        is_active=True, pk__in=DigestSubscription.objects.values("user_id"),
+    ).exclude(pk__in=DigestDelivery.objects.filter(week=week).values("user_id")).order_by("pk")
+    emails = matches = 0
+    for user in users:
+        sent = _digest_send_to(user, now=now, week=week, link_for=link_for, unsubscribe_link_for=unsubscribe_link_for)
+        emails += bool(sent)
+        matches += sent
+    return {"emails": emails, "matches": matches}

@@ -10,4 +10,6 @@ urlpatterns = [
     path("utbildningar/<int:pk>/underlag.<str:file_format>", views.programme_evidence_file, name="evidence_file"),
     path("omdome/", views.match_feedback, name="feedback"),
     path("tolka/", views.interpret, name="interpret"),
+    path("bevaka/", views.digest_follow, name="follow"),
+    path("avsluta/<str:token>/", views.digest_unsubscribe, name="unsubscribe"),
 ]

@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,6 +48,8 @@ def need_matches(request, pk: int):
         "can_back": bool(permissions.organisation_ids(request.user, kind=Organisation.Kind.EMPLOYER))
         if request.user.is_authenticated else False,
         "backable_statuses": BACKABLE_STATUSES,
+        "may_follow": permissions.may_follow_need(request.user, need),
+        "following": selectors.digest_following(request.user, need=need),
     })
 
 
@@ -59,6 +61,8 @@ def programme_matches(request, pk: int):
         "hidden_demand": selectors.hidden_demand_for_programme(request.user, programme, today=timezone.localdate()),
         "can_judge": {m.anchor: permissions.may_give_match_feedback(request.user, m.target, programme)
                       for m in matches.groups.all},
+        "may_follow": permissions.may_follow_programme(request.user, programme),
+        "following": selectors.digest_following(request.user, programme=programme),
     })
 
 
@@ -78,10 +82,48 @@ def match_feedback(request):
         return HttpResponseBadRequest(_("Feedback is relevant or not relevant."))
     services.match_feedback_set(user=request.user, need=need, target=target, relevant=verdict == "yes")
     messages.success(request, _("Thank you. The matcher learns from your judgement at its next refit."))
+    return redirect(_next_url(request))
+
+
+def _next_url(request) -> str:
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "/"
-    return redirect(next_url)
+    return next_url
+
+
+@login_required
+@require_POST
+def digest_follow(request):
+    """Follow (``follow=yes``) or stop following (``no``) the new matches of a need or programme."""
+    programme_id = id_param(request.POST, "programme")
+    if programme_id is not None:
+        subject = {"programme": get_object_or_404(Programme, pk=programme_id)}
+    else:
+        subject = {"need": need_visible_to(request.user, id_param(request.POST, "need") or 0)}
+    choice = request.POST.get("follow")
+    if choice not in ("yes", "no"):
+        return HttpResponseBadRequest(_("Choose to follow or to stop following."))
+    if choice == "yes":
+        services.digest_subscribe(user=request.user, **subject)
+        messages.success(request, _("You now follow its new matches."))
+    else:
+        services.digest_stop_following(user=request.user, **subject)
+        messages.success(request, _("You no longer get e-mail about its new matches."))
+    return redirect(_next_url(request))
+
+
+def digest_unsubscribe(request, token: str):
+    """The unsubscribe link of the digest e-mail: works without signing in (the token is signed).
+    A GET only shows what will stop; the button posts."""
+    try:
+        unsubscribe = selectors.digest_unsubscribe_of(token)
+    except ValidationError as error:
+        return render(request, "matching/unsubscribe.html", {"error": error.messages[0]}, status=400)
+    stopped = None
+    if request.method == "POST":
+        stopped = services.digest_unsubscribe(subscriptions=unsubscribe.subscriptions)
+    return render(request, "matching/unsubscribe.html", {"unsubscribe": unsubscribe, "stopped": stopped})
 
 
 def interpret(request):

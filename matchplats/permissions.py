@@ -79,6 +79,11 @@ def may_manage_members(user, organisation: Organisation) -> bool:
     return is_admin(user, organisation) or _is_superuser(user)
 
 
+def may_edit_organisation(user, organisation: Organisation) -> bool:
+    """An organisation's own details (name, number, place, website): its administrators."""
+    return is_admin(user, organisation) or _is_superuser(user)
+
+
 def may_remove_membership(user, membership: Membership) -> bool:
     """Admins remove anyone; a member may always leave by removing themselves."""
     return membership.user_id == user.pk or may_manage_members(user, membership.organisation)
@@ -278,6 +283,20 @@ def may_give_match_feedback(user, need, target) -> bool:
     owner_id = getattr(target, "provider_id", None) or getattr(target, "organiser_id", None)
     mine = organisation_ids(user)
     return need.organisation_id in mine or owner_id in mine or need.lan_id in coordinator_lan_ids(user)
+
+
+# --- the weekly digest of new matches (docs/digest.md) ------------------------------------------
+
+
+def may_follow_need(user, need) -> bool:
+    """Members of the need's employer follow its new matches by e-mail (and only while they are)."""
+    return may_edit_need(user, need)
+
+
+def may_follow_programme(user, programme) -> bool:
+    """Members of the programme's provider follow the new needs matching it by e-mail; the digest
+    lists only needs they may read (``needs_listable_q``)."""
+    return may_edit_programme(user, programme)
 
 
 # --- branch arenas (docs/arenas.md) ---------------------------------------------------------

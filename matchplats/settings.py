@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "matching",
     "dialogues",
     "reports",
+    "startpage",
 ]
 
 MIDDLEWARE = [
@@ -101,11 +102,16 @@ DATABASES = {"default": env_database("DATABASE_URL", VAR_DIR / "matchplats.sqlit
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_redis_url("REDIS_URL")
+REDIS_SOCKET_TIMEOUT = 15
+"""Seconds a read from Redis may take. channels_redis waits up to 5 s (BZPOPMIN) for a socket's
+next message; redis-py 8 gives every read a 5 s timeout by default, so an idle websocket died
+with ``TimeoutError`` after 5 s. Longer than that wait, short enough to notice a dead Redis."""
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNEL_LAYER_PREFIX", "matchplats")},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": REDIS_SOCKET_TIMEOUT}],
+                       "prefix": env_str("CHANNEL_LAYER_PREFIX", "matchplats")},
         }
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -116,6 +122,9 @@ else:
 LIVE_TALLY_INTERVAL = 0.5
 """Seconds between broadcasts of a live session's poll results and upvotes, per process
 (docs/live-protocol.md, *Votes and fan-out*)."""
+LIVE_DB_THREADS = env_int("LIVE_DB_THREADS", 8, minimum=0)
+"""Threads (each with a database connection) per server process for the live sessions' reads and
+writes on PostgreSQL; 0 runs them on Channels' single database thread."""
 LIVE_COMMAND_RATE = (10.0, 20.0)
 """Commands a second on average and at once, per socket, before ``rate_limited``."""
 
@@ -167,6 +176,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Matchplats <noreply@matchplats.local>")
+# Who runs this installation and how people reach them: named in the accessibility statement and
+# the privacy notice (a Swedish public digital service must give both).
+SERVICE_OPERATOR = env_str("SERVICE_OPERATOR", "Matchplats demo")
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "kontakt@matchplats.local")
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]

@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from matchplats.core import views as core_views
+from startpage import views as startpage_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", startpage_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("tillganglighet/", core_views.accessibility, name="accessibility"),
+    path("integritet/", core_views.privacy, name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
     path("organisationer/", include("matchplats.organisations.urls")),

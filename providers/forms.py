@@ -3,9 +3,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from matchplats import permissions
 from matchplats.core import forms as core_forms
 from matchplats.core.params import MAX_SEARCH_CHARS
-from matchplats.taxonomy.forms import CodeLabelChoiceField, CodeLabelMultipleChoiceField, KommunChoiceField
+from matchplats.organisations.models import Organisation
+from matchplats.taxonomy.forms import (
+    CodeLabelChoiceField,
+    CodeLabelMultipleChoiceField,
+    KommunChoiceField,
+    SsykFilterField,
+    SunFilterField,
+)
 from matchplats.taxonomy.models import Kommun, Lan, OccupationField, SsykGroup, SunField
 from providers.models import LIA_PLACES_MAX, Programme, ValidationPath
 from providers.selectors import ProgrammeFilters
@@ -70,11 +78,13 @@ IntakeFormSet = forms.formset_factory(IntakeForm, formset=BaseIntakeFormSet, ext
 
 
 class ProgrammeFilterForm(core_forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=MAX_SEARCH_CHARS)
+    q = forms.CharField(label=_("Search"), required=False, max_length=MAX_SEARCH_CHARS,
+                        help_text=_("Words in the programme, an occupation, an SSYK code, a place or a provider."))
+    mina = forms.BooleanField(label=_("Only my organisations' programmes"), required=False)
     form = forms.ChoiceField(label=_("Form"), choices=[("", _("All"))] + Programme.Form.choices, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + Programme.Status.choices, required=False)
-    ssyk = forms.RegexField(label=_("Target occupation (SSYK code)"), regex=r"^\d{1,4}$", required=False)
-    sun = forms.RegexField(label=_("SUN code"), regex=r"^[0-9a-z]{1,5}$", required=False)
+    ssyk = SsykFilterField(label=_("Target occupation"))
+    sun = SunFilterField(label=_("Education field"))
     lan = forms.ModelChoiceField(label=_("County"), queryset=Lan.objects.all(), required=False)
     kommun = KommunChoiceField(label=_("Municipality"), required=False)
     distance = forms.BooleanField(label=_("Include distance programmes"), required=False)
@@ -82,15 +92,20 @@ class ProgrammeFilterForm(core_forms.Form):
                                               required=False)
     planerat = forms.BooleanField(label=_("Only planned supply (granted, running or planned)"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        """``user`` offers "only my organisations' programmes" to members of providers."""
         super().__init__(*args, **kwargs)
         self.fields["kommun"].grouped()
+        self.provider_ids = frozenset(permissions.organisation_ids(user, kind=Organisation.Kind.PROVIDER)
+                                      if user is not None and user.is_authenticated else ())
+        if not self.provider_ids:
+            del self.fields["mina"]
 
     def filters(self) -> ProgrammeFilters:
         if not self.is_valid():
             return ProgrammeFilters()
         d = self.cleaned_data
-        return ProgrammeFilters(text=d["q"].strip(), form=d["form"], status=d["status"], ssyk=d["ssyk"], sun=d["sun"],
+        return ProgrammeFilters(mine_of=self.provider_ids if d.get("mina") else None, text=d["q"].strip(), form=d["form"], status=d["status"], ssyk=d["ssyk"], sun=d["sun"],
                                 lan=d["lan"].pk if d["lan"] else None, kommun=d["kommun"].pk if d["kommun"] else None,
                                 distance=d["distance"],
                                 occupation_field=d["occupation_field"].pk if d["occupation_field"] else None,
@@ -111,7 +126,7 @@ class ValidationPathForm(core_forms.ModelForm):
 
 class ValidationFilterForm(core_forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=MAX_SEARCH_CHARS)
-    ssyk = forms.RegexField(label=_("Occupation (SSYK code)"), regex=r"^\d{1,4}$", required=False)
+    ssyk = SsykFilterField(label=_("Occupation group"))
     kommun = KommunChoiceField(label=_("Municipality"), required=False)
     method = forms.ChoiceField(label=_("Method"), choices=[("", _("All"))] + ValidationPath.Method.choices,
                                required=False)

@@ -9,6 +9,8 @@ from providers.import_views import PROGRAMMES
 urlpatterns = [
     path("", import_views.import_upload, {"spec": PROGRAMMES}, name="import"),
     path("mall.csv", import_views.import_template, {"spec": PROGRAMMES}, name="import_template"),
+    path("mall.xlsx", import_views.import_template, {"spec": PROGRAMMES, "file_format": "xlsx"},
+         name="import_template_xlsx"),
     path("resultat/<int:pk>/", import_views.import_result, {"spec": PROGRAMMES}, name="import_result"),
     path("<str:token>/bekrafta/", import_views.import_confirm, {"spec": PROGRAMMES}, name="import_confirm"),
 ]

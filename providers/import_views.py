@@ -17,7 +17,12 @@ from matchplats.core.import_views import ImportKind
 from matchplats.core.importing import ImportFileError, check_size, import_upload_form_class
 from matchplats.core.models import ImportRun
 from matchplats.organisations.models import Organisation
-from providers.importing import PROGRAMME_HEADERS, programme_import_file
+from providers.importing import (
+    PROGRAMME_CHANGE_HEADERS,
+    PROGRAMME_HEADERS,
+    programme_change_words,
+    programme_import_file,
+)
 from providers.models import ProgrammeEvent
 
 
@@ -58,6 +63,7 @@ PROGRAMMES = ImportKind(
     export_url_name="providers:export", columns=PROGRAMME_HEADERS, run=_run, event_model=ProgrammeEvent,
     event_subject="programme",
     created_names=lambda result: result.providers_created, created_label=_("Providers that will be created"),
+    change_headers=PROGRAMME_CHANGE_HEADERS, change_words=programme_change_words,
     form_class=ProgrammeUploadForm, may_import_for_any=permissions.may_import_programmes_for_any_provider,
     any_label=_("Any providers named in the file (platform staff)"),
 )

@@ -18,6 +18,7 @@ import csv
 import functools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from matchplats import permissions
-from matchplats.core.import_plans import CREATE, RowPlan, diff_fields, diff_links
+from matchplats.core.import_plans import CREATE, RowPlan, diff_fields, diff_links, word_lookup, word_map
 from matchplats.core.importing import (
     LIST_SEPARATOR_OUT,
     Cells,
@@ -156,7 +157,6 @@ class PlannedProgramme:
 class ProgrammeImportResult(ImportResult):
     layout: str = ""
     providers_created: list[str] = field(default_factory=list)
-    likely_duplicates: int = 0  # new rows without ID or diarienummer that look like stored programmes
 
     def summary(self) -> str:
         return f"{self.counts()}  providers created {len(self.providers_created)}"
@@ -352,12 +352,13 @@ def _parse_generic_row(cells: Cells, table: Table, ref: _Reference, providers: _
     programme_id = cells.integer("id", min_value=1)
     reference = cells.text("diarienummer", max_length=40)
     name = cells.text("name", required=True, max_length=300)
-    form = cells.choice("form", FORMS, required=True, allowed_hint=", ".join(F.values))
+    form = cells.choice("form", FORMS, required=True, allowed_hint=", ".join(FORM_WORDS.values()))
     fields: dict[str, Any] = {"form": form, "name": name}
     if reference:
         fields["myh_diarienummer"] = reference
     if table.has("status"):
-        fields["status"] = cells.choice("status", STATUSES, default=S.PLANNED, allowed_hint=", ".join(S.values))
+        fields["status"] = cells.choice("status", STATUSES, default=S.PLANNED,
+                                        allowed_hint=", ".join(STATUS_WORDS.values()))
     for column, max_length in (("description", None), ("education_area", 200), ("accessibility_notes", None)):
         if table.has(column):
             fields[column] = cells.text(column, max_length=max_length, multiline=max_length is None)
@@ -628,7 +629,7 @@ def programme_import_file(
         for row in table.rows:
             row.values = {GENERIC_ALIASES.get(key, key): value for key, value in row.values.items()}
         required = GENERIC_REQUIRED + (["provider"] if organisation is None else [])
-        check_columns(table, known=GENERIC_COLUMNS, required=required)
+        check_columns(table, known=GENERIC_COLUMNS, required=required, headers=dict(PROGRAMME_TABLE))
         if municipalities:
             raise file_error(_("A municipalities file belongs with an MYH application list, not the generic template."))
 
@@ -754,6 +755,7 @@ def _plan(specs: list[_Spec], *, result: ProgrammeImportResult, layout: str, ref
     errors = ErrorCollector()
     field_columns = MYH_FIELD_COLUMNS if layout == LAYOUT_MYH else GENERIC_FIELD_COLUMNS
     plans: list[RowPlan] = []
+    updated_by_row: dict[int, int] = {}  # stored programme → the row that updates it
     for spec in specs:
         if spec.programme_id:
             existing = stored.by_id.get(spec.programme_id)
@@ -777,6 +779,13 @@ def _plan(specs: list[_Spec], *, result: ProgrammeImportResult, layout: str, ref
                        % {"reference": spec.reference, "provider": existing.provider.name},
                        row=spec.row, column="diarienummer")
             continue
+        if existing is not None:
+            # e.g. one row with the ID and a copy without it: both would change one programme
+            first = updated_by_row.setdefault(existing.pk, spec.row)
+            if first != spec.row:
+                errors.add(_("The same programme is already in row %(row)s.") % {"row": first}, row=spec.row,
+                           column="id" if spec.programme_id else "name")
+                continue
         plan = _plan_row(spec, existing, stored, ref, errors, field_columns)
         if plan is None:
             continue
@@ -799,6 +808,23 @@ FORM_WORDS = {F.YH: "Yrkeshögskola", F.YRKESVUX: "Regional yrkesvux", F.HOGSKOL
 PURPOSE_WORDS = {P.INTO: "Till yrket", P.FURTHER: "Vidareutbildning", P.BOTH: "Båda"}
 STATUS_WORDS = {S.PLANNED: "Planerad", S.APPLIED: "Ansökt", S.GRANTED: "Beviljad", S.REJECTED: "Avslag",
                 S.WITHDRAWN: "Återkallad", S.RUNNING: "Pågår", S.ENDED: "Avslutad"}
+
+
+# The column each changed field is read from, for the import pages' "what changes" lists.
+_HEADERS = dict(PROGRAMME_TABLE)
+PROGRAMME_CHANGE_HEADERS = {
+    **_HEADERS, "myh_diarienummer": _HEADERS["diarienummer"], "sun_field": _HEADERS["sun_code"],
+    "target_occupations": _HEADERS["ssyk4"], "derived_intakes": _HEADERS["intakes"],
+}
+
+
+def programme_change_words() -> dict[str, Callable[[Any], str]]:
+    """How the import pages write a programme's changed values: in the words of the export."""
+    return {
+        "form": word_map(FORM_WORDS), "status": word_map(STATUS_WORDS), "purpose": word_map(PURPOSE_WORDS),
+        "kommuner": word_lookup(lambda: dict(Kommun.objects.values_list("code", "label"))),
+        "derived_intakes": lambda intake: f"{intake}{DERIVED_MARK}",
+    }
 
 
 def _intake_cell(intake: Intake) -> str:

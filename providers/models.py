@@ -69,6 +69,8 @@ class Programme(models.Model):
     accessibility_notes = models.TextField(_("accessibility"), blank=True)
     myh_diarienummer = models.CharField(_("MYH case number"), max_length=40, unique=True, null=True, blank=True)
     application_round = models.PositiveSmallIntegerField(_("application round"), null=True, blank=True)
+    search_text = models.TextField(default="", blank=True, editable=False)
+    """Stemmed search terms (``matchplats.core.search``), kept by ``services.programmes_search_refresh``."""
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -176,6 +178,8 @@ class ValidationPath(models.Model):
     kommuner = models.ManyToManyField("taxonomy.Kommun", verbose_name=_("municipalities"), blank=True)
     distance = models.BooleanField(_("distance / remote"), default=False)
     description = models.TextField(_("description"), blank=True)
+    search_text = models.TextField(default="", blank=True, editable=False)
+    """Stemmed search terms (``matchplats.core.search``), kept by ``services.validation_paths_search_refresh``."""
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from matchplats import permissions
+from matchplats.core.history import HistoryEntry, describe_changes, lookup_formatter, plain_value
+from matchplats.core.search import search_q
 from matchplats.organisations.models import Organisation
+from matchplats.taxonomy.models import Kommun, SsykGroup
 from providers.models import Intake, Programme, ProgrammeBacking, ValidationPath
 
 SUPPLY_STATUSES = (Programme.Status.GRANTED, Programme.Status.RUNNING, Programme.Status.PLANNED)
@@ -27,6 +33,8 @@ class ProgrammeFilters:
     kommun: int | None = None
     distance: bool = False
     provider: int | None = None
+    mine_of: frozenset[int] | None = None
+    """"Mina utbildningar": only the programmes of these organisations (the viewer's providers)."""
     occupation_field: int | None = None
     planned: bool = False
 
@@ -49,8 +57,7 @@ def _places_of_intakes():
 
 def programmes_filtered(programmes: QuerySet[Programme], filters: ProgrammeFilters) -> QuerySet[Programme]:
     if filters.text:
-        programmes = programmes.filter(Q(name__icontains=filters.text) | Q(description__icontains=filters.text)
-                                       | Q(provider__name__icontains=filters.text))
+        programmes = programmes.filter(search_q(filters.text, "search_text", "provider__search_text"))
     if filters.form:
         programmes = programmes.filter(form=filters.form)
     if filters.status:
@@ -73,6 +80,8 @@ def programmes_filtered(programmes: QuerySet[Programme], filters: ProgrammeFilte
         programmes = programmes.filter(distance=True)
     if filters.provider:
         programmes = programmes.filter(provider_id=filters.provider)
+    if filters.mine_of is not None:
+        programmes = programmes.filter(provider_id__in=filters.mine_of)
     return programmes.distinct()
 
 
@@ -87,7 +96,7 @@ def validation_paths_listed(*, text: str = "", ssyk: str = "", kommun: int | Non
                             method: str = "") -> QuerySet[ValidationPath]:
     paths = ValidationPath.objects.select_related("organiser").prefetch_related("occupations", "kommuner")
     if text:
-        paths = paths.filter(Q(name__icontains=text) | Q(description__icontains=text))
+        paths = paths.filter(search_q(text, "search_text", "organiser__search_text"))
     if ssyk:
         paths = paths.filter(occupations__code__startswith=ssyk)
     if kommun:
@@ -141,3 +150,45 @@ def backer_counts(user, programmes) -> dict[int, int]:
     counts = dict.fromkeys(allowed, 0)
     counts.update({row["programme_id"]: row["n"] for row in rows})
     return counts
+
+
+_IMPORTED_INTAKE = re.compile(r"(\d{4}-\d{2}-\d{2}): (\d+)(?: \((\d{4}-\d{2}-\d{2})\))?")
+
+
+def _intake_words(intake: object) -> str:
+    """An intake as an event stored it — ``[start, places, deadline]`` from the form,
+    ``"start: places (deadline)"`` from an import — in words."""
+    if isinstance(intake, str):
+        match = _IMPORTED_INTAKE.fullmatch(intake)
+        parts = match.groups() if match else None
+    else:
+        parts = tuple(intake) if isinstance(intake, (list, tuple)) and len(intake) == 3 else None
+    if parts is None:
+        return str(intake)
+    start, places, deadline = parts
+    words = ngettext("start %(start)s, %(places)s place", "start %(start)s, %(places)s places", int(places)) % {
+        "start": plain_value(start), "places": places}
+    if deadline:
+        words += ", " + _("apply by %(deadline)s") % {"deadline": plain_value(deadline)}
+    return words
+
+
+def programme_history(*, programme: Programme, limit: int = 100) -> list[HistoryEntry]:
+    """The programme's events, newest first, with their changes in words."""
+    formatters = {
+        "kommuner": lookup_formatter(lambda: dict(Kommun.objects.values_list("code", "label"))),
+        "target_occupations": lookup_formatter(lambda: dict(SsykGroup.objects.values_list("code", "label"))),
+        "intakes": _intake_words,
+        "derived_intakes": _intake_words,
+    }
+    labels = {"intakes": _("Intakes"), "derived_intakes": _("Intakes (derived from the MYH round)")}
+    entries = []
+    for event in programme.events.select_related("actor")[:limit]:
+        note = ""
+        if event.data.get("file"):
+            note = _("file %(file)s, row %(row)s") % {"file": event.data["file"], "row": event.data.get("row", "?")}
+        entries.append(HistoryEntry(
+            at=event.created_at, title=event.get_type_display(), actor=event.actor, note=note,
+            changes=describe_changes(Programme, event.data.get("changes") or {}, labels=labels, formatters=formatters,
+                                     set_like=["kommuner", "target_occupations", "intakes", "derived_intakes"])))
+    return entries

@@ -20,6 +20,7 @@ from matchplats import permissions
 from matchplats.core.changes import PROGRAMME, VALIDATION, documents_changed
 from matchplats.core.import_plans import LinkSet, RowPlan, rows_apply
 from matchplats.core.models import ImportRun
+from matchplats.core.search import search_document
 from matchplats.core.services import import_run_create
 from matchplats.core.validators import single_line, validate_multiline, validate_single_line
 from matchplats.organisations.models import Membership, Organisation
@@ -104,6 +105,7 @@ def programme_create(
     programme.target_occupations.set(occupations)
     programme.kommuner.set(kommuner)
     Intake.objects.bulk_create(intake_rows)
+    programmes_search_refresh(ids=[programme.pk])
     events.programme_created_event(programme=programme, actor=actor, source=source)
     documents_changed(kind=PROGRAMME, ids=[programme.pk])
     return programme
@@ -132,8 +134,67 @@ def validation_path_create(
     path.save()
     path.occupations.set(occupations)
     path.kommuner.set(kommuner)
+    validation_paths_search_refresh(ids=[path.pk])
     documents_changed(kind=VALIDATION, ids=[path.pk])
     return path
+
+
+def programme_search_document(programme: Programme) -> str:
+    """What finds a programme (``matchplats.core.search``): its name, description and education
+    area, its SUN field, each target occupation's SSYK code, label and occupation names, and its
+    kommuner. The provider's name is searched through the organisation's own document."""
+    occupations = programme.target_occupations.all()
+    return search_document([
+        programme.name, programme.description, programme.education_area,
+        *((programme.sun_field.code, programme.sun_field.label) if programme.sun_field else ()),
+        *(text for group in occupations for text in (group.code, group.label)),
+        *(name.label for group in occupations for name in group.occupation_names.all()),
+        *(kommun.label for kommun in programme.kommuner.all()),
+    ])
+
+
+def programmes_search_refresh(*, ids: Iterable[int] | None = None) -> int:
+    """Rewrite the search document of the programmes ``ids`` (every programme when None: after the
+    taxonomy changed, ``manage.py search_rebuild``). Returns how many documents changed."""
+    programmes = Programme.objects.select_related("sun_field").prefetch_related(
+        "target_occupations__occupation_names", "kommuner").order_by("pk")
+    if ids is not None:
+        programmes = programmes.filter(pk__in=list(ids))
+    changed = []
+    for programme in programmes.iterator(chunk_size=500):
+        document = programme_search_document(programme)
+        if document != programme.search_text:
+            programme.search_text = document
+            changed.append(programme)
+    Programme.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    return len(changed)
+
+
+def validation_path_search_document(path: ValidationPath) -> str:
+    """What finds a validation path: its name and description, each occupation's SSYK code,
+    label and occupation names, and its kommuner; the organiser through the organisation's document."""
+    occupations = path.occupations.all()
+    return search_document([
+        path.name, path.description,
+        *(text for group in occupations for text in (group.code, group.label)),
+        *(name.label for group in occupations for name in group.occupation_names.all()),
+        *(kommun.label for kommun in path.kommuner.all()),
+    ])
+
+
+def validation_paths_search_refresh(*, ids: Iterable[int] | None = None) -> int:
+    """Rewrite the search document of the validation paths ``ids`` (every one when None)."""
+    paths = ValidationPath.objects.prefetch_related("occupations__occupation_names", "kommuner").order_by("pk")
+    if ids is not None:
+        paths = paths.filter(pk__in=list(ids))
+    changed = []
+    for path in paths.iterator(chunk_size=500):
+        document = validation_path_search_document(path)
+        if document != path.search_text:
+            path.search_text = document
+            changed.append(path)
+    ValidationPath.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    return len(changed)
 
 
 PROGRAMME_FIELDS = [
@@ -204,6 +265,7 @@ def programme_update(
         programme.updated_at = timezone.now()
         programme.updated_by = actor
         programme.save()
+        programmes_search_refresh(ids=[programme.pk])
         events.programme_updated_event(programme=programme, actor=actor, changes=diff)
         documents_changed(kind=PROGRAMME, ids=[programme.pk])
     return programme
@@ -232,6 +294,7 @@ def validation_path_update(
         path.occupations.set(_check_occupations(occupations))
     if kommuner is not None:
         path.kommuner.set(kommuner)
+    validation_paths_search_refresh(ids=[path.pk])
     documents_changed(kind=VALIDATION, ids=[path.pk])
     return path
 
@@ -266,6 +329,7 @@ def programme_import_rows(*, actor, organisation: Organisation | None, result, p
                                                application_deadline=intake[2], derived=derived_intakes)),
     ]
     creates, updates = rows_apply(model=Programme, plans=plans, actor=actor, at=at, link_sets=link_sets)
+    programmes_search_refresh(ids=[plan.obj.pk for plan in creates + updates])
     run = import_run_create(kind=ImportRun.Kind.PROGRAMMES, result=result,
                             file_format=f"{result.layout}-{result.file_format}", organisation=organisation,
                             actor=actor, at=at)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from matchplats import permissions
 from matchplats.core.exports import FORMATS, table_response
-from matchplats.core.forms import apply_validation_error, query_without_page
+from matchplats.core.forms import apply_validation_error, more_filters_open, query_without_page
 from matchplats.core.params import id_param
 from matchplats.organisations.models import Organisation
 from matchplats.organisations.selectors import organisations_of
@@ -31,16 +31,18 @@ from providers.models import Programme, ProgrammeBacking, ValidationPath
 
 
 def programme_list(request):
-    form = ProgrammeFilterForm(request.GET or None)
+    form = ProgrammeFilterForm(request.GET or None, user=request.user)
     if form.is_bound and not form.is_valid():
         return render(request, "providers/programme_list.html", {"form": form, "page": None, "query": "",
-                                                                  "can_create": False}, status=400)
+                                                                  "can_create": False, "more_filters_open": True},
+                      status=400)
     programmes = selectors.programmes_filtered(selectors.programmes_listed(), form.filters()).order_by("name", "pk")
     page = Paginator(programmes, 25).get_page(request.GET.get("sida"))
     return render(request, "providers/programme_list.html", {
         "form": form,
         "page": page,
         "backers": selectors.backer_counts(request.user, page.object_list),
+        "more_filters_open": more_filters_open(form),
         "query": query_without_page(request),
         "can_create": bool(organisations_of(request.user, kind=Organisation.Kind.PROVIDER)),
     })
@@ -49,7 +51,7 @@ def programme_list(request):
 def programme_export(request, file_format: str):
     if file_format not in FORMATS:
         raise Http404
-    form = ProgrammeFilterForm(request.GET or None)
+    form = ProgrammeFilterForm(request.GET or None, user=request.user)
     # ?organisation=<id>: one provider's programmes, e.g. one's own to edit and import again.
     provider = request.GET.get("organisation", "")
     filters = dataclasses.replace(form.filters(), provider=int(provider) if provider.isdigit() else None)
@@ -66,7 +68,7 @@ def programme_detail(request, pk: int):
     can_see_backers = permissions.may_view_programme_backers(request.user, programme)
     return render(request, "providers/programme_detail.html", {
         "programme": programme, "can_edit": can_edit,
-        "events": programme.events.select_related("actor")[:100] if can_edit else [],
+        "history": selectors.programme_history(programme=programme) if can_edit else [],
         "can_see_backers": can_see_backers,
         "backings": selectors.programme_backings(programme) if can_see_backers else [],
         "own_backings": selectors.own_backings(request.user, programme),

@@ -6,13 +6,14 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -71,12 +72,38 @@ class Coalescer:
             self.pending.pop(session_id, None)
 
 
+_pool: ThreadPoolExecutor | None = None
+
+
+def _db(func):
+    """``func`` (ORM code) made awaitable. On PostgreSQL it runs in a pool of
+    ``LIVE_DB_THREADS`` threads, each with its own connection, so that one socket's slow command
+    does not hold up every other socket of the process (Channels' default runs all of them on
+    one thread, one after the other); SQLite allows one writer, so there it keeps that thread."""
+    global _pool
+    threads = settings.LIVE_DB_THREADS
+    if not threads or connection.vendor != "postgresql":
+        return database_sync_to_async(func)
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="live-db")
+    return database_sync_to_async(func, thread_sensitive=False, executor=_pool)
+
+
+def shutdown_pool() -> None:
+    """Stop the pool's threads (tests, before the test database is dropped)."""
+    global _pool
+    if _pool is not None:
+        _pool.submit(lambda: None).result()
+        _pool.shutdown(wait=True)
+        _pool = None
+
+
 async def _tally(session_id: int) -> None:
-    await database_sync_to_async(services.tally)(session_id)
+    await _db(services.tally)(session_id)
 
 
 async def _presence(session_id: int) -> None:
-    count = await database_sync_to_async(state.presence_count)(session_id)
+    count = await _db(state.presence_count)(session_id)
     layer = get_channel_layer()
     for audience in AUDIENCES:
         await layer.group_send(group_name(session_id, audience), {"type": "live.presence", "count": count})
@@ -114,7 +141,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         session_id = self.scope["url_route"]["kwargs"]["session_id"]
         view = parse_qs(self.scope.get("query_string", b"").decode()).get("view", ["participant"])[0]
         token = self.scope.get("cookies", {}).get(access.guest_cookie_name(session_id))
-        opened = await database_sync_to_async(access.open_view)(
+        opened = await _db(access.open_view)(
             user=self.scope["user"], session_id=session_id, view=view, guest_token_value=token)
         if isinstance(opened, access.Refusal):
             await self.send_json(_error("refused", opened.reason))
@@ -123,7 +150,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.viewer = opened
         self.bucket = TokenBucket(*settings.LIVE_COMMAND_RATE)
         await self.channel_layer.group_add(group_name(session_id, opened.audience), self.channel_name)
-        snapshot, closed = await database_sync_to_async(self._snapshot)(connect=True)
+        snapshot, closed = await _db(self._snapshot)(connect=True)
         await self.send_json(snapshot)
         if closed:
             await self.close(code=access.CLOSE_CLOSED)
@@ -137,7 +164,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             return
         await self.channel_layer.group_discard(group_name(viewer.session_id, viewer.audience), self.channel_name)
         if viewer.participant_id and self._counted:
-            await database_sync_to_async(services.presence_disconnect)(viewer.participant_id)
+            await _db(services.presence_disconnect)(viewer.participant_id)
             presences.request(viewer.session_id)
 
     _counted = False
@@ -185,7 +212,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
     async def handle(self, message: dict) -> None:
         kind = message.get("type")
         if kind == "sync":
-            body, _closed = await database_sync_to_async(self._snapshot)()
+            body, _closed = await _db(self._snapshot)()
             await self.send_json(body)
             return
         command_id = message.get("id")
@@ -206,7 +233,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 _("Too many commands at once; wait a moment and try again.")), command_id))
             return
         try:
-            ack = await database_sync_to_async(self._execute)(message)
+            ack = await _db(self._execute)(message)
         except LiveError as error:
             await self.send_json(_error(error.code, error.message, command_id))
             return

@@ -197,8 +197,21 @@ def _participant(viewer: Viewer) -> Participant:
 # --- participants' commands ----------------------------------------------------------------------------
 
 
+_option_ids: dict[int, list[int]] = {}
+"""A poll's option ids, which never change once it is created: read once per process."""
+
+
+def _options_of(poll: Poll) -> list[int]:
+    found = _option_ids.get(poll.pk)
+    if found is None:
+        if len(_option_ids) > 10_000:
+            _option_ids.clear()
+        found = _option_ids[poll.pk] = list(poll.options.values_list("pk", flat=True))
+    return found
+
+
 def _answer_value(poll: Poll, answer) -> list | int:
-    option_ids = list(poll.options.values_list("pk", flat=True))
+    option_ids = _options_of(poll)
     kind = poll.kind
     if kind == Poll.Kind.SCALE:
         if isinstance(answer, bool) or not isinstance(answer, int) or not 1 <= answer <= 5:
@@ -227,14 +240,21 @@ def _answer_value(poll: Poll, answer) -> list | int:
 
 
 def vote(viewer: Viewer, session: ArenaSession, message: dict) -> dict:
-    participant = _participant(viewer)
-    poll = _row(Poll, session, message, "poll", _("poll"), lock=True)
+    """Store the participant's answer. The poll's row is locked only by the last statement — the
+    update that both checks the poll is still open and marks it for the next tally — so votes
+    in flight do not queue on it, and a poll closing waits for them (its results count them)."""
+    if viewer.participant_id is None:
+        raise LiveError("forbidden", _("Join the session as a participant to do this."))
+    poll = _row(Poll, session, message, "poll", _("poll"))
     if poll.state != Poll.State.OPEN:
         raise LiveError("poll_closed", _("The poll is not open for answers."))
     value = _answer_value(poll, message.get("answer"))
-    Answer.objects.update_or_create(poll=poll, participant=participant,
-                                    defaults={"value": value, "updated_at": timezone.now()})
-    Poll.objects.filter(pk=poll.pk).update(answer_seq=F("answer_seq") + 1)
+    Answer.objects.bulk_create([Answer(poll=poll, participant_id=viewer.participant_id, value=value,
+                                       updated_at=timezone.now())],
+                               update_conflicts=True, unique_fields=["poll", "participant"],
+                               update_fields=["value", "updated_at"])
+    if not Poll.objects.filter(pk=poll.pk, state=Poll.State.OPEN).update(answer_seq=F("answer_seq") + 1):
+        raise LiveError("poll_closed", _("The poll is not open for answers."))
     return {"poll": poll.pk, "answer": value}
 
 
@@ -506,7 +526,13 @@ def execute(viewer: Viewer, message: dict) -> dict:
         return stored
     try:
         with transaction.atomic():
-            session = ArenaSession.objects.select_related("arena").get(pk=viewer.session_id)
+            sessions = ArenaSession.objects.select_related("arena")
+            if message["type"] not in TALLIED:
+                # Commands that publish take the session's row first, as every writer does before
+                # it locks a poll (the one lock order that cannot deadlock); votes and upvotes
+                # publish nothing and leave it free.
+                sessions = sessions.select_for_update(of=("self",))
+            session = sessions.get(pk=viewer.session_id)
             if message["type"] in HOST_COMMANDS and not (viewer.is_host and
                                                          permissions.may_host_arena(viewer.user, session.arena)):
                 raise LiveError("forbidden", _("Only the session's host may do this."))
@@ -520,7 +546,8 @@ def execute(viewer: Viewer, message: dict) -> dict:
                 raise _invalid(_validation_message(error)) from None
             except PermissionDenied as error:
                 raise LiveError("forbidden", str(error) or _("You may not do this.")) from None
-            version = ArenaSession.objects.values_list("version", flat=True).get(pk=session.pk)
+            version = (session.version if message["type"] in TALLIED  # acknowledged only: no event
+                       else ArenaSession.objects.values_list("version", flat=True).get(pk=session.pk))
             ack = {"type": "ack", "id": command_id, "version": version, "result": result}
             Command.objects.create(session=session, command_id=command_id, ack=ack,
                                    participant_id=viewer.participant_id,
@@ -535,8 +562,10 @@ def execute(viewer: Viewer, message: dict) -> dict:
 
 def tally(session_id: int) -> list[int]:
     """Broadcast the results and upvote counts that changed since the last tally, once, for
-    every process's votes (rows are locked, so two processes never send the same change)."""
+    every process's votes (rows are locked, so two processes never send the same change). The
+    session's row is locked first, then the polls', as every writer does."""
     with transaction.atomic():
+        ArenaSession.objects.select_for_update().filter(pk=session_id).values_list("pk").first()
         polls = list(Poll.objects.select_for_update(of=("self",))
                      .filter(session_id=session_id, answer_seq__gt=F("tallied_seq"))
                      .prefetch_related("options").select_related("previous"))

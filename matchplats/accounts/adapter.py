@@ -1,4 +1,5 @@
-"""allauth, adapted: a locked-out owner gets in with an e-mail code, and both are logged.
+"""allauth, adapted: a locked-out owner gets in with an e-mail code, and both are logged; e-mails
+speak as Matchplats.
 
 allauth's rate limit on failed sign-ins (5 per address in 5 minutes) stays: it stops password
 guessing. But it also locks out the real owner, so anyone could keep a person out by typing
@@ -6,14 +7,20 @@ wrong passwords for their address. Sign-in by a code sent to the address (allaut
 code, ``ACCOUNT_LOGIN_BY_CODE_ENABLED``) does not go through that limit, and the lockout message
 points to it. Failed attempts, lockouts and every successful sign-in (with its method) are
 written to the ``matchplats.security`` log with a pseudonym of the address, never the address.
+
+Without ``django.contrib.sites`` allauth names the site after the request's host, so its e-mails
+greeted "Hej från 127.0.0.1:18200!". The adapter gives every e-mail the platform's name instead
+(the host stays as the site's domain, for links).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +38,21 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") if request is not None else ""
 
 
+SITE_NAME = "Matchplats"
+
+
+@dataclass(frozen=True)
+class PlatformSite:
+    """What allauth's e-mail templates read as ``current_site``."""
+
+    name: str
+    domain: str
+
+
+def platform_site(request) -> PlatformSite:
+    return PlatformSite(name=SITE_NAME, domain=request.get_host() if request is not None else "")
+
+
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
@@ -39,6 +61,9 @@ class AccountAdapter(DefaultAccountAdapter):
             "instead (below), or try again in a few minutes."
         ),
     }
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        super().send_mail(template_prefix, email, {"current_site": platform_site(allauth_context.request), **context})
 
     def pre_authenticate(self, request, **credentials) -> None:
         try:

@@ -38,3 +38,15 @@ def query_without_page(request, page_param: str = "sida") -> str:
     params = request.GET.copy()
     params.pop(page_param, None)
     return params.urlencode()
+
+
+def more_filters_open(form, *, primary: tuple[str, ...] = ("q", "mina"), defaults: dict | None = None) -> bool:
+    """Whether a list's folded "more filters" start open: when the form is invalid or one of its
+    other fields holds a value other than its default, so nobody filters by something hidden."""
+    if not form.is_bound:
+        return False
+    if not form.is_valid():
+        return True
+    defaults = defaults or {}
+    return any(form.data.get(name) not in ("", None, defaults.get(name))
+               for name in form.fields if name not in primary)

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db import models
 
-from matchplats.core.importing import chunked
+from matchplats.core.importing import chunked, yes_no
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
@@ -87,6 +87,68 @@ def diff_links(plan: RowPlan, name: str, new: frozenset | None, old: frozenset,
     if plan.existing is not None and old != new:
         plan.changed_links.add(name)
         plan.changes[change_key or name] = [display(old), display(new)]
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One change as the import pages show it, in the words of the file: the column's header,
+    the old and new cell, or for a list (kommuner, skills, intakes) what is added and removed."""
+
+    column: str
+    old: str = ""
+    new: str = ""
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    @property
+    def is_list(self) -> bool:
+        return bool(self.added or self.removed)
+
+
+EMPTY_CELL = "–"
+
+
+def change_lines(changes: dict[str, list], *, headers: dict[str, str],
+                 words: dict[str, Callable[[Any], str]]) -> list[ChangeLine]:
+    """An import's ``changes`` (``{field: [old, new]}``, as its events store them) as ChangeLines.
+    ``headers`` names each field's column; ``words`` turns a stored value (an item, for lists)
+    into the word the export writes. Fields without a header keep their name."""
+    lines = []
+    for name, (old, new) in changes.items():
+        column = headers.get(name, name)
+        word = words.get(name, _cell_word)
+        if isinstance(old, list) or isinstance(new, list):
+            old_items, new_items = [word(item) for item in old or []], [word(item) for item in new or []]
+            lines.append(ChangeLine(column=column, added=tuple(item for item in new_items if item not in old_items),
+                                    removed=tuple(item for item in old_items if item not in new_items)))
+        else:
+            lines.append(ChangeLine(column=column, old=_or_empty(old, word), new=_or_empty(new, word)))
+    return lines
+
+
+def _or_empty(value: Any, word: Callable[[Any], str]) -> str:
+    return EMPTY_CELL if value is None or value == "" else word(value)
+
+
+def _cell_word(value: Any) -> str:
+    return yes_no(value) if isinstance(value, bool) else str(value)
+
+
+def word_map(words: dict) -> Callable[[Any], str]:
+    """A stored code → the export's word (``now`` → ``Nu``); an unknown code stays as it is."""
+    return lambda value: str(words.get(value, value))
+
+
+def word_lookup(load: Callable[[], dict[str, str]]) -> Callable[[Any], str]:
+    """As ``word_map`` for reference data (kommun code → name), loaded once, when first needed."""
+    loaded: dict[str, dict[str, str]] = {}
+
+    def word(value: Any) -> str:
+        if "words" not in loaded:
+            loaded["words"] = load()
+        return loaded["words"].get(str(value), str(value))
+
+    return word
 
 
 def rows_apply(*, model: type[models.Model], plans: Iterable[RowPlan], actor, at: dt.datetime,

@@ -11,6 +11,9 @@ checks the permission and the daily bounds again and reads and validates the fil
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +31,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matchplats import permissions
+from matchplats.core.exports import CSV_DELIMITER, table_response
+from matchplats.core.import_plans import ChangeLine, change_lines
 from matchplats.core.importing import (
     ImportFileError,
     ImportResult,
@@ -42,6 +47,7 @@ from matchplats.organisations.models import Organisation
 from matchplats.organisations.selectors import organisations_of
 
 PREVIEW_ROWS = 300  # new and changed rows listed on the preview and result pages; the rest are counted
+_WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,8 @@ class ImportKind:
     event_subject: str  # the event's foreign key to what was imported: "need", "programme"
     created_names: Callable[[ImportResult], list[str]]
     created_label: str
+    change_headers: dict[str, str]  # column key or field → the header the export writes
+    change_words: Callable[[], dict[str, Callable]]  # field → how its stored values are written
     form_class: type[forms.Form] = field(default_factory=import_upload_form_class)
     may_import_for_any: Callable[..., bool] = lambda user: False
     any_label: str = ""
@@ -90,13 +98,19 @@ def _form(spec: ImportKind, request, data=None, files=None):
 
 
 def _page(spec: ImportKind, request, form, *, errors=None, status=200):
-    export_url = reverse(spec.export_url_name, args=["csv"])
-    exports = [(organisation.name, f"{export_url}?{urlencode({'organisation': organisation.pk, 'status': ''})}")
-               for organisation in organisations_of(request.user, kind=spec.organisation_kind)]
+    exports = [(organisation.name, *(
+        f"{reverse(spec.export_url_name, args=[file_format])}?"
+        f"{urlencode({'organisation': organisation.pk, 'status': ''})}" for file_format in ("csv", "xlsx")))
+        for organisation in organisations_of(request.user, kind=spec.organisation_kind)]
     return render(request, "imports/upload.html", {
         "form": form, "errors": errors, "heading": spec.heading, "intro": spec.intro,
-        "template_url": reverse(f"{spec.namespace}:import_template"), "columns": spec.columns, "exports": exports,
+        "template_url": reverse(f"{spec.namespace}:import_template"),
+        "template_xlsx_url": reverse(f"{spec.namespace}:import_template_xlsx"), "columns": spec.columns,
+        "exports": exports,
         "has_organisations": bool(form.fields["organisation"].widget.choices),
+        # each problem with its column named as in the export and the template (“Antal”, not “headcount”)
+        "problems": [(problem, spec.change_headers.get(problem.column, problem.column))
+                     for problem in (errors.errors if errors else [])],
     }, status=status)
 
 
@@ -123,7 +137,8 @@ def import_upload(request, *, spec: ImportKind):
     return render(request, "imports/preview.html", {
         "heading": _("Check the import"), "result": result, "organisation": organisation, "token": token,
         "confirm_url": reverse(f"{spec.namespace}:import_confirm", args=[token]),
-        "back_url": reverse(f"{spec.namespace}:import"), "changed_items": result.items,
+        "back_url": reverse(f"{spec.namespace}:import"),
+        "changed_items": _with_change_lines(spec, [(item, item.changes) for item in result.items]),
         "more_changed": result.created + result.updated - len(result.items), "kind": spec.kind,
         "extra_created": spec.created_names(result), "extra_created_label": spec.created_label,
     })
@@ -157,14 +172,33 @@ def import_result(request, pk: int, *, spec: ImportKind):
     if not permissions.may_view_import_run(request.user, run):
         raise PermissionDenied(_("Only the organisation's members see this import."))
     events = spec.event_model.objects.filter(data__import_run=run.pk).select_related(spec.event_subject)
-    shown = list(events.order_by("pk")[:PREVIEW_ROWS])
+    shown = list(events.order_by("data__row", "pk")[:PREVIEW_ROWS])  # in the order of the file
     return render(request, "imports/result.html", {
-        "heading": spec.result_heading, "run": run, "events": shown,
+        "heading": spec.result_heading, "run": run,
+        "events": _with_change_lines(spec, [(event, event.data.get("changes") or {}) for event in shown]),
         "more_events": max(0, events.count() - len(shown)) if len(shown) == PREVIEW_ROWS else 0,
         "again_url": reverse(f"{spec.namespace}:import"),
     })
 
 
-def import_template(request, *, spec: ImportKind):
-    return FileResponse(spec.template_file.open("rb"), as_attachment=True, filename=spec.template_file.name,
-                        content_type="text/csv; charset=utf-8")
+def _with_change_lines(spec: ImportKind, rows: list[tuple[object, dict]]) -> list[tuple[object, list[ChangeLine]]]:
+    """Each planned row or event with its changes in the words of the file."""
+    words = spec.change_words()
+    return [(row, change_lines(changes, headers=spec.change_headers, words=words)) for row, changes in rows]
+
+
+def import_template(request, *, spec: ImportKind, file_format: str = "csv"):
+    """The template as it is (semicolon CSV with a byte-order mark), or the same rows as a workbook."""
+    if file_format == "csv":
+        return FileResponse(spec.template_file.open("rb"), as_attachment=True, filename=spec.template_file.name,
+                            content_type="text/csv; charset=utf-8")
+    text = spec.template_file.read_text(encoding="utf-8-sig")
+    header, *rows = csv.reader(io.StringIO(text, newline=""), delimiter=CSV_DELIMITER)
+    return table_response(header=header, rows=([_template_cell(cell) for cell in row] for row in rows),
+                          file_stem=spec.template_file.stem, file_format=file_format)
+
+
+def _template_cell(text: str) -> str | int:
+    """A whole number as a number, so a spreadsheet does not mark it as "number stored as text";
+    codes with a leading zero (SSYK 0110, kommun 0180) stay text."""
+    return int(text) if _WHOLE_NUMBER.fullmatch(text) else text

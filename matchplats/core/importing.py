@@ -73,6 +73,9 @@ class ImportResult:
     # of them (None: all), so a preview of a big file holds counts plus the first rows only.
     items: list = field(default_factory=list)
     item_limit: int | None = None
+    # New rows that look like something already stored (each item says what: ``duplicate_of``),
+    # flagged in the preview instead of being silently added as a second one.
+    likely_duplicates: int = 0
 
     def record(self, item) -> None:
         """Count one planned row (``item.action``: create, update or unchanged) and keep it if it
@@ -414,21 +417,25 @@ def read_table(
 
 
 def _check_columns(columns: list[str], *, known: Iterable[str], required: Iterable[str],
-                   errors: ErrorCollector) -> None:
-    known = set(known)
+                   errors: ErrorCollector, headers: dict[str, str] | None = None) -> None:
+    known = list(known)
     unknown = [column for column in columns if column and column not in known]
     if unknown:
+        # The known columns by the headers the template and the export write, in their order.
+        known_names = [headers[column] for column in known] if headers else sorted(known)
         errors.add(_("Unknown columns: %(columns)s. The columns this import reads are: %(known)s.")
-                   % {"columns": ", ".join(unknown), "known": ", ".join(sorted(known))}, row=1)
-    missing = [column for column in required if column not in columns]
+                   % {"columns": ", ".join(unknown), "known": ", ".join(known_names)}, row=1)
+    missing = [(headers or {}).get(column, column) for column in required if column not in columns]
     if missing:
         errors.add(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}, row=1)
 
 
-def check_columns(table: Table, *, known: Iterable[str], required: Iterable[str] = (), source: str = "") -> None:
-    """Raise ``ImportFileError`` naming the unknown and the missing columns of ``table``."""
+def check_columns(table: Table, *, known: Iterable[str], required: Iterable[str] = (), source: str = "",
+                  headers: dict[str, str] | None = None) -> None:
+    """Raise ``ImportFileError`` naming the unknown and the missing columns of ``table``
+    (by their ``headers``, column → header, when the import has a column set with headers)."""
     errors = ErrorCollector(source=source)
-    _check_columns(table.columns, known=known, required=required, errors=errors)
+    _check_columns(table.columns, known=known, required=required, errors=errors, headers=headers)
     errors.raise_if_any()
 
 

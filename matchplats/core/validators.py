@@ -63,3 +63,46 @@ _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
 def single_line(value: str) -> str:
     """``value`` with line breaks folded to spaces, for mail subjects and headers."""
     return _LINE_BREAKS.sub(" ", value).strip()
+
+
+_ORGANISATION_NUMBER = re.compile(r"(16)?([0-9]{6})-?([0-9]{4})")
+
+
+def luhn_valid(digits: str) -> bool:
+    """Does the last digit of ``digits`` check the others by the Luhn (modulus 10) rule?"""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def normalise_organisation_number(value: str) -> str:
+    """A Swedish organisationsnummer in its usual form NNNNNN-NNNN, or "" for an empty value.
+
+    Accepts ten digits with or without the hyphen, and the twelve-digit form with the prefix 16
+    that Skatteverket and SCB use; spaces are ignored. Refuses anything else, and a number whose
+    last digit does not check the others (Luhn), so a typo is caught where it is typed."""
+    compact = re.sub(r"\s+", "", value or "")
+    if not compact:
+        return ""
+    match = _ORGANISATION_NUMBER.fullmatch(compact)
+    if match is None:
+        raise ValidationError(
+            _("“%(value)s” is not an organisation number: write ten digits as NNNNNN-NNNN "
+              "(or twelve digits starting with 16)."),
+            code="organisation_number_format", params={"value": value.strip()},
+        )
+    digits = match.group(2) + match.group(3)
+    if not luhn_valid(digits):
+        raise ValidationError(
+            _("The check digit of %(value)s does not match; check the organisation number for a typo."),
+            code="organisation_number_check_digit", params={"value": value.strip()},
+        )
+    return f"{digits[:6]}-{digits[6:]}"
+
+
+def validate_organisation_number(value: str) -> None:
+    """Model-field validator: the stored value is empty or exactly the normalised form."""
+    if value and normalise_organisation_number(value) != value:
+        raise ValidationError(_("Write the organisation number as NNNNNN-NNNN."), code="organisation_number_form")

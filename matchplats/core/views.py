@@ -1,19 +1,37 @@
 import asyncio
+import datetime as dt
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from matchplats import permissions
 from matchplats.core import health
 from matchplats.core.selectors import platform_figures
-from matchplats.taxonomy.models import Lan
 
 
 def home(request):
-    return render(request, "core/home.html", {
-        "figures": platform_figures(),
-        "coordinated_lans": Lan.objects.filter(pk__in=permissions.coordinator_lan_ids(request.user)).order_by("label"),
+    """The front page for visitors (a signed-in person gets ``startpage``'s "Mitt Matchplats")."""
+    return render(request, "core/home.html", {"figures": platform_figures()})
+
+
+ACCESSIBILITY_STATEMENT_DATE = dt.date(2026, 11, 30)
+"""When the accessibility statement was last reviewed: change it with the statement."""
+PRIVACY_NOTICE_DATE = dt.date(2026, 11, 30)
+
+
+def accessibility(request):
+    """The accessibility statement (tillgänglighetsredogörelse), as lag (2018:1937) requires."""
+    return render(request, "core/accessibility.html", {
+        "operator": settings.SERVICE_OPERATOR, "contact_email": settings.CONTACT_EMAIL,
+        "updated": ACCESSIBILITY_STATEMENT_DATE,
+    })
+
+
+def privacy(request):
+    """What Matchplats stores about a person, why, who sees it and for how long."""
+    return render(request, "core/privacy.html", {
+        "operator": settings.SERVICE_OPERATOR, "contact_email": settings.CONTACT_EMAIL, "updated": PRIVACY_NOTICE_DATE,
     })
 
 

@@ -13,6 +13,10 @@ def organisation_created_event(*, organisation: Organisation, actor) -> Organisa
     return _record(organisation, T.CREATED, actor, name=organisation.name, kind=organisation.kind)
 
 
+def organisation_updated_event(*, organisation: Organisation, actor, changes: dict) -> OrganisationEvent:
+    return _record(organisation, T.UPDATED, actor, changes=changes)
+
+
 def organisation_imported_event(*, organisation: Organisation, actor, at) -> OrganisationEvent:
     """Built unsaved: an import creates many organisations and writes their events in bulk."""
     return OrganisationEvent(organisation=organisation, type=T.CREATED, actor=actor, created_at=at,

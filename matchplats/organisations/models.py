@@ -6,6 +6,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from matchplats.core.search import search_document
+from matchplats.core.validators import validate_organisation_number
+
 INVITATION_VALID_FOR = timedelta(days=14)
 
 
@@ -28,7 +31,10 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     provider_type = models.CharField(_("provider type"), max_length=20, choices=ProviderType.choices, blank=True)
-    organisation_number = models.CharField(_("organisation number"), max_length=20, blank=True)
+    organisation_number = models.CharField(
+        _("organisation number"), max_length=20, blank=True, validators=[validate_organisation_number],
+        help_text=_("Ten digits, NNNNNN-NNNN, as registered with Bolagsverket or Skatteverket."),
+    )
     kommun = models.ForeignKey(
         "taxonomy.Kommun", verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -41,6 +47,9 @@ class Organisation(models.Model):
         help_text=_("Required for a region: coordinators of the region see needs in this län."),
     )
     website = models.URLField(_("website"), blank=True)
+    search_text = models.TextField(default="", blank=True, editable=False)
+    """The name's stemmed search terms (``matchplats.core.search``); ``save`` keeps it, because a
+    name can change wherever an organisation is saved, and needs and programmes are searched by it."""
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -60,6 +69,13 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_document([self.name])
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
 
 class Membership(models.Model):
@@ -127,6 +143,7 @@ class OrganisationEvent(models.Model):
 
     class Type(models.TextChoices):
         CREATED = "created", _("Organisation created")
+        UPDATED = "updated", _("Organisation details changed")
         MEMBER_INVITED = "member_invited", _("Member invited")
         MEMBER_JOINED = "member_joined", _("Member joined")
         MEMBER_REMOVED = "member_removed", _("Member removed")

@@ -1,5 +1,7 @@
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
+from matchplats.core.history import HistoryEntry, describe_changes
 from matchplats.organisations.models import Invitation, Membership, Organisation, OrganisationEvent
 
 
@@ -33,3 +35,22 @@ def open_invitations(*, organisation: Organisation) -> list[Invitation]:
 
 def organisation_events(*, organisation: Organisation, limit: int = 50) -> QuerySet[OrganisationEvent]:
     return organisation.events.select_related("actor")[:limit]
+
+
+def organisation_history(*, organisation: Organisation, limit: int = 50) -> list[HistoryEntry]:
+    """The organisation's events, newest first: whom each concerns, and what changed in words."""
+    T = OrganisationEvent.Type
+    entries = []
+    for event in organisation_events(organisation=organisation, limit=limit):
+        changes = dict(event.data.get("changes") or {})
+        if event.type == T.ROLE_CHANGED and "new_role" in event.data:
+            changes = {"role": [event.data.get("old_role"), event.data["new_role"]]}
+        entries.append(HistoryEntry(
+            at=event.created_at, title=event.get_type_display(), actor=event.actor, note=event.data.get("email", ""),
+            changes=describe_changes(Organisation, changes, labels={"role": _("Role")},
+                                     formatters={"role": _role_words})))
+    return entries
+
+
+def _role_words(role: object) -> str:
+    return str(dict(Membership.Role.choices).get(role, role))

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchplats import permissions
-from matchplats.core.validators import single_line, validate_single_line
+from matchplats.core.search import search_document
+from matchplats.core.validators import normalise_organisation_number, single_line, validate_single_line
 from matchplats.organisations import events
 from matchplats.organisations.models import (
     INVITATION_VALID_FOR,
@@ -26,6 +27,24 @@ from matchplats.taxonomy.models import Kommun, Lan
 
 def _forget_cached_memberships(user) -> None:
     user.__dict__.pop("_matchplats_memberships", None)
+
+
+def _checked_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("The organisation needs a name.")})
+    try:
+        validate_single_line(name)
+    except ValidationError as error:
+        raise ValidationError({"name": error.messages}) from None
+    return name
+
+
+def _checked_number(organisation_number: str) -> str:
+    try:
+        return normalise_organisation_number(organisation_number)
+    except ValidationError as error:
+        raise ValidationError({"organisation_number": error.messages}) from None
 
 
 @transaction.atomic
@@ -45,13 +64,8 @@ def organisation_create(
         raise ValidationError({"kind": _("Unknown kind of organisation.")})
     if not permissions.may_create_organisation(creator, kind):
         raise PermissionDenied(_("Only platform staff create region organisations."))
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": _("The organisation needs a name.")})
-    try:
-        validate_single_line(name)
-    except ValidationError as error:
-        raise ValidationError({"name": error.messages}) from None
+    name = _checked_name(name)
+    organisation_number = _checked_number(organisation_number)
     if kind == Organisation.Kind.REGION and lan is None:
         raise ValidationError({"lan": _("A region organisation belongs to one county (län).")})
     if provider_type and kind != Organisation.Kind.PROVIDER:
@@ -62,7 +76,7 @@ def organisation_create(
         provider_type=provider_type,
         kommun=kommun,
         lan=lan or (kommun.lan if kommun else None),
-        organisation_number=organisation_number.strip(),
+        organisation_number=organisation_number,
         website=website,
         created_by=creator,
     )
@@ -71,6 +85,58 @@ def organisation_create(
     Membership.objects.create(user=creator, organisation=organisation, role=Membership.Role.ADMIN)
     _forget_cached_memberships(creator)
     events.organisation_created_event(organisation=organisation, actor=creator)
+    return organisation
+
+
+EDITABLE_FIELDS = ("name", "provider_type", "kommun", "organisation_number", "website")
+
+
+def _event_value(value):
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    return str(value)
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, actor, **changes) -> Organisation:
+    """Change an organisation's own details; only its administrators (and superusers) may. The
+    kind and, for a region, the län stay as they are: needs, programmes and coordinators depend
+    on them. An employer's or provider's län follows its municipality. What differs becomes one
+    ``updated`` event; a change to nothing writes nothing."""
+    if not permissions.may_edit_organisation(actor, organisation):
+        raise PermissionDenied(_("Only the organisation's administrators change its details."))
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if "name" in changes:
+        changes["name"] = _checked_name(changes["name"])
+    if "organisation_number" in changes:
+        changes["organisation_number"] = _checked_number(changes["organisation_number"])
+    if "website" in changes:
+        changes["website"] = (changes["website"] or "").strip()
+    if changes.get("provider_type") and organisation.kind != Organisation.Kind.PROVIDER:
+        raise ValidationError({"provider_type": _("Only education providers have a provider type.")})
+    kommun = changes.get("kommun", organisation.kommun)
+    if organisation.kind == Organisation.Kind.REGION:
+        if kommun is not None and kommun.lan_id != organisation.lan_id:
+            raise ValidationError({"kommun": _("%(kommun)s is not in %(lan)s.")
+                                   % {"kommun": kommun, "lan": organisation.lan}})
+    elif "kommun" in changes:
+        changes["lan"] = kommun.lan if kommun else None
+    diff = {}
+    for name, value in changes.items():
+        old = getattr(organisation, name)
+        if old != value:
+            if name != "lan":
+                diff[name] = [_event_value(old), _event_value(value)]
+            setattr(organisation, name, value)
+    if not diff:
+        return organisation
+    organisation.full_clean()
+    organisation.save()
+    events.organisation_updated_event(organisation=organisation, actor=actor, changes=diff)
+    _forget_cached_memberships(actor)
     return organisation
 
 
@@ -105,11 +171,25 @@ def organisations_import_create(*, actor, organisations: list[Organisation], at)
     for organisation in organisations:
         organisation_check_imported(organisation)
         organisation.created_by = actor
+        organisation.search_text = search_document([organisation.name])  # bulk_create does not call save()
     Organisation.objects.bulk_create(organisations, batch_size=500)
     OrganisationEvent.objects.bulk_create(
         [events.organisation_imported_event(organisation=org, actor=actor, at=at) for org in organisations],
         batch_size=500)
     return organisations
+
+
+def organisations_search_refresh() -> int:
+    """Rewrite every organisation's search document (``Organisation.save`` keeps it as names change;
+    this repairs rows written around it). Returns how many changed."""
+    changed = []
+    for organisation in Organisation.objects.only("pk", "name", "search_text").order_by("pk").iterator(chunk_size=500):
+        document = search_document([organisation.name])
+        if document != organisation.search_text:
+            organisation.search_text = document
+            changed.append(organisation)
+    Organisation.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    return len(changed)
 
 
 def _send_invitation_email(invitation: Invitation, *, accept_url: str) -> None:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from matchplats import permissions
 from matchplats.core.forms import apply_validation_error
 from matchplats.organisations import selectors, services
-from matchplats.organisations.forms import InvitationForm, OrganisationForm, RoleForm
+from matchplats.organisations.forms import InvitationForm, OrganisationEditForm, OrganisationForm, RoleForm
 from matchplats.organisations.models import Invitation, Membership, Organisation
 
 
@@ -27,8 +27,9 @@ def organisation_create(request):
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("%(name)s was created. You are its administrator.") % {"name": organisation.name})
-            return redirect("organisations:detail", pk=organisation.pk)
+            messages.success(request, _("%(name)s was created. You are its administrator. Here is where to start.")
+                             % {"name": organisation.name})
+            return redirect("home")
     return render(request, "organisations/create.html", {"form": form})
 
 
@@ -69,12 +70,30 @@ def organisation_detail(request, pk: int):
             "organisation": organisation,
             "members": selectors.organisation_members(organisation=organisation),
             "invitations": selectors.open_invitations(organisation=organisation) if can_manage else [],
-            "events": selectors.organisation_events(organisation=organisation),
+            "history": selectors.organisation_history(organisation=organisation),
             "can_manage": can_manage,
+            "can_edit": permissions.may_edit_organisation(request.user, organisation),
             "invite_form": invite_form,
             "role_choices": Membership.Role.choices,
         },
     )
+
+
+@login_required
+def organisation_edit(request, pk: int):
+    organisation = get_object_or_404(Organisation.objects.select_related("kommun", "lan"), pk=pk)
+    if not permissions.may_edit_organisation(request.user, organisation):
+        raise PermissionDenied(_("Only the organisation's administrators change its details."))
+    form = OrganisationEditForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(organisation=organisation, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The details of %(name)s were saved.") % {"name": form.cleaned_data["name"]})
+            return redirect("organisations:detail", pk=organisation.pk)
+    return render(request, "organisations/edit.html", {"form": form, "organisation": organisation})
 
 
 def _run(request, action, success_message: str):

@@ -1,8 +1,9 @@
 """Form fields for picking reference data, shared by every app."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from matchplats.taxonomy.models import Kommun
+from matchplats.taxonomy.models import Kommun, SsykGroup, SunField
 from matchplats.taxonomy.selectors import kommuner_by_lan
 
 
@@ -29,3 +30,58 @@ class CodeLabelChoiceField(forms.ModelChoiceField):
 class CodeLabelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.label}"
+
+
+def swedish_order(text: str) -> str:
+    """A sort key that puts å, ä and ö after z, in that order, as Swedish readers expect (the
+    database's collation may not, and SQLite's and PostgreSQL's differ)."""
+    return text.casefold().translate({ord("å"): "{", ord("ä"): "|", ord("ö"): "}"})
+
+
+class SsykFilterField(forms.ChoiceField):
+    """A list filter's occupation group, picked by name (grouped by occupation field); the value is
+    the SSYK code, so links can name a group, and a shorter code of a higher SSYK level (``53``)
+    is still understood as every group under it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(choices=self._choices, **kwargs)
+
+    @staticmethod
+    def _choices() -> list:
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for group in SsykGroup.objects.filter(level=4).select_related("occupation_field"):
+            field_label = group.occupation_field.label if group.occupation_field else str(_("Other occupations"))
+            grouped.setdefault(field_label, []).append((group.code, group.label))
+        return [("", _("All occupations"))] + [
+            (field_label, sorted(options, key=lambda option: swedish_order(option[1])))
+            for field_label, options in sorted(grouped.items(), key=lambda item: swedish_order(item[0]))]
+
+    def valid_value(self, value) -> bool:
+        return SsykGroup.objects.filter(code=value).exists()
+
+
+class SunFilterField(forms.ChoiceField):
+    """A list filter's SUN education field, picked by name: each broad field (SUN level 1) with its
+    narrower fields (level 2) under it; the value is the SUN code, matched as a prefix."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(choices=self._choices, **kwargs)
+
+    @staticmethod
+    def _choices() -> list:
+        fields = list(SunField.objects.filter(level__in=(1, 2)).order_by("code"))
+        children: dict[int, list[SunField]] = {}
+        for field in fields:
+            if field.level == 2:
+                children.setdefault(field.parent_id, []).append(field)
+        choices: list = [("", _("All education fields"))]
+        for broad in (field for field in fields if field.level == 1):
+            options = [(broad.code, _("All of %(field)s") % {"field": broad.label})]
+            options += [(narrow.code, narrow.label) for narrow in children.get(broad.pk, [])]
+            choices.append((broad.label, options))
+        return choices
+
+    def valid_value(self, value) -> bool:
+        return SunField.objects.filter(code=value).exists()

@@ -167,7 +167,7 @@ def test_a_guest_who_reloads_comes_back_as_the_same_participant(client, world, l
 def test_a_guest_without_a_name_gets_a_clear_error_and_no_participant(client, world, live):
     response = client.post(reverse("dialogues:join", args=[live.invite_token]), {"display_name": "  "})
     assert response.status_code == 400
-    assert response.context["form"].errors["display_name"] == ["Skriv namnet som de andra ska se."]
+    assert response.context["form"].errors["display_name"] == ["Skriv det namn som de andra ska se."]
     assert not Participant.objects.filter(session=live).exists()
     assert access.guest_cookie_name(live.pk) not in response.cookies
 

@@ -111,6 +111,8 @@ def test_bad_rows_are_listed_and_nothing_is_written(client, employer_a):
                                                         need_row(organisation="", reference="R2", kommun="0000")))
     assert response.status_code == 400
     assert [(e.row, e.column) for e in response.context["errors"].errors] == [(2, "headcount"), (3, "kommun")]
+    # the page names each column as the template and the export do
+    assert [(e.row, column) for e, column in response.context["problems"]] == [(2, "Antal"), (3, "Kommun")]
     assert "tolv" in response.content.decode()
     assert counts() == before
 
@@ -185,5 +187,49 @@ def test_the_preview_lists_the_first_changed_rows_and_counts_the_rest(client, em
     preview = upload(client, employer_a.pk, needs_file(*[need_row(organisation="", reference=f"R{i}")
                                                          for i in range(5)]))
     assert preview.context["result"].created == 5
-    assert [item.reference for item in preview.context["changed_items"]] == ["R0", "R1"]
+    assert [item.reference for item, _lines in preview.context["changed_items"]] == ["R0", "R1"]
     assert preview.context["more_changed"] == 3
+
+
+def test_the_preview_flags_a_row_that_repeats_an_active_need_in_swedish(client, employer_a):
+    client.force_login(add_member(employer_a))
+    client.post(upload(client, employer_a.pk, needs_file(need_row(organisation=""))).context["confirm_url"])
+    stored = Need.objects.get()
+
+    preview = upload(client, employer_a.pk, needs_file(need_row(organisation="", reference="R2", headcount="3")))
+
+    assert preview.context["result"].likely_duplicates == 1
+    page = preview.content.decode()
+    assert f"Troligen en dubblett av Undersköterskor (ID {stored.pk})" in page
+    assert "En ny rad liknar ett behov ni redan har" in page
+    assert Need.objects.count() == 1
+
+
+def test_the_preview_and_the_result_tell_the_changes_in_the_words_of_the_file(client, employer_a):
+    client.force_login(add_member(employer_a))
+    first = need_row(organisation="", skills="Hemtjänst", broadened_recruitment="nej", visibility="public")
+    client.post(upload(client, employer_a.pk, needs_file(first)).context["confirm_url"])
+    changed = {**first, "horizon": "3-5y", "kommun": "1715", "skills": "Afasi, omsorgserfarenhet",
+               "broadened_recruitment": "ja", "visibility": "coordinators"}
+
+    preview = upload(client, employer_a.pk, needs_file(changed))
+    result = client.get(client.post(preview.context["confirm_url"])["Location"])
+
+    for page in (preview, result):
+        text = " ".join(page.content.decode().split())
+        assert "<strong>Tidshorisont</strong>: Inom 1 år → 3–5 år" in text
+        assert "<strong>Kommun</strong>: Karlstad → Kil" in text
+        assert "<strong>Synlighet</strong>: Publik → Samordnare" in text
+        assert "<strong>Breddad rekrytering</strong>: Nej → Ja" in text
+        assert "<strong>Kompetenser</strong>: nya Afasi, omsorgserfarenhet; borttagna Hemtjänst" in text
+        assert "3-5y" not in text and "['" not in text and "True" not in text
+
+
+def test_the_result_lists_what_the_import_did_in_the_order_of_the_file(client, employer_a):
+    client.force_login(add_member(employer_a))
+    client.post(upload(client, employer_a.pk, needs_file(need_row(organisation="", reference="R2"))).context[
+        "confirm_url"])
+    rows = [need_row(organisation="", reference=f"R{n}", headcount=str(n)) for n in range(1, 12)]  # R2 changes
+    result = client.get(client.post(upload(client, employer_a.pk, needs_file(*rows)).context["confirm_url"])[
+        "Location"])
+    assert [event.data["row"] for event, _lines in result.context["events"]] == list(range(2, 13))

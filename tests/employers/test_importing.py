@@ -178,10 +178,11 @@ def test_missing_and_unknown_columns_are_named(employer_a):
     row = need_row(antall="3")
     del row["horizon"]
     message = str(rejected(to_csv([row])))
-    assert "Unknown columns: antall" in message and "Missing columns: horizon" in message
+    assert "Unknown columns: antall" in message and "Missing columns: Tidshorisont" in message
+    assert "The columns this import reads are: ID, Arbetsgivare, Referens, Titel, SSYK" in message
     place_less = need_row()
     del place_less["kommun"]
-    assert "kommun or lan" in str(rejected(to_csv([place_less])))
+    assert "Kommun or Län" in str(rejected(to_csv([place_less])))
 
 
 def test_an_unknown_kommun_or_ssyk_code_and_a_headcount_of_tolv_are_rejected_with_row_and_column(employer_a):
@@ -294,3 +295,12 @@ def test_a_damaged_workbook_is_refused_by_the_command_with_status_2(employer_a, 
         call_command("import_needs", str(path))
     assert caught.value.returncode == 2 and "not a readable XLSX workbook" in str(caught.value)
     assert counts() == before
+
+
+def test_wrong_choices_list_the_words_of_the_export_not_english_codes(employer_a):
+    error = str(rejected(to_csv([need_row(horizon="snart", employment_form="deltid", visibility="hemlig",
+                                          purpose="annat")])))
+    assert "Nu, Inom 1 år, 1–3 år, 3–5 år" in error and "Tillsvidare, Visstid" in error
+    assert "Publik, Aggregerad, Samordnare" in error and "Nyrekrytering, Kompetensutveckling" in error
+    for code in ("1-3y", "fixed_term", "permanent", "aggregated", "coordinators", "recruitment"):
+        assert code not in error

@@ -71,3 +71,14 @@ def test_a_coordinator_of_another_lan_does_not_see_backers_even_when_the_program
     programme = make_programme(provider_a, kommun_code="1780")
     other = make_region("01")
     assert not permissions.may_view_programme_backers(admin_of(other), programme)
+
+
+def test_only_an_organisations_admins_and_superusers_may_edit_its_details(employer_a, employer_b):
+    superuser = make_user(staff=True)
+    superuser.is_superuser = True
+    superuser.save()
+    assert permissions.may_edit_organisation(admin_of(employer_a), employer_a)
+    assert permissions.may_edit_organisation(superuser, employer_a)
+    for refused in (AnonymousUser(), make_user(), make_user(staff=True), add_member(employer_a),
+                    admin_of(employer_b)):
+        assert not permissions.may_edit_organisation(refused, employer_a)

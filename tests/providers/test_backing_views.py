@@ -87,7 +87,7 @@ def test_the_provider_sees_who_backs_the_programme_and_a_count_in_the_list(clien
     assert "Arbetsgivare A" in page and "1 arbetsgivare står bakom utbildningen" in page
     assert admin_of(employer_a).email in page
     listing = client.get(reverse("providers:list")).content.decode()
-    assert "<th scope=\"col\">Arbetsgivare bakom</th>" in listing and "<td>1</td>" in listing
+    assert "<th scope=\"col\">Arbetsgivare bakom</th>" in listing and "<td data-label=\"Arbetsgivare bakom\">1</td>" in listing
 
 
 def test_other_employers_and_visitors_do_not_see_the_backers(client, employer_a, employer_b, provider_a):

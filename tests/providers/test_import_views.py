@@ -178,3 +178,22 @@ def test_the_preview_flags_a_row_that_repeats_a_stored_programme_in_swedish(clie
     preview = upload(client, provider_a.pk, generic_file())
     assert preview.context["result"].likely_duplicates == 1
     assert "Troligen en dubblett av Svetsare (ID" in preview.content.decode()
+
+
+def test_the_preview_and_the_result_tell_the_changes_in_the_words_of_the_file(client, provider_a):
+    client.force_login(add_member(provider_a))
+    client.post(upload(client, provider_a.pk, generic_file(status="planned", distance="nej",
+                                                           ssyk4="7212")).context["confirm_url"])
+
+    preview = upload(client, provider_a.pk, generic_file(status="running", distance="ja", kommuner="1780|1715",
+                                                         ssyk4="7212|7213", intakes="2027-01-10:15"))
+    result = client.get(client.post(preview.context["confirm_url"])["Location"])
+
+    for page in (preview, result):
+        text = " ".join(page.content.decode().split())
+        assert "<strong>Status</strong>: Planerad → Pågår" in text
+        assert "<strong>Distans</strong>: Nej → Ja" in text
+        assert "<strong>Kommuner</strong>: nya Kil" in text
+        assert "<strong>SSYK</strong>: nya 7213" in text
+        assert "<strong>Intag</strong>: nya 2027-01-10: 15; borttagna 2027-01-10: 12" in text
+        assert "running" not in text and "['" not in text and "True" not in text

@@ -324,7 +324,7 @@ def test_missing_and_unknown_columns_are_named(taxonomy):
     assert [e.row for e in error.errors] == [1, 1]
     assert "Unknown columns: antal_elever" in str(error) and "Missing columns: beslut, anordnare" in str(error)
     generic = rejected(to_csv([{"provider": "A", "name": "X", "färg": "blå"}]))
-    assert "Unknown columns: färg" in str(generic) and "Missing columns: form" in str(generic)
+    assert "Unknown columns: färg" in str(generic) and "Missing columns: Utbildningsform" in str(generic)
 
 
 def test_an_unknown_kommun_code_is_rejected(taxonomy):
@@ -498,3 +498,10 @@ def test_the_command_refuses_a_workbook_with_an_external_entity_with_status_2(ta
         call_command("import_programmes", str(path))
     assert caught.value.returncode == 2 and "document type declaration" in str(caught.value)
     assert counts() == before
+
+
+def test_a_wrong_form_or_status_lists_the_words_of_the_export_not_english_codes(taxonomy):
+    error = str(rejected(to_csv([{"provider": "Anordnare A", "name": "X", "form": "kvällskurs", "status": "klar"}])))
+    assert "Yrkeshögskola, Regional yrkesvux, Högskola" in error and "Planerad, Ansökt, Beviljad" in error
+    for code in ("yh,", "hogskola", "uppdrag,", "planned", "granted", "running"):
+        assert code not in error

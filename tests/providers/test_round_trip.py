@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
@@ -89,6 +91,48 @@ def test_the_own_programmes_export_leaves_out_other_providers_and_imports_back(c
     assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
 
 
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_own_export_uploaded_unchanged_on_the_upload_page_previews_and_imports_nothing_new(
+        client, settings, tmp_path, provider_a, member_programmes, file_format):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from matchplats.core.models import ImportRun
+
+    settings.IMPORT_UPLOAD_DIR = tmp_path
+    client.force_login(member_programmes)
+    (_name, *urls), = client.get(reverse("providers:import")).context["exports"]
+    export = client.get(urls[["csv", "xlsx"].index(file_format)])
+    before = (list(Programme.objects.order_by("pk").values()), list(Intake.objects.order_by("pk").values()))
+
+    preview = client.post(reverse("providers:import"), {
+        "organisation": provider_a.pk, "file": SimpleUploadedFile(f"utbildningar.{file_format}", export.content)})
+    assert preview.status_code == 200, preview.context.get("errors")
+    result = preview.context["result"]
+    assert (result.rows, result.created, result.updated, result.unchanged, result.likely_duplicates) == (2, 0, 0, 2, 0)
+    assert client.post(preview.context["confirm_url"]).status_code == 302
+
+    run = ImportRun.objects.get()
+    assert (run.organisation, run.created, run.updated, run.unchanged) == (provider_a, 0, 0, 2)
+    assert (list(Programme.objects.order_by("pk").values()), list(Intake.objects.order_by("pk").values())) == before
+
+
+def test_the_programme_template_downloads_as_a_workbook_that_imports_like_the_csv(client, provider_a):
+    member = add_member(provider_a)
+    client.force_login(member)
+    workbook = client.get(reverse("providers:import_template_xlsx"))
+    assert workbook["Content-Disposition"] == 'attachment; filename="programmes_template.xlsx"'
+    csv_file = b"".join(client.get(reverse("providers:import_template")).streaming_content)
+
+    from_xlsx = programme_import_file(actor=member, data=workbook.content, file_name="programmes_template.xlsx",
+                                      organisation=provider_a, dry_run=True)
+    from_csv = programme_import_file(actor=member, data=csv_file, file_name="programmes_template.csv",
+                                     organisation=provider_a, dry_run=True)
+    assert from_xlsx.layout == from_csv.layout == "generic"
+    assert from_xlsx.created == from_csv.created > 0
+    assert [(item.name, item.provider) for item in from_xlsx.items] == [
+        (item.name, item.provider) for item in from_csv.items]
+
+
 def test_a_row_with_an_id_cannot_take_the_case_number_of_another_programme(provider_a, member_programmes):
     formula, myh = Programme.objects.order_by("pk")
     header = ["id", "name", "form", "diarienummer"]
@@ -100,3 +144,25 @@ def test_a_row_with_an_id_cannot_take_the_case_number_of_another_programme(provi
             programme_import_file(actor=member_programmes, data=data, file_name="x.csv", organisation=provider_a)
         assert [(e.row, e.column) for e in caught.value.errors] == [where]
     assert Programme.objects.get(pk=formula.pk).name == FORMULA
+
+
+def test_a_copy_of_an_exported_row_without_its_id_is_an_error_not_a_silent_no_change(client, provider_a,
+                                                                                     member_programmes):
+    from django.utils import translation
+
+    client.force_login(member_programmes)
+    text = client.get(reverse("providers:export", args=["csv"])).content.decode("utf-8-sig")
+    header, *rows = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    row = next(row for row in rows if "HYPERLINK" in row[header.index("Namn")])  # without a case number
+    changed = [*row]
+    changed[header.index("Distans")] = "Ja"
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows([header, changed, ["", *row[1:]]])  # a copy without the ID
+    data = buffer.getvalue().encode()
+
+    with pytest.raises(ImportFileError) as caught, translation.override("en"):
+        programme_import_file(actor=member_programmes, data=data, file_name="kopia.csv", organisation=provider_a)
+    with translation.override("en"):
+        # the copy starts on line 4: the description above it spans two lines
+        assert caught.value.messages == ["row 4, column name: The same programme is already in row 2."]
+    assert Programme.objects.get(name=FORMULA).distance is False

@@ -4,6 +4,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from matchplats.core.history import Change
 from matchplats.taxonomy.models import Kommun, SsykGroup
 from providers.models import Programme, ValidationPath
 from providers.services import validation_path_create
@@ -71,7 +72,7 @@ def test_the_owner_edits_and_the_history_shows_the_change(client, provider_a):
     client.force_login(admin_of(provider_a))
     client.post(reverse("providers:edit", args=[programme.pk]), _programme_data(name="Efter"))
     page = client.get(reverse("providers:detail", args=[programme.pk]))
-    assert page.context["events"][0].data["changes"]["name"] == ["Före", "Efter"]
+    assert Change(label="Namn", old="Före", new="Efter") in page.context["history"][0].changes
 
 
 def test_programme_export_lists_places_and_marks_derived_dates(client, provider_a):

@@ -4,6 +4,7 @@ first message (the snapshot) has been read and is kept as ``.snapshot``."""
 
 from __future__ import annotations
 
+import gc
 import itertools
 
 import pytest
@@ -17,7 +18,7 @@ from django.db import connections
 from django.test import override_settings
 
 from dialogues import services
-from dialogues.live import access
+from dialogues.live import access, consumer
 from dialogues.live.services import participant_join_guest
 from dialogues.models import ArenaSession
 from matchplats.routing import websocket_urlpatterns
@@ -93,9 +94,12 @@ def guest_cookies(participant) -> dict:
 
 @pytest_asyncio.fixture(autouse=True)
 async def close_connections_of_the_database_thread():
-    """The consumers' queries run in Channels' database thread: close its connection after each
-    test, so the test database can be dropped."""
+    """The consumers' queries run in the live layer's pool of threads (PostgreSQL) or Channels'
+    database thread: stop the one and close the other's connection after each test, so the test
+    database can be dropped."""
     yield
+    consumer.shutdown_pool()
+    gc.collect()
     await database_sync_to_async(connections.close_all)()
 
 

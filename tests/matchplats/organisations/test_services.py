@@ -10,6 +10,7 @@ from matchplats.organisations.services import (
     membership_remove,
     membership_set_role,
     organisation_create,
+    organisation_update,
 )
 from matchplats.taxonomy.models import Kommun, Lan
 from tests.factories import add_member, admin_of, make_user
@@ -188,3 +189,94 @@ def test_imports_create_only_validated_employers_and_providers_and_only_for_staf
     assert created[0].pk and created[0].name == "Ny skola AB" and created[0].memberships.count() == 0
     assert created[0].events.get().data["source"] == "import"
     assert not Organisation.objects.filter(kind="region", name="Region").exists()
+
+
+def test_an_organisation_number_is_stored_in_its_usual_form(taxonomy):
+    organisation = organisation_create(creator=make_user(), name="Kockarna AB", kind="employer",
+                                       organisation_number="16 5560125790")
+    assert organisation.organisation_number == "556012-5790"
+
+
+@pytest.mark.parametrize("number", ["12345", "556012-5791"])
+def test_an_invalid_organisation_number_is_refused_on_its_field_and_nothing_is_written(taxonomy, number):
+    creator = make_user()
+    with pytest.raises(ValidationError) as raised:
+        organisation_create(creator=creator, name="Kockarna AB", kind="employer", organisation_number=number)
+    assert set(raised.value.message_dict) == {"organisation_number"}
+    assert not Organisation.objects.exists() and not Membership.objects.filter(user=creator).exists()
+
+
+def test_an_admin_changes_the_details_and_one_event_records_what_changed(employer_a):
+    admin = admin_of(employer_a)
+    ostersund = Kommun.objects.get(code="2380")
+    organisation_update(organisation=employer_a, actor=admin, name="Arbetsgivare A AB", kommun=ostersund,
+                        organisation_number="5560125790", website="https://a.example.se")
+    employer_a.refresh_from_db()
+    assert (employer_a.name, employer_a.kommun, employer_a.lan.code) == ("Arbetsgivare A AB", ostersund, "23")
+    assert employer_a.organisation_number == "556012-5790" and employer_a.website == "https://a.example.se"
+    event = employer_a.events.get(type=OrganisationEvent.Type.UPDATED)
+    assert event.actor == admin
+    assert event.data["changes"] == {
+        "name": ["Arbetsgivare A", "Arbetsgivare A AB"], "kommun": ["Karlstad", "Östersund"],
+        "organisation_number": ["", "556012-5790"], "website": ["", "https://a.example.se"]}
+
+
+def test_saving_unchanged_details_writes_no_event(employer_a):
+    organisation_update(organisation=employer_a, actor=admin_of(employer_a), name=employer_a.name,
+                        kommun=employer_a.kommun)
+    assert not employer_a.events.filter(type=OrganisationEvent.Type.UPDATED).exists()
+
+
+def test_a_member_who_is_not_admin_cannot_change_the_details_and_nothing_is_written(employer_a):
+    member = add_member(employer_a)
+    with pytest.raises(PermissionDenied):
+        organisation_update(organisation=employer_a, actor=member, name="Kapad AB")
+    employer_a.refresh_from_db()
+    assert employer_a.name == "Arbetsgivare A"
+    assert not employer_a.events.filter(type=OrganisationEvent.Type.UPDATED).exists()
+
+
+def test_an_admin_of_another_organisation_or_an_outsider_cannot_change_the_details(employer_a, employer_b):
+    for actor in (admin_of(employer_b), make_user(), make_user(staff=True)):
+        with pytest.raises(PermissionDenied):
+            organisation_update(organisation=employer_a, actor=actor, name="Kapad AB")
+    employer_a.refresh_from_db()
+    assert employer_a.name == "Arbetsgivare A"
+
+
+def test_the_kind_and_unknown_fields_cannot_be_changed(employer_a):
+    with pytest.raises(ValidationError):
+        organisation_update(organisation=employer_a, actor=admin_of(employer_a), kind="region")
+    with pytest.raises(ValidationError):
+        organisation_update(organisation=employer_a, actor=admin_of(employer_a), provider_type="yh")
+    employer_a.refresh_from_db()
+    assert employer_a.kind == "employer" and employer_a.provider_type == ""
+
+
+@pytest.mark.parametrize(("field", "value"), [("name", "  "), ("name", "A\nB"), ("organisation_number", "12345"),
+                                              ("organisation_number", "556012-5791"), ("website", "inte en adress")])
+def test_bad_details_are_refused_on_their_field_and_nothing_is_written(employer_a, field, value):
+    with pytest.raises(ValidationError) as raised:
+        organisation_update(organisation=employer_a, actor=admin_of(employer_a),
+                            **{"name": "Nytt namn", "kommun": None, field: value})
+    assert field in raised.value.message_dict
+    employer_a.refresh_from_db()
+    assert employer_a.name == "Arbetsgivare A" and not employer_a.events.filter(type="updated").exists()
+
+
+def test_a_region_keeps_its_lan_and_takes_only_a_municipality_in_it(region_a):
+    admin = admin_of(region_a)
+    outside = Kommun.objects.exclude(lan=region_a.lan).first()
+    with pytest.raises(ValidationError) as raised:
+        organisation_update(organisation=region_a, actor=admin, kommun=outside)
+    assert "kommun" in raised.value.message_dict
+    inside = Kommun.objects.filter(lan=region_a.lan).first()
+    organisation_update(organisation=region_a, actor=admin, kommun=inside)
+    region_a.refresh_from_db()
+    assert region_a.kommun == inside and region_a.lan == inside.lan
+
+
+def test_a_provider_changes_its_provider_type(provider_a):
+    organisation_update(organisation=provider_a, actor=admin_of(provider_a), provider_type="yh")
+    provider_a.refresh_from_db()
+    assert provider_a.provider_type == "yh"

@@ -18,7 +18,7 @@ def test_create_page_makes_an_employer_with_the_creator_as_admin(client, taxonom
     _login(client, user)
     response = client.post(reverse("organisations:create"), {"name": "Kockarna AB", "kind": "employer"})
     organisation = Organisation.objects.get(name="Kockarna AB")
-    assert response.status_code == 302 and response["Location"] == reverse("organisations:detail", args=[organisation.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("home")  # the next step is there
     assert organisation.memberships.get().user == user
 
 
@@ -94,3 +94,109 @@ def test_removing_the_last_admin_from_the_page_shows_an_error_and_keeps_them(cli
     assert Membership.objects.filter(pk=membership.pk).exists()
     assert any("administrator" in str(message).lower() or "administratör" in str(message).lower()
                for message in response.context["messages"])
+
+
+def _edit_data(organisation, **overrides):
+    data = {"name": organisation.name, "kommun": organisation.kommun_id or "",
+            "organisation_number": organisation.organisation_number, "website": organisation.website}
+    data.update(overrides)
+    return data
+
+
+def test_create_page_refuses_a_bad_organisation_number_in_swedish_and_writes_nothing(client, taxonomy):
+    _login(client, make_user())
+    response = client.post(reverse("organisations:create"),
+                           {"name": "Kockarna AB", "kind": "employer", "organisation_number": "12345"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["organisation_number"] == [
+        "”12345” är inget organisationsnummer: skriv tio siffror som NNNNNN-NNNN (eller tolv siffror som börjar "
+        "med 16)."]
+    assert not Organisation.objects.filter(name="Kockarna AB").exists()
+
+
+def test_create_page_stores_a_twelve_digit_number_in_its_usual_form(client, taxonomy):
+    _login(client, make_user())
+    client.post(reverse("organisations:create"),
+                {"name": "Kockarna AB", "kind": "employer", "organisation_number": "165560125790"})
+    assert Organisation.objects.get(name="Kockarna AB").organisation_number == "556012-5790"
+
+
+def test_an_admin_sees_the_details_and_a_link_to_edit_them(client, employer_a):
+    _login(client, admin_of(employer_a))
+    page = client.get(reverse("organisations:detail", args=[employer_a.pk])).content.decode()
+    assert reverse("organisations:edit", args=[employer_a.pk]) in page and "Organisationsnummer" in page
+
+
+def test_a_member_sees_the_details_but_no_edit_link(client, employer_a):
+    _login(client, add_member(employer_a))
+    page = client.get(reverse("organisations:detail", args=[employer_a.pk])).content.decode()
+    assert reverse("organisations:edit", args=[employer_a.pk]) not in page and "Organisationsnummer" in page
+
+
+def test_an_admin_edits_the_details_and_the_history_tells_the_change_in_swedish(client, employer_a):
+    _login(client, admin_of(employer_a))
+    form_page = client.get(reverse("organisations:edit", args=[employer_a.pk]))
+    assert form_page.status_code == 200 and "kind" not in form_page.context["form"].fields
+    assert "provider_type" not in form_page.context["form"].fields
+    response = client.post(reverse("organisations:edit", args=[employer_a.pk]),
+                           _edit_data(employer_a, name="Arbetsgivare A AB", organisation_number="556012 5790"))
+    assert response.status_code == 302 and response["Location"] == reverse("organisations:detail", args=[employer_a.pk])
+    employer_a.refresh_from_db()
+    assert (employer_a.name, employer_a.organisation_number) == ("Arbetsgivare A AB", "556012-5790")
+    page = client.get(reverse("organisations:detail", args=[employer_a.pk])).content.decode()
+    assert "Organisationens uppgifter ändrades" in page
+    assert "Namn:</span>\n        Arbetsgivare A → Arbetsgivare A AB" in page
+    assert "Organisationsnummer:</span>\n        — → 556012-5790" in page
+
+
+def test_the_edit_page_shows_a_bad_number_on_its_field_and_writes_nothing(client, employer_a):
+    _login(client, admin_of(employer_a))
+    response = client.post(reverse("organisations:edit", args=[employer_a.pk]),
+                           _edit_data(employer_a, name="Nytt namn", organisation_number="556012-5791"))
+    assert response.status_code == 200
+    assert "Kontrollsiffran" in response.context["form"].errors["organisation_number"][0]
+    employer_a.refresh_from_db()
+    assert employer_a.name == "Arbetsgivare A" and not employer_a.events.filter(type="updated").exists()
+
+
+def test_a_provider_admin_may_set_the_provider_type_on_the_edit_page(client, provider_a):
+    _login(client, admin_of(provider_a))
+    client.post(reverse("organisations:edit", args=[provider_a.pk]),
+                _edit_data(provider_a, provider_type="folkhogskola"))
+    provider_a.refresh_from_db()
+    assert provider_a.provider_type == "folkhogskola"
+
+
+def test_a_member_cannot_open_or_post_the_edit_page(client, employer_a):
+    _login(client, add_member(employer_a))
+    assert client.get(reverse("organisations:edit", args=[employer_a.pk])).status_code == 403
+    assert client.post(reverse("organisations:edit", args=[employer_a.pk]),
+                       _edit_data(employer_a, name="Kapad AB")).status_code == 403
+    employer_a.refresh_from_db()
+    assert employer_a.name == "Arbetsgivare A"
+
+
+def test_an_admin_of_another_organisation_cannot_edit_and_a_visitor_is_sent_to_login(client, employer_a, employer_b):
+    _login(client, admin_of(employer_b))
+    assert client.post(reverse("organisations:edit", args=[employer_a.pk]),
+                       _edit_data(employer_a, name="Kapad AB")).status_code == 403
+    client.logout()
+    response = client.post(reverse("organisations:edit", args=[employer_a.pk]), _edit_data(employer_a, name="Kapad AB"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    employer_a.refresh_from_db()
+    assert employer_a.name == "Arbetsgivare A"
+
+
+def test_the_edit_page_of_an_unknown_organisation_is_not_found(client, taxonomy):
+    _login(client, make_user())
+    assert client.get(reverse("organisations:edit", args=[999999])).status_code == 404
+
+
+def test_the_history_tells_a_role_change_with_role_names(client, employer_a):
+    admin = admin_of(employer_a)
+    member = add_member(employer_a)
+    _login(client, admin)
+    membership = employer_a.memberships.get(user=member)
+    client.post(reverse("organisations:membership_role", args=[employer_a.pk, membership.pk]), {"role": "admin"})
+    page = client.get(reverse("organisations:detail", args=[employer_a.pk])).content.decode()
+    assert "Roll:</span>\n        Medlem → Administratör" in page
