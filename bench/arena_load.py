@@ -583,7 +583,7 @@ def setup_django(database_url: str, env: dict) -> None:
 
 def verify(run: Run) -> dict:
     """The database against every vote and upvote the run meant to send."""
-    from dialogues.models import Answer, Poll, Question, Upvote
+    from dialogues.models import Answer, Command, Question, Upvote
 
     stored = {}
     rows = 0
@@ -592,7 +592,7 @@ def verify(run: Run) -> dict:
         stored[participant_id] = value
     lost = sum(stored.get(pid) != answer for pid, answer in run.intended_votes.items())
     lost_acknowledged = sum(stored.get(pid) != run.intended_votes[pid] for pid in run.acknowledged)
-    applied = Poll.objects.values_list("answer_seq", flat=True).get(pk=run.poll_id)
+    applied = Command.objects.filter(session_id=run.session_id, ack__result__poll=run.poll_id).count()
     duplicates = (rows - len(stored)) + max(0, applied - len(run.intended_votes))
     upvotes = set(Upvote.objects.filter(question__session_id=run.session_id)
                   .values_list("participant_id", "question_id"))

@@ -341,8 +341,6 @@ class Poll(models.Model):
                                  help_text="The same prioritisation in the arena's previous session.")
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     revealed = models.BooleanField(default=False)
-    answer_seq = models.PositiveIntegerField(default=0, help_text="Bumped by every accepted answer.")
-    tallied_seq = models.PositiveIntegerField(default=0, help_text="answer_seq when results were last broadcast.")
     results = models.JSONField(null=True, blank=True, help_text="Final results, stored when the poll closes.")
     created_at = models.DateTimeField(default=timezone.now)
     opened_at = models.DateTimeField(null=True, blank=True)

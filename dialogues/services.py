@@ -274,8 +274,7 @@ def poll_close(poll: Poll, *, now: dt.datetime) -> None:
     poll.state = Poll.State.CLOSED
     poll.closed_at = now
     poll.results = compute_results(poll)
-    poll.tallied_seq = poll.answer_seq
-    poll.save(update_fields=["state", "closed_at", "results", "tallied_seq"])
+    poll.save(update_fields=["state", "closed_at", "results"])
     publish.poll_changed(poll)
 
 

@@ -5,6 +5,7 @@ from employers.models import Need
 from employers.selectors import NeedFilters
 from matchplats import permissions
 from matchplats.core import forms as core_forms
+from matchplats.core.choices import SEQF_CHOICES
 from matchplats.core.params import MAX_SEARCH_CHARS
 from matchplats.organisations.models import Organisation
 from matchplats.taxonomy.forms import CodeLabelChoiceField, KommunChoiceField, SsykFilterField
@@ -30,7 +31,7 @@ class NeedForm(core_forms.Form):
     skills = forms.ModelMultipleChoiceField(label=_("Required skills"), queryset=Skill.objects.all(), required=False,
                                             widget=forms.CheckboxSelectMultiple)
     seqf_level = forms.TypedChoiceField(label=_("Required level (SeQF)"), coerce=int, empty_value=None, required=False,
-                                        choices=[("", _("Not specified"))] + [(i, f"SeQF {i}") for i in range(1, 9)])
+                                        choices=[("", _("Not specified")), *SEQF_CHOICES])
     employment_form = forms.ChoiceField(label=_("Employment form"), choices=Need.EmploymentForm.choices)
     validation_accepted = forms.BooleanField(label=_("Validation of prior learning is accepted"), required=False)
     language_integrated_welcome = forms.BooleanField(

@@ -20,6 +20,7 @@ from matchplats.core.forms import apply_validation_error, more_filters_open, que
 from matchplats.core.params import id_param, search_param
 from matchplats.organisations.models import Organisation
 from matchplats.organisations.selectors import organisations_of
+from matchplats.taxonomy.forms import picker_texts
 from matchplats.taxonomy.models import OccupationName, Skill, SsykGroup
 from matchplats.taxonomy.selectors import labour_market_for, occupations_search, skills_for_ssyk4, skills_search
 
@@ -169,7 +170,7 @@ def _picker_context(form: NeedForm) -> dict:
     related = list(skills_for_ssyk4(ssyk4)) if ssyk4 else []
     related_ids = {skill.pk for skill in related}
     return {"picked_ssyk4": ssyk4, "picked_occupation": occupation, "related_skills": related,
-            "chosen_skill_ids": chosen,
+            "chosen_skill_ids": chosen, "picker_texts": picker_texts(),
             "other_chosen_skills": Skill.objects.filter(pk__in=chosen - related_ids).order_by("label")}
 
 
@@ -186,7 +187,7 @@ def occupation_pick(request):
     ssyk4 = occupation.ssyk4 if occupation else get_object_or_404(SsykGroup, pk=ssyk4_id or 0, level=4)
     return render(request, "employers/partials/occupation_picked.html", {
         "picked_ssyk4": ssyk4, "picked_occupation": occupation, "related_skills": skills_for_ssyk4(ssyk4),
-        "chosen_skill_ids": set(),
+        "chosen_skill_ids": set(), "picker_texts": picker_texts(),
     })
 
 

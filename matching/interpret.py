@@ -1,7 +1,9 @@
-"""Reading a need typed in plain Swedish: occupation, place, how many and when.
+"""Reading a need typed in plain Swedish: occupation, place, how many, when, and a short title.
 
 "Vi behöver 12 undersköterskor till hemtjänsten i Karlstad inom ett år" → SSYK 5321
-(Undersköterska, hemtjänst …), Karlstad, 12, within 1 year. The employer confirms each
+(Undersköterska, hemtjänst …), Karlstad, 12, within 1 year, "Undersköterskor till hemtjänsten i
+Karlstad". A time the reader cannot place ("om ett par år", "nästa vår") is returned as
+``unread_horizon`` so the form asks instead of guessing. The employer confirms each
 suggestion in the form; nothing is saved from here. The text typed is coded at once (one
 short sentence); stored needs and programmes are only ever encoded in the background.
 """
@@ -27,6 +29,19 @@ HORIZON_PATTERNS = [
     ("1y", r"inom\s+(ett|1|ett\s+halvt)\s+år|nästa\s+år|till\s+hösten|till\s+våren|i\s+höst|i\s+vår"),
     ("now", r"\b(nu|omgående|direkt|snarast|akut|genast)\b"),
 ]
+UNREAD_HORIZON_PATTERN = re.compile(
+    r"\b(om\s+(?:ett\s+par|några|\w+)\s+(?:år|månader|veckor)"
+    r"|(?:nästa|kommande|till\s+nästa)\s+(?:vår|höst|sommar|vinter|termin|läsår)"
+    r"|(?:till|i|under|inför)\s+(?:sommaren|vintern|våren|hösten)(?:\s+20\d\d)?"
+    r"|(?:på\s+sikt|framöver|längre\s+fram|så\s+småningom|efter\s+sommaren|efter\s+jul(?:en)?)"
+    r"|(?:år\s+|till\s+|under\s+|inför\s+)?20\d\d"
+    r"|\d+\s*(?:[-–]\s*\d+\s*)?(?:år|månader|veckor))\b", re.I)
+"""Words that speak of a time; when none of ``HORIZON_PATTERNS`` reads them, the user is asked."""
+LEAD_IN_PATTERN = re.compile(
+    r"^(?:hej[,!.]?\s+)?(?:vi|jag|kommunen|företaget|regionen)?\s*(?:behöver|söker|letar\s+efter|"
+    r"vill\s+(?:anställa|rekrytera|ha)|ska\s+(?:anställa|rekrytera)|rekryterar|saknar|har\s+behov\s+av)\s+"
+    r"(?:(?:ca|cirka|runt|omkring|ungefär|minst|upp\s+till)\s+)?", re.I)
+TITLE_MAX_CHARS = 80
 COUNT_PATTERN = re.compile(r"\b(\d{1,5}|" + "|".join(NUMBER_WORDS) + r")\s+(?!år\b|veckor\b|månader\b)[a-zåäö]", re.I)
 
 
@@ -37,18 +52,22 @@ class Interpretation:
     kommun: Kommun | None = None
     headcount: int | None = None
     horizon: str | None = None
+    unread_horizon: str = ""
+    """The words about time that could not be read as a horizon, e.g. "om ett par år"."""
+    title: str = ""
 
 
 @lru_cache(maxsize=1)
-def _kommun_patterns() -> list[tuple[re.Pattern, int]]:
-    names = sorted(Kommun.objects.values_list("label", "pk"), key=lambda item: -len(item[0]))
-    return [(re.compile(rf"\b{re.escape(label)}s?\b", re.I), pk) for label, pk in names]
+def _kommun_patterns() -> list[tuple[re.Pattern, str]]:
+    """Kept by SCB code, which stays the same when the reference data is loaded again (an id may not)."""
+    names = sorted(Kommun.objects.values_list("label", "code"), key=lambda item: -len(item[0]))
+    return [(re.compile(rf"\b{re.escape(label)}s?\b", re.I), code) for label, code in names]
 
 
 def _kommun(text: str) -> Kommun | None:
-    for pattern, pk in _kommun_patterns():
+    for pattern, code in _kommun_patterns():
         if pattern.search(text):
-            return Kommun.objects.select_related("lan").get(pk=pk)
+            return Kommun.objects.select_related("lan").filter(code=code).first()
     return None
 
 
@@ -69,6 +88,28 @@ def _horizon(text: str) -> str | None:
     return None
 
 
+def _unread_horizon(text: str) -> str:
+    match = UNREAD_HORIZON_PATTERN.search(text)
+    return match.group(1) if match else ""
+
+
+def short_title(text: str) -> str:
+    """A title for the need from its first clause, without the lead-in, the number and the time:
+    "Vi behöver 12 undersköterskor till hemtjänsten i Karlstad inom ett år, gärna med körkort"
+    → "Undersköterskor till hemtjänsten i Karlstad"."""
+    clause = re.split(r"[.!?;:\n]|,\s|\s[-–]\s", text.strip(), maxsplit=1)[0]
+    clause = LEAD_IN_PATTERN.sub("", clause.strip())
+    clause = re.sub(rf"^(?:\d{{1,5}}|{'|'.join(NUMBER_WORDS)})\s+(?=\S)", "", clause, flags=re.I)
+    for _horizon, pattern in HORIZON_PATTERNS:
+        clause = re.sub(pattern, "", clause, flags=re.I)
+    clause = UNREAD_HORIZON_PATTERN.sub("", clause)
+    clause = re.sub(r"\s+", " ", clause).strip(" ,.-–")
+    clause = re.sub(r"\s+(?:i|till|på|för|inom|om|och|med|från|under|senast)$", "", clause, flags=re.I)
+    if len(clause) > TITLE_MAX_CHARS:
+        clause = clause[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(" ,")
+    return clause[:1].upper() + clause[1:]
+
+
 def interpret_need_text(text: str, *, top_k: int = 3) -> Interpretation:
     text = text.strip()[:MAX_TEXT_CHARS]
     result = Interpretation(text=text)
@@ -85,4 +126,6 @@ def interpret_need_text(text: str, *, top_k: int = 3) -> Interpretation:
     result.kommun = _kommun(text)
     result.headcount = _headcount(text)
     result.horizon = _horizon(text)
+    result.unread_horizon = "" if result.horizon else _unread_horizon(text)
+    result.title = short_title(text)
     return result

@@ -60,6 +60,15 @@ def platform_matcher() -> Matcher:
         return _platform[1]
 
 
+def warm_in_background() -> threading.Thread:
+    """Load the matcher in a daemon thread as the server process starts, so the first suggestion
+    a user asks for is as fast as the next (loading takes some ten seconds even from the cache).
+    It only reads the cache (or builds it, as the first use would); nothing is written to the database."""
+    thread = threading.Thread(target=platform_matcher, name="matcher-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def save_feedback_weights(matcher: Matcher) -> Path:
     path = feedback_weights_path()
     path.parent.mkdir(parents=True, exist_ok=True)

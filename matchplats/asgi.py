@@ -10,7 +10,9 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
+from matching import runtime  # noqa: E402
 from matchplats.core.memory import freeze_long_lived_objects  # noqa: E402
 from matchplats.routing import websocket_urlpatterns  # noqa: E402
 
@@ -23,3 +25,7 @@ application = ProtocolTypeRouter(
 
 # Django and the apps are loaded: keep them out of garbage collection (matchplats/core/memory.py).
 freeze_long_lived_objects()
+
+# The first need suggestion should not wait for the matcher to load.
+if settings.MATCHER_WARM_AT_START:
+    runtime.warm_in_background()

@@ -209,6 +209,8 @@ MATCHER_EMBEDDING_MODEL = env_str("MATCHER_EMBEDDING_MODEL", "")
 if MATCHER_EMBEDDING_MODEL and not Path(MATCHER_EMBEDDING_MODEL).is_dir():
     raise ImproperlyConfigured(f"MATCHER_EMBEDDING_MODEL={MATCHER_EMBEDDING_MODEL!r} is not a model directory.")
 MATCHER_CACHE_DIR = env_path("MATCHER_CACHE_DIR", VAR_DIR / "cache" / "matcher")
+MATCHER_WARM_AT_START = env_bool("MATCHER_WARM_AT_START", True)
+"""Load the matcher in the background when the server starts (matchplats/asgi.py), not on first use."""
 MATCHER_LINK_THRESHOLD = env_float("MATCHER_LINK_THRESHOLD", 0.3, minimum=0.0, maximum=1.0)
 TAXONOMY_DATA_DIR = env_path("TAXONOMY_DATA_DIR", BASE_DIR / "data")
 # Uploaded import files wait here between preview and confirmation; share it between servers.

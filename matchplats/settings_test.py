@@ -15,6 +15,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MATCHER_CACHE_DIR = VAR_DIR / "cache" / "matcher-test"
+MATCHER_WARM_AT_START = False
+"""Tests install their own matcher; the server's warm-up would load the full one."""
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Tests clear the cache between tests; a shared Redis must never be flushed by a test run.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

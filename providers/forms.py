@@ -11,6 +11,7 @@ from matchplats.taxonomy.forms import (
     CodeLabelChoiceField,
     CodeLabelMultipleChoiceField,
     KommunChoiceField,
+    PickerSelectMultiple,
     SsykFilterField,
     SunFilterField,
 )
@@ -32,9 +33,9 @@ class ProgrammeForm(core_forms.ModelForm):
     sun_field = CodeLabelChoiceField(label=_("SUN 2020 field"), queryset=SunField.objects.filter(level__gte=4), required=False)
     target_occupations = CodeLabelMultipleChoiceField(label=_("Target occupations (SSYK)"),
                                                  queryset=SsykGroup.objects.filter(level=4), required=False,
-                                                 widget=forms.SelectMultiple(attrs={"size": 8}))
+                                                 widget=PickerSelectMultiple())
     kommuner = KommunMultipleChoiceField(label=_("Municipalities"), required=False,
-                                         widget=forms.SelectMultiple(attrs={"size": 8}))
+                                         widget=PickerSelectMultiple())
     purpose = forms.TypedChoiceField(label=_("Purpose"), choices=Programme.Purpose.choices, required=False,
                                      empty_value=Programme.Purpose.INTO, initial=Programme.Purpose.INTO,
                                      help_text=Programme._meta.get_field("purpose").help_text)
@@ -69,12 +70,20 @@ class IntakeForm(core_forms.Form):
 
 
 class BaseIntakeFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Remove this intake")
+
     def specs(self) -> list[IntakeSpec]:
         return [IntakeSpec(f.cleaned_data["start_date"], f.cleaned_data["places"], f.cleaned_data.get("application_deadline"))
                 for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
-IntakeFormSet = forms.formset_factory(IntakeForm, formset=BaseIntakeFormSet, extra=2, can_delete=True)
+INTAKES_MAX = 50
+IntakeFormSet = forms.formset_factory(IntakeForm, formset=BaseIntakeFormSet, extra=1, can_delete=True,
+                                      max_num=INTAKES_MAX, validate_max=True, absolute_max=INTAKES_MAX)
+"""Any number of intakes (up to 50): one empty row always (enough without JavaScript: save and
+edit again for more); static/js/formset.js adds rows from the formset's empty form."""
 
 
 class ProgrammeFilterForm(core_forms.Form):
@@ -114,9 +123,9 @@ class ProgrammeFilterForm(core_forms.Form):
 
 class ValidationPathForm(core_forms.ModelForm):
     occupations = CodeLabelMultipleChoiceField(label=_("Occupations (SSYK)"), queryset=SsykGroup.objects.filter(level=4),
-                                          widget=forms.SelectMultiple(attrs={"size": 8}))
+                                          widget=PickerSelectMultiple())
     kommuner = KommunMultipleChoiceField(label=_("Municipalities"), required=False,
-                                         widget=forms.SelectMultiple(attrs={"size": 8}))
+                                         widget=PickerSelectMultiple())
 
     class Meta:
         model = ValidationPath

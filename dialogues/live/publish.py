@@ -6,6 +6,7 @@ channel-layer groups. A failed broadcast loses nothing: clients resync from the 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 
@@ -27,13 +28,22 @@ def group_name(session_id: int, audience: str) -> str:
 
 
 def broadcast(session_id: int, version: int, payloads: dict[str, dict]) -> None:
+    """Send the event to each audience's group: from a worker thread through the event loop that
+    started it, from code running in an event loop's own thread as a task of that loop."""
     layer = get_channel_layer()
     if layer is None:
         return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = None
     for audience, payload in payloads.items():
+        message = {"type": "live.event", "version": version, "event": payload}
         try:
-            async_to_sync(layer.group_send)(group_name(session_id, audience),
-                                            {"type": "live.event", "version": version, "event": payload})
+            if loop is not None:
+                loop.create_task(layer.group_send(group_name(session_id, audience), message))
+            else:
+                async_to_sync(layer.group_send)(group_name(session_id, audience), message)
         except Exception:  # noqa: BLE001 - delivery is at most once; clients resync from the database
             log.warning("live event %s v%s not delivered to %s", session_id, version, audience, exc_info=True)
 
@@ -120,11 +130,10 @@ def action_changed(item: ActionItem, *, created: bool = False) -> int:
                 lambda audience: {"action": data} if state.visible_to(audience, item) else None)
 
 
-def tallies(session_id: int, polls: list[Poll], questions: list[Question]) -> list[int]:
-    """Coalesced results (``poll.tally``) and upvote counts (``question.tally``)."""
+def tallies(session_id: int, polls: list[Poll], questions: list[Question], *, results: dict[int, dict]) -> list[int]:
+    """Coalesced results (``poll.tally``, ``results`` by poll id) and upvote counts (``question.tally``)."""
     versions = []
     if polls:
-        results = {poll.pk: state.current_results(poll) for poll in polls}
 
         def build_polls(audience: str) -> dict | None:
             shown = [{"id": p.pk, "answers": results[p.pk]["answers"],

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -239,13 +239,26 @@ def _answer_value(poll: Poll, answer) -> list | int:
     return answer
 
 
+def _poll_to_answer(session: ArenaSession, poll_id: int) -> Poll | None:
+    """The poll, read with a shared lock on PostgreSQL (``FOR KEY SHARE``): votes do not wait
+    for each other, but a poll closing (``FOR UPDATE``) waits until the votes in flight are
+    committed, so its final results count every acknowledged answer, and a vote arriving while
+    it closes waits and then finds it closed."""
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    table = Poll._meta.db_table
+    return next(iter(Poll.objects.raw(
+        f"SELECT id, kind, state, max_choices, session_id FROM {table} WHERE id = %s AND session_id = %s{lock}",
+        [poll_id, session.pk])), None)
+
+
 def vote(viewer: Viewer, session: ArenaSession, message: dict) -> dict:
-    """Store the participant's answer. The poll's row is locked only by the last statement — the
-    update that both checks the poll is still open and marks it for the next tally — so votes
-    in flight do not queue on it, and a poll closing waits for them (its results count them)."""
+    """Store the participant's answer (one statement, an insert that replaces an earlier answer).
+    Nothing else is written: the results reach the others through the next tally."""
     if viewer.participant_id is None:
         raise LiveError("forbidden", _("Join the session as a participant to do this."))
-    poll = _row(Poll, session, message, "poll", _("poll"))
+    poll = _poll_to_answer(session, _int(message, "poll"))
+    if poll is None:
+        raise LiveError("not_found", _("There is no such %(what)s in this session.") % {"what": _("poll")})
     if poll.state != Poll.State.OPEN:
         raise LiveError("poll_closed", _("The poll is not open for answers."))
     value = _answer_value(poll, message.get("answer"))
@@ -253,8 +266,6 @@ def vote(viewer: Viewer, session: ArenaSession, message: dict) -> dict:
                                        updated_at=timezone.now())],
                                update_conflicts=True, unique_fields=["poll", "participant"],
                                update_fields=["value", "updated_at"])
-    if not Poll.objects.filter(pk=poll.pk, state=Poll.State.OPEN).update(answer_seq=F("answer_seq") + 1):
-        raise LiveError("poll_closed", _("The poll is not open for answers."))
     return {"poll": poll.pk, "answer": value}
 
 
@@ -560,21 +571,36 @@ def execute(viewer: Viewer, message: dict) -> dict:
     return ack
 
 
+_tallied: dict[int, dict] = {}
+"""The results this process last broadcast per open poll."""
+
+
 def tally(session_id: int) -> list[int]:
-    """Broadcast the results and upvote counts that changed since the last tally, once, for
-    every process's votes (rows are locked, so two processes never send the same change). The
-    session's row is locked first, then the polls', as every writer does."""
+    """Broadcast the open polls' results and the upvote counts that changed since this process's
+    last tally. A process tallies after every answer it acknowledged, so each answer is in a
+    tally that starts after its commit; another process's tally may send the same results again
+    (harmless). The session's row is locked first, so results and versions go in one order."""
     with transaction.atomic():
         ArenaSession.objects.select_for_update().filter(pk=session_id).values_list("pk").first()
-        polls = list(Poll.objects.select_for_update(of=("self",))
-                     .filter(session_id=session_id, answer_seq__gt=F("tallied_seq"))
-                     .prefetch_related("options").select_related("previous"))
+        results = {}
+        polls = []
+        for poll in (Poll.objects.filter(session_id=session_id, state=Poll.State.OPEN)
+                     .prefetch_related("options").select_related("previous")):
+            results[poll.pk] = state.compute_results(poll)
+            if _tallied.get(poll.pk) != results[poll.pk]:
+                polls.append(poll)
         questions = list(Question.objects.select_for_update().filter(session_id=session_id)
                          .exclude(upvotes=F("tallied_upvotes")))
         if not polls and not questions:
             return []
-        for poll in polls:
-            Poll.objects.filter(pk=poll.pk).update(tallied_seq=poll.answer_seq)
         for question in questions:
             Question.objects.filter(pk=question.pk).update(tallied_upvotes=question.upvotes)
-        return publish.tallies(session_id, polls, questions)
+        sent = {poll.pk: results[poll.pk] for poll in polls}
+
+        def remember() -> None:
+            if len(_tallied) > 10_000:
+                _tallied.clear()
+            _tallied.update(sent)
+
+        transaction.on_commit(remember)
+        return publish.tallies(session_id, polls, questions, results=results)

@@ -1,5 +1,7 @@
 """Form fields for picking reference data, shared by every app."""
 
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -85,3 +87,24 @@ class SunFilterField(forms.ChoiceField):
 
     def valid_value(self, value) -> bool:
         return SunField.objects.filter(code=value).exists()
+
+
+class PickerSelectMultiple(forms.SelectMultiple):
+    """A plain multi-select that static/js/picker.js turns into a searchable picker (type to
+    filter, codes included; keyboard usable); the page loads the script. Without JavaScript it
+    stays a multi-select."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"size": 8, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update({"data-picker": "", "data-picker-texts": picker_texts()})
+        return context
+
+
+def picker_texts() -> str:
+    """The words static/js/picker.js shows, in the request's language, for a data-picker-texts attribute."""
+    texts = {"placeholder": _("Type to search"), "chosen": _("Chosen"), "remove": _("Remove"),
+             "hits": _("hits"), "none": _("No hits"), "added": _("was added")}
+    return json.dumps({key: str(text) for key, text in texts.items()}, ensure_ascii=False)

@@ -142,13 +142,18 @@ def _load_occupations(data_dir: Path, report: LoadReport) -> None:
 
 def _load_skills(data_dir: Path, report: LoadReport) -> None:
     rows = read_csv(data_dir / "taxonomy/skills.csv", ["concept_id", "label"])
-    report.add("skill", *_upsert(Skill, "concept_id", [{"concept_id": r["concept_id"], "label": r["label"]} for r in rows]))
+    # Driving licence classes (Transportstyrelsen's), requirements as common as any skill, which
+    # the JobTech skills lack; loaded as skills so needs list them and skill search finds them.
+    licences = read_csv(data_dir / "taxonomy/driving_licences.csv", ["concept_id", "label", "ssyk4_codes"])
+    report.add("skill", *_upsert(Skill, "concept_id", [{"concept_id": r["concept_id"], "label": r["label"]}
+                                                        for r in [*rows, *licences]]))
     skill_ids = _ids(Skill, "concept_id")
     ssyk_ids = _ids(SsykGroup, "code")
     wanted = {
         (ssyk_ids[r["ssyk4_code"]], skill_ids[r["skill_concept_id"]])
         for r in read_csv(data_dir / "taxonomy/ssyk4_skills.csv", ["ssyk4_code", "skill_concept_id"])
-    }
+    } | {(ssyk_ids[code], skill_ids[r["concept_id"]]) for r in licences for code in r["ssyk4_codes"].split()
+         if code in ssyk_ids}
     through = SsykGroup.skills.through
     have = set(through.objects.values_list("ssykgroup_id", "skill_id"))
     through.objects.bulk_create(

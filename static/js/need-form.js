@@ -13,6 +13,9 @@ document.addEventListener("click", (event) => {
   if (button.dataset.horizon) {
     const radio = form.querySelector(`input[name="horizon"][value="${button.dataset.horizon}"]`);
     if (radio) radio.checked = true;
+  } else if (button.dataset.horizonUnread) {
+    // The time could not be read: leave "When" unanswered rather than keep the default silently.
+    form.querySelectorAll('input[name="horizon"]').forEach((radio) => { radio.checked = false; });
   }
   button.textContent = button.dataset.done || "✓";
 });

@@ -65,6 +65,7 @@ def test_each_role_finds_its_start_page_after_signing_in(page, world, platform_m
     assert page.get_by_text("försenad").count() == 1
     look(page, "coordinator")
 
+    page.get_by_role("button", name="Meny").click()  # look() left the page at phone size: the menu is folded
     page.get_by_role("button", name="English").click()
     page.get_by_role("heading", level=1, name="My Matchplats").wait_for()
     look(page, "coordinator-en")

@@ -226,3 +226,25 @@ def test_a_search_of_100000_characters_is_a_400_that_names_the_problem(client, t
     response = client.get(reverse(url_name), {"q": "a" * 100_000})
     assert response.status_code == 400
     assert "200" in response.content.decode()
+
+
+def test_a_need_can_require_a_driving_licence_class(client, employer_a):
+    from matchplats.taxonomy.models import Kommun, Skill, SsykGroup
+
+    licence = Skill.objects.get(concept_id="korkort-CE")
+    client.force_login(admin_of(employer_a))
+    hits = client.get(reverse("employers:skill_search"), {"kompetens": "CE-körkort"})
+    assert licence in list(hits.context["skills"])
+    group = SsykGroup.objects.get(code="8332", level=4)
+    client.post(reverse("employers:create"), {
+        "organisation": employer_a.pk, "ssyk4": group.pk, "title": "Lastbilsförare", "headcount": 2, "horizon": "now",
+        "kommun": Kommun.objects.get(code="1780").pk, "employment_form": "permanent", "visibility": "public",
+        "skills": [licence.pk]})
+    assert list(Need.objects.get(title="Lastbilsförare").skills.all()) == [licence]
+
+
+def test_the_need_form_explains_each_seqf_level_in_swedish(client, employer_a):
+    client.force_login(admin_of(employer_a))
+    body = client.get(reverse("employers:create"), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "SeQF 5 – kortare eftergymnasial nivå, t.ex. YH-examen" in body
+    assert "SeQF 8 – forskarnivå" in body

@@ -91,3 +91,17 @@ def test_an_import_hands_its_needs_to_the_background_worker_instead_of_encoding_
                          organisation=employer_a, today=dt.date(2026, 11, 30))
     assert enqueued == [("refresh_documents", ("need", sorted(Need.objects.values_list("pk", flat=True))))]
     assert not DocumentVector.objects.exists()
+
+
+def test_the_matcher_is_warmed_in_the_background_without_touching_the_database(
+        settings, mini_data_dir, cache_dir, matcher, django_assert_num_queries):
+    from matching import runtime
+
+    settings.TAXONOMY_DATA_DIR, settings.MATCHER_CACHE_DIR = mini_data_dir, cache_dir
+    runtime.use_matcher(None)
+    try:
+        with django_assert_num_queries(0):
+            runtime.warm_in_background().join(timeout=120)
+        assert runtime._shipped is not None and runtime.platform_matcher().code_occupation(["undersköterska"])[0]
+    finally:
+        runtime.use_matcher(None)

@@ -95,3 +95,61 @@ def test_another_provider_cannot_edit_a_validation_path_by_id(client, provider_a
 def test_anonymous_visitors_cannot_post(client, provider_a):
     response = client.post(reverse("providers:create"), _programme_data(provider=provider_a.pk))
     assert response.status_code == 302 and not Programme.objects.exists()
+
+
+def _intake_rows(dates_and_places):
+    data = {"intakes-TOTAL_FORMS": str(len(dates_and_places)), "intakes-INITIAL_FORMS": "0"}
+    for index, (start, places) in enumerate(dates_and_places):
+        data.update({f"intakes-{index}-start_date": start, f"intakes-{index}-places": str(places)})
+    return data
+
+
+def test_a_programme_takes_any_number_of_intakes(client, provider_a):
+    client.force_login(add_member(provider_a))
+    rows = [(f"2027-0{month}-01", 10 + month) for month in range(1, 6)]
+    client.post(reverse("providers:create"), _programme_data(provider=provider_a.pk, **_intake_rows(rows)))
+    programme = Programme.objects.get()
+    assert [(i.start_date.isoformat(), i.places) for i in programme.intakes.order_by("start_date")] == rows
+
+
+def test_the_programme_form_offers_one_empty_intake_row_and_a_template_to_add_more(client, provider_a):
+    programme = make_programme(provider_a)
+    client.force_login(admin_of(provider_a))
+    client.post(reverse("providers:edit", args=[programme.pk]), _programme_data(
+        **_intake_rows([("2027-01-12", 24), ("2027-08-20", 30)])))
+    page = client.get(reverse("providers:edit", args=[programme.pk]))
+    intakes = page.context["intakes"]
+    assert len(intakes.forms) == 3 and [f.initial.get("places") for f in intakes.forms] == [24, 30, None]
+    body = page.content.decode()
+    assert 'id="intakes-empty"' in body and 'name="intakes-__prefix__-start_date"' in body
+    assert 'data-formset-add="intakes"' in body and "js/formset.js" in body
+
+
+def test_an_intake_ticked_for_removal_is_removed(client, provider_a):
+    programme = make_programme(provider_a)
+    client.force_login(admin_of(provider_a))
+    data = _programme_data(**_intake_rows([("2027-01-12", 24), ("2027-08-20", 30)]))
+    client.post(reverse("providers:edit", args=[programme.pk]), data)
+    data.update({"intakes-INITIAL_FORMS": "2", "intakes-0-DELETE": "on"})  # as the edit page renders it
+    client.post(reverse("providers:edit", args=[programme.pk]), data)
+    assert [i.places for i in programme.intakes.all()] == [30]
+
+
+def test_more_than_fifty_intakes_are_refused_and_nothing_is_saved(client, provider_a):
+    client.force_login(add_member(provider_a))
+    rows = [(f"2027-01-{day:02d}", 5) for day in range(1, 29)] + [(f"2028-01-{day:02d}", 5) for day in range(1, 29)]
+    response = client.post(reverse("providers:create"), _programme_data(provider=provider_a.pk, **_intake_rows(rows)))
+    assert response.status_code == 200 and response.context["intakes"].non_form_errors()
+    assert not Programme.objects.exists()
+
+
+@pytest.mark.parametrize(("url_name", "fields"), [
+    ("providers:create", ("target_occupations", "kommuner")), ("providers:validation_create", ("occupations", "kommuner"))])
+def test_long_lists_are_plain_multi_selects_marked_for_the_searchable_picker(client, provider_a, url_name, fields):
+    client.force_login(admin_of(provider_a))
+    response = client.get(reverse(url_name))
+    body = response.content.decode()
+    assert "js/picker.js" in body and "<script>" not in body
+    for name in fields:
+        assert response.context["form"][name].field.widget.attrs["size"] == 8
+        assert f'name="{name}"' in body and "data-picker" in str(response.context["form"][name])

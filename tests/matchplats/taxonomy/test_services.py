@@ -26,8 +26,8 @@ def test_loaded_taxonomy_has_every_table_with_the_published_counts(taxonomy):
     assert Lan.objects.count() == 21
     assert OccupationName.objects.count() == 2412
     assert OccupationField.objects.count() == 21
-    assert Skill.objects.count() == 6657
-    assert SsykGroup.skills.through.objects.count() == 17517
+    assert Skill.objects.count() == 6657 + 15  # the JobTech skills and the driving licence classes
+    assert SsykGroup.skills.through.objects.count() == 17517 + 15
     assert SunField.objects.filter(level__lte=4).count() == 531
     assert SunField.objects.filter(level=5).count() == 231
     assert SunLevel.objects.count() == 71
@@ -85,3 +85,13 @@ def test_load_taxonomy_command_reports_counts_and_an_up_to_date_second_run(taxon
     call_command("load_taxonomy")
     out = capsys.readouterr().out
     assert "kommun" in out and "Taxonomy is up to date." in out
+
+
+def test_driving_licence_classes_are_skills_found_by_search_and_offered_for_drivers(taxonomy):
+    from matchplats.taxonomy.selectors import skills_for_ssyk4, skills_search
+
+    assert {"B-körkort (personbil)", "CE-körkort (tung lastbil med släp)"} <= {s.label for s in skills_search("körkort")}
+    assert [s.label for s in skills_search("B-körkort")][:1] == ["B-körkort (personbil)"]
+    truck_driver = SsykGroup.objects.get(code="8332", level=4)
+    assert {"C-körkort (tung lastbil)", "CE-körkort (tung lastbil med släp)"} <= {
+        s.label for s in skills_for_ssyk4(truck_driver)}
