@@ -34,7 +34,7 @@ def strings() -> dict[str, str]:
         "answers_one": _("1 answer"),
         "points": _("{n} points"),
         "points_one": _("1 point"),
-        "answer": _("Answer"),
+        "answer": _("Send my answer"),
         "change_answer": _("Change my answer"),
         "your_answer": _("Your answer: {answer}"),
         "results_later": _("The results are shown when the host reveals them."),
