@@ -163,3 +163,20 @@ class ActionItemForm(_LinkedForm):
 
 def owner_key(item: ActionItem) -> str:
     return f"org-{item.owner_organisation_id}" if item.owner_organisation_id else f"user-{item.owner_user_id}"
+
+
+class GuestJoinForm(core_forms.Form):
+    """A guest's way into a live session: the name the others see, or anonymously where allowed."""
+
+    display_name = forms.CharField(label=_("Your name as the others will see it"), max_length=60, required=False)
+    anonymous = forms.BooleanField(label=_("Take part anonymously"), required=False)
+
+    def __init__(self, *args, allow_anonymous: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_anonymous:
+            del self.fields["anonymous"]
+
+
+class JoinCodeForm(core_forms.Form):
+    code = forms.CharField(label=_("Join code"), max_length=40,
+                           help_text=_("The six characters the host shows, for example K7P2QX."))

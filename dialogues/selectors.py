@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from dialogues.calendar import CalendarEvent
 from dialogues.live.state import VISIBLE_QUESTION_STATES, current_results
 from dialogues.models import (
+    JOIN_CODE_LENGTH,
     ActionItem,
     AgendaItem,
     Arena,
@@ -88,6 +89,14 @@ def _in_visible_arena(queryset, user, pk: int, *, arena: str = "arena", what: st
 
 def session_visible_to(user, pk: int) -> ArenaSession:
     return _in_visible_arena(ArenaSession.objects.select_related("arena", "arena__lan"), user, pk, what="session")
+
+
+def session_for_join_code(code: str) -> ArenaSession | None:
+    """The session a short code names: case does not matter and spaces are ignored."""
+    normalised = "".join(code.split()).upper()
+    if len(normalised) != JOIN_CODE_LENGTH:
+        return None
+    return ArenaSession.objects.filter(join_code=normalised).first()
 
 
 def decision_visible_to(user, pk: int) -> Decision:

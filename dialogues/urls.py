@@ -21,6 +21,9 @@ urlpatterns = [
     path("moten/<int:pk>/dagordning/", views.agenda_add, name="agenda_add"),
     path("moten/<int:pk>/beslut/nytt/", views.decision_create, name="decision_create"),
     path("moten/<int:pk>/atgarder/ny/", views.action_create, name="action_create"),
+    path("moten/<int:pk>/live/", views.session_live, name="live"),
+    path("moten/<int:pk>/styr/", views.session_host_view, name="live_host"),
+    path("moten/<int:pk>/projektor/", views.session_projector, name="projector"),
     path("moten/<int:pk>/protokoll/", views.minutes, name="minutes"),
     path("moten/<int:pk>/protokoll.pdf", views.minutes_file, {"file_format": "pdf"}, name="minutes_pdf"),
     path("moten/<int:pk>/protokoll.docx", views.minutes_file, {"file_format": "docx"}, name="minutes_docx"),
@@ -29,4 +32,5 @@ urlpatterns = [
     path("atgarder/<int:pk>/andra/", views.action_edit, name="action_edit"),
     path("behov/<int:need_pk>/beslut/", views.need_decisions, name="need_decisions"),
     path("delta/<str:invite_token>/", views.join, name="join"),
+    path("kod/", views.join_code, name="join_code"),
 ]

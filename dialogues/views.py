@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,11 +24,17 @@ from dialogues.forms import (
     AgendaItemForm,
     ArenaForm,
     DecisionForm,
+    GuestJoinForm,
+    JoinCodeForm,
     MemberAddForm,
     SessionForm,
     StageForm,
     owner_key,
 )
+from dialogues.live import access
+from dialogues.live import services as live_services
+from dialogues.live import state as live_state
+from dialogues.live import texts as live_texts
 from dialogues.models import ArenaSession
 from employers.selectors import need_visible_to
 from matchplats import permissions
@@ -272,11 +279,99 @@ def session_ics(request, pk: int):
     return response
 
 
+def _guest(request, session: ArenaSession):
+    """The guest participant this browser's signed cookie names for ``session``, if any."""
+    return access.guest_from_token(request.COOKIES.get(access.guest_cookie_name(session.pk)), session.pk)
+
+
+def _joins_as_member(user, session: ArenaSession) -> bool:
+    return user.is_authenticated and permissions.may_view_arena(user, session.arena)
+
+
 def join(request, invite_token: str):
-    """Where the invite link leads. The live session (a later step) takes over this page; until
-    then it says which session the link is for and when it starts."""
+    """Where the invite link and the join code lead. Before the session: when it starts. While
+    it is live: members go to the participant page, a guest already recognised by the cookie too,
+    anyone else gives a name (or, where the host allows it, none). After: that it is over."""
     session = get_object_or_404(ArenaSession.objects.select_related("arena"), invite_token=invite_token)
-    return render(request, "dialogues/join.html", {"session": session})
+    member = _joins_as_member(request.user, session)
+    if session.state == ArenaSession.State.LIVE and (member or _guest(request, session)):
+        return redirect("dialogues:live", session.pk)
+    allow_anonymous = live_state.live_settings(session).allow_anonymous
+    form = None
+    if session.state == ArenaSession.State.LIVE:
+        form = GuestJoinForm(request.POST if request.method == "POST" else None, allow_anonymous=allow_anonymous)
+        if request.method == "POST" and form.is_valid():
+            try:
+                participant = live_services.participant_join_guest(
+                    session=session, display_name=form.cleaned_data["display_name"],
+                    anonymous=form.cleaned_data.get("anonymous", False))
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                response = redirect("dialogues:live", session.pk)
+                response.set_cookie(access.guest_cookie_name(session.pk), access.guest_token(participant),
+                                    max_age=access.GUEST_COOKIE_AGE, httponly=True, samesite="Lax",
+                                    secure=request.is_secure())
+                return response
+    return render(request, "dialogues/join.html", {"session": session, "form": form, "member": member},
+                  status=400 if form is not None and form.errors else 200)
+
+
+def join_code(request):
+    """The short code typed from the projector or the invitation, to the session's join page."""
+    form = JoinCodeForm(request.GET if "code" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        session = selectors.session_for_join_code(form.cleaned_data["code"])
+        if session is not None:
+            return redirect("dialogues:join", session.invite_token)
+        form.add_error("code", _("No session has that code. Check the six characters the host shows."))
+    return render(request, "dialogues/join_code.html", {"form": form or JoinCodeForm()},
+                  status=400 if form is not None and form.errors else 200)
+
+
+def _live_page(request, session: ArenaSession, view: str, **context):
+    config = {"session": session.pk, "view": view, "ws": f"/ws/arenor/moten/{session.pk}/?view={view}",
+              "minutes": reverse("dialogues:minutes", args=[session.pk]),
+              "strings": live_texts.strings(), **context}
+    return render(request, "dialogues/live.html", {"session": session, "arena": session.arena, "view": view,
+                                                    "config": config})
+
+
+@never_cache
+def session_live(request, pk: int):
+    """The participant's page: the arena's members, and guests whose cookie names a participant of
+    this session. A person signed in who is neither gets 404, as for a session that does not
+    exist; someone not signed in and not a guest is asked to sign in."""
+    session = ArenaSession.objects.select_related("arena", "arena__lan").filter(pk=pk).first()
+    if session is not None and (_joins_as_member(request.user, session) or _guest(request, session)):
+        if session.state == ArenaSession.State.SCHEDULED:
+            return redirect("dialogues:join", session.invite_token)
+        return _live_page(request, session, "participant")
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404("No such session.")
+
+
+@login_required
+@never_cache
+def session_host_view(request, pk: int):
+    session = selectors.session_visible_to(request.user, pk)
+    _require_host(request.user, session.arena)
+    owners = [(key.replace("-", ":", 1), label) for key, (label, _obj) in
+              selectors.possible_owners(arena=session.arena).items()]
+    return _live_page(request, session, "host", owners=owners, joinCode=session.join_code,
+                      joinUrl=request.build_absolute_uri(reverse("dialogues:join", args=[session.invite_token])),
+                      codeUrl=request.build_absolute_uri(reverse("dialogues:join_code")),
+                      projectorUrl=reverse("dialogues:projector", args=[session.pk]))
+
+
+@login_required
+@never_cache
+def session_projector(request, pk: int):
+    session = selectors.session_visible_to(request.user, pk)
+    _require_host(request.user, session.arena)
+    return _live_page(request, session, "projector", joinCode=session.join_code,
+                      codeUrl=request.build_absolute_uri(reverse("dialogues:join_code")))
 
 
 # --- agenda ----------------------------------------------------------------------------------------
