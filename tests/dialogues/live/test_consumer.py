@@ -1,5 +1,6 @@
 import pytest
 from asgiref.sync import sync_to_async
+from django.utils import timezone
 
 from dialogues.models import Answer, Poll
 from tests.dialogues.live.conftest import guest_cookies, open_socket
@@ -266,3 +267,28 @@ async def test_closing_the_session_closes_its_polls_and_every_socket_with_4410(w
     after = await open_socket(live, world.employer_user)
     assert after.snapshot["state"]["session"]["state"] == "closed"
     assert (await after.receive_output(timeout=5)) == {"type": "websocket.close", "code": 4410}
+
+
+async def test_the_host_prioritises_from_the_data_and_moves_an_action_item_over_the_socket(world, live):
+    from tests.reports.fixtures import CARE, employers, need
+
+    @sync_to_async
+    def data():
+        today = timezone.localdate()
+        for employer in employers(3, prefix="Vård"):
+            need(employer, today=today, ssyk4=CARE, headcount=2)
+
+    await data()
+    host = await open_socket(live, world.coordinator, view="host")
+    member = await open_socket(live, world.employer_user)
+    created = await host.command("poll.create_from_data", source="needs", limit=3)
+    assert created["type"] == "ack", created
+    poll = (await host.event("poll.created"))["event"]["poll"]
+    assert poll["kind"] == "ranking" and poll["source"] == "needs" and len(poll["options"]) == 3
+    too_few = await host.command("poll.create_from_data", source="gaps", limit=5)  # one gap: care
+    assert too_few["code"] == "invalid" and "för få" in too_few["message"]
+    action = (await host.command("action.add", text="Boka lokal", due_on="2027-02-01",
+                                 owner=f"org:{world.provider.pk}"))["result"]["action"]
+    assert (await host.command("action.status", action=action, status="in_progress"))["type"] == "ack"
+    updated = await member.event("action.updated")
+    assert updated["event"]["action"]["status"] == "in_progress"
