@@ -21,7 +21,7 @@ from matchplats.core.choices import Visibility
 from matchplats.core.horizons import needed_by_for_horizon
 from matchplats.core.import_plans import LinkSet, RowPlan, rows_apply
 from matchplats.core.models import ImportRun
-from matchplats.core.search import search_document
+from matchplats.core.search import refresh_search_documents, search_document
 from matchplats.core.services import import_run_create
 from matchplats.core.validators import single_line
 from matchplats.organisations.models import Membership, Organisation
@@ -219,17 +219,8 @@ def needs_search_refresh(*, ids: Iterable[int] | None = None) -> int:
     """Rewrite the search document of the needs ``ids`` (every need when None: after the taxonomy
     changed, ``manage.py search_rebuild``). Returns how many documents changed."""
     needs = Need.objects.select_related("ssyk4", "occupation_name", "kommun", "lan").prefetch_related(
-        "skills", "ssyk4__occupation_names").order_by("pk")
-    if ids is not None:
-        needs = needs.filter(pk__in=list(ids))
-    changed = []
-    for need in needs.iterator(chunk_size=500):
-        document = need_search_document(need)
-        if document != need.search_text:
-            need.search_text = document
-            changed.append(need)
-    Need.objects.bulk_update(changed, ["search_text"], batch_size=500)
-    return len(changed)
+        "skills", "ssyk4__occupation_names")
+    return refresh_search_documents(needs, need_search_document, ids=ids)
 
 
 def _restate(need: Need, *, today: dt.date) -> None:

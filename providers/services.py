@@ -20,7 +20,7 @@ from matchplats import permissions
 from matchplats.core.changes import PROGRAMME, VALIDATION, documents_changed
 from matchplats.core.import_plans import LinkSet, RowPlan, rows_apply
 from matchplats.core.models import ImportRun
-from matchplats.core.search import search_document
+from matchplats.core.search import refresh_search_documents, search_document
 from matchplats.core.services import import_run_create
 from matchplats.core.validators import single_line, validate_multiline, validate_single_line
 from matchplats.organisations.models import Membership, Organisation
@@ -157,17 +157,8 @@ def programmes_search_refresh(*, ids: Iterable[int] | None = None) -> int:
     """Rewrite the search document of the programmes ``ids`` (every programme when None: after the
     taxonomy changed, ``manage.py search_rebuild``). Returns how many documents changed."""
     programmes = Programme.objects.select_related("sun_field").prefetch_related(
-        "target_occupations__occupation_names", "kommuner").order_by("pk")
-    if ids is not None:
-        programmes = programmes.filter(pk__in=list(ids))
-    changed = []
-    for programme in programmes.iterator(chunk_size=500):
-        document = programme_search_document(programme)
-        if document != programme.search_text:
-            programme.search_text = document
-            changed.append(programme)
-    Programme.objects.bulk_update(changed, ["search_text"], batch_size=500)
-    return len(changed)
+        "target_occupations__occupation_names", "kommuner")
+    return refresh_search_documents(programmes, programme_search_document, ids=ids)
 
 
 def validation_path_search_document(path: ValidationPath) -> str:
@@ -184,17 +175,8 @@ def validation_path_search_document(path: ValidationPath) -> str:
 
 def validation_paths_search_refresh(*, ids: Iterable[int] | None = None) -> int:
     """Rewrite the search document of the validation paths ``ids`` (every one when None)."""
-    paths = ValidationPath.objects.prefetch_related("occupations__occupation_names", "kommuner").order_by("pk")
-    if ids is not None:
-        paths = paths.filter(pk__in=list(ids))
-    changed = []
-    for path in paths.iterator(chunk_size=500):
-        document = validation_path_search_document(path)
-        if document != path.search_text:
-            path.search_text = document
-            changed.append(path)
-    ValidationPath.objects.bulk_update(changed, ["search_text"], batch_size=500)
-    return len(changed)
+    paths = ValidationPath.objects.prefetch_related("occupations__occupation_names", "kommuner")
+    return refresh_search_documents(paths, validation_path_search_document, ids=ids)
 
 
 PROGRAMME_FIELDS = [

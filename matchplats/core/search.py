@@ -66,3 +66,18 @@ def search_q(query: str, *fields: str) -> Q:
             any_field |= Q(**{f"{field}__contains": pattern})
         q &= any_field
     return q
+
+
+def refresh_search_documents(queryset, document_of, *, ids: Iterable[int] | None = None) -> int:
+    """Rewrite the ``search_text`` of the rows of ``queryset`` (only those of ``ids`` when given)
+    from ``document_of(row)``; returns how many documents changed."""
+    if ids is not None:
+        queryset = queryset.filter(pk__in=list(ids))
+    changed = []
+    for row in queryset.order_by("pk").iterator(chunk_size=500):
+        document = document_of(row)
+        if document != row.search_text:
+            row.search_text = document
+            changed.append(row)
+    queryset.model.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    return len(changed)
