@@ -157,6 +157,9 @@ if ACCOUNT_EMAIL_VERIFICATION not in {"mandatory", "optional", "none"}:
         f"ACCOUNT_EMAIL_VERIFICATION={ACCOUNT_EMAIL_VERIFICATION!r} must be mandatory, optional or none."
     )
 ACCOUNT_UNIQUE_EMAIL = True
+# A person who confirms the address in the browser they signed up in is signed in at once (allauth
+# only does so within the sign-up's own session) and goes on to create their organisation.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Matchplats] "
 ACCOUNT_ADAPTER = "matchplats.accounts.adapter.AccountAdapter"
