@@ -107,4 +107,11 @@ def test_an_employer_signs_up_and_finds_programmes_for_a_need_written_as_a_sente
     assert "Undersköterska med inriktning hemtjänst" in first.inner_text()
     assert first.get_by_text("Samma yrkesområde").is_visible()
     journey.look(page, "matches")
+
+    if size == "phone":
+        page.get_by_role("button", name="Meny").click()
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", level=1, name="Matches: Undersköterskor till hemtjänsten i Karlstad").wait_for()
+    assert page.locator(".match").first.get_by_text("Same occupational field").is_visible()
+    Journey("employer", size, language="en", shots=journey.shots).look(page, "matches")
     context.close()
