@@ -31,6 +31,15 @@ def sign_in(page, email: str, password: str = PASSWORD) -> None:
     page.wait_for_url(re.compile(r"^(?!.*/konto/login/)"))
 
 
+def tab_to(page, target, *, limit: int = 60) -> None:
+    """Move the focus with the Tab key alone until it rests on the target element."""
+    for _ in range(limit):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {target}")
+
+
 def axe_violations(page) -> list[str]:
     """The serious and critical axe-core violations of the page as it is now, one line per element."""
     results = AXE.run(page, options=AXE_RULES)

@@ -1,7 +1,7 @@
 import pytest
 
 from providers.models import ProgrammeBacking
-from tests.browser.test_needs import _sign_in
+from tests.browser.journey import sign_in
 from tests.factories import admin_of, make_need, make_organisation, make_programme
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -14,7 +14,7 @@ def test_an_employer_backs_a_planned_programme_from_its_match_card_and_the_provi
     provider = make_organisation("provider", name="Yrkeshögskolan Karlstad")
     need = make_need(employer, title="Undersköterskor till hemtjänsten", kommun_code="1780")
     programme = make_programme(provider, name="Undersköterska hemtjänst", kommun_code="1780")
-    _sign_in(page, admin_of(employer).email)
+    sign_in(page, admin_of(employer).email)
 
     page.goto(f"/matchningar/behov/{need.pk}/")
     card = page.locator(".match").filter(has_text="Undersköterska hemtjänst")
@@ -34,7 +34,7 @@ def test_an_employer_backs_a_planned_programme_from_its_match_card_and_the_provi
 
     context = browser.new_context(locale="sv-SE", base_url=live_server.url)
     provider_page = context.new_page()
-    _sign_in(provider_page, admin_of(provider).email)
+    sign_in(provider_page, admin_of(provider).email)
     provider_page.goto(f"/utbildningar/{programme.pk}/")
     table = provider_page.locator("table.backers")
     assert "Hemtjänst Karlstad AB" in table.inner_text() and "Åsa Öberg" in table.inner_text()

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from providers.models import Programme
-from tests.browser.test_needs import _sign_in
+from tests.browser.journey import sign_in
 from tests.factories import admin_of, make_organisation, make_programme
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,7 +17,7 @@ def test_a_provider_picks_occupations_and_kommuner_by_keyboard_and_adds_intakes(
     provider = make_organisation("provider", name="Yrkeshögskolan Karlstad")
     programme = make_programme(provider, name="Undersköterska hemtjänst")
     page.set_viewport_size({"width": width, "height": 900})
-    _sign_in(page, admin_of(provider).email)
+    sign_in(page, admin_of(provider).email)
     page.goto(f"/utbildningar/{programme.pk}/andra/")
 
     assert page.locator("select#id_kommuner").is_hidden()
@@ -52,7 +52,7 @@ def test_a_provider_picks_occupations_and_kommuner_by_keyboard_and_adds_intakes(
 def test_the_need_text_gives_a_short_title_and_leaves_an_unread_time_for_the_employer(page, taxonomy,
                                                                                        platform_matcher):
     employer = make_organisation("employer", name="Hemtjänst Karlstad AB")
-    _sign_in(page, admin_of(employer).email)
+    sign_in(page, admin_of(employer).email)
     page.goto("/behov/nytt/")
     assert page.get_by_label("Inom 1 år").is_checked()
     page.get_by_label("Beskriv behovet med egna ord").fill(

@@ -3,18 +3,13 @@ and uploads the file unchanged, at desktop and phone size; an employer sees a li
 
 import pytest
 
-from tests.factories import PASSWORD, add_member, make_need, make_organisation, make_programme
+from tests.browser.journey import sign_in
+from tests.factories import add_member, make_need, make_organisation, make_programme
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SIZES = [(1280, 900), (390, 844)]
 
 
-def _sign_in(page, email):
-    page.goto("/konto/login/")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/")
 
 
 def _fits(page, width):
@@ -30,7 +25,7 @@ def test_a_provider_uploads_its_own_export_unchanged_and_nothing_changes(page, t
     make_programme(provider, name="Undersköterska hemtjänst", actor=member)
     make_programme(provider, name="Svetsare", actor=member, ssyk4=("7212",))
     page.set_viewport_size({"width": width, "height": height})
-    _sign_in(page, member.email)
+    sign_in(page, member.email)
 
     page.goto("/utbildningar/import/")
     _fits(page, width)
@@ -58,7 +53,7 @@ def test_an_employer_sees_a_likely_duplicate_and_its_changes_in_the_words_of_the
     member = add_member(employer)
     stored = make_need(employer, title="Undersköterskor", headcount=3, actor=member)
     page.set_viewport_size({"width": width, "height": height})
-    _sign_in(page, member.email)
+    sign_in(page, member.email)
 
     page.goto("/behov/import/")
     own_list = page.get_by_role("listitem").filter(has_text="Den nuvarande listan för Hemtjänst Karlstad AB")

@@ -9,20 +9,11 @@ import pytest
 
 from employers.models import Need
 from matchplats.organisations.models import Organisation
-from tests.browser.journey import SIZES, Journey
+from tests.browser.journey import SIZES, Journey, tab_to
 from tests.factories import make_organisation, make_programme
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "Hemtjanst-i-Karlstad-2026"
-
-
-def tab_to(page, target, *, limit: int = 60) -> None:
-    """Move the focus with the Tab key alone until it rests on the target element."""
-    for _ in range(limit):
-        if target.evaluate("element => element === document.activeElement"):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"Tab never reached {target}")
 
 
 @pytest.mark.parametrize("size", SIZES)

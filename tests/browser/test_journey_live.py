@@ -7,7 +7,7 @@ employer's windows run at desktop and at phone size."""
 import pytest
 
 from dialogues.models import Answer, Participant, Poll, Question
-from tests.browser.journey import SIZES, Journey
+from tests.browser.journey import SIZES, Journey, tab_to
 from tests.browser.test_live_session import (  # noqa: F401  (fixtures)
     PHONE,
     _connected,
@@ -18,14 +18,6 @@ from tests.browser.test_live_session import (  # noqa: F401  (fixtures)
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def press_tab_until(page, target, *, limit: int = 60) -> None:
-    for _ in range(limit):
-        if target.evaluate("element => element === document.activeElement"):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"Tab never reached {target}")
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -63,11 +55,11 @@ def test_a_coordinator_runs_a_live_poll_with_a_keyboard_user_and_a_guest_who_rel
     choice = employer.get_by_label("Validering av erfarna")
     choice.wait_for()
     journey.look(employer, "participant-poll")
-    press_tab_until(employer, employer.locator(".vote input[type=radio]").first)
+    tab_to(employer, employer.locator(".vote input[type=radio]").first)
     while not choice.evaluate("element => element === document.activeElement"):
         employer.keyboard.press("ArrowDown")
     employer.keyboard.press("Space")
-    press_tab_until(employer, employer.get_by_role("button", name="Svara", exact=True))
+    tab_to(employer, employer.get_by_role("button", name="Svara", exact=True))
     employer.keyboard.press("Enter")
     employer.get_by_text("Ditt svar: Validering av erfarna").wait_for()
 
@@ -83,7 +75,7 @@ def test_a_coordinator_runs_a_live_poll_with_a_keyboard_user_and_a_guest_who_rel
     guest.get_by_label("Din fråga").fill("Hur når vi de som redan jobbar utan examen?")
     guest.get_by_role("button", name="Fråga", exact=True).click()
     employer.get_by_text("Hur når vi de som redan jobbar utan examen?").wait_for()
-    press_tab_until(employer, employer.get_by_role(
+    tab_to(employer, employer.get_by_role(
         "button", name="Stöd frågan: Hur når vi de som redan jobbar utan examen?"))
     employer.keyboard.press("Enter")
     host.locator(".question", has_text="Hur når vi de som redan jobbar utan examen?").get_by_text("1").first.wait_for()

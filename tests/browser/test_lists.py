@@ -6,19 +6,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, add_member, make_need, make_organisation, make_programme, make_user
+from tests.browser.journey import sign_in
+from tests.factories import add_member, make_need, make_organisation, make_programme, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SHOTS = Path("test-results/lists")
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
 
 
-def _sign_in(page, email):
-    page.goto("/konto/login/")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/")
 
 
 @pytest.fixture
@@ -31,7 +26,7 @@ def signed_in_employer(page, taxonomy):
         make_need(employer, title=f"Undersköterskor till hemtjänsten i Arvika, grupp {i + 1}", headcount=i + 1)
     provider = make_organisation("provider", name="Yrkeshögskolan i Karlstad")
     make_programme(provider, name="Specialistundersköterska inom äldreomsorg och demensvård")
-    _sign_in(page, member.email)
+    sign_in(page, member.email)
     return employer
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from matching.models import MatchFeedback
-from tests.browser.test_needs import _sign_in
+from tests.browser.journey import sign_in
 from tests.factories import admin_of, make_need, make_organisation, make_programme
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -12,7 +12,7 @@ def test_an_employer_sees_why_a_programme_matches_and_judges_it(page, platform_m
     provider = make_organisation("provider", name="Yrkeshögskolan Karlstad")
     need = make_need(employer, title="Undersköterskor till hemtjänsten", kommun_code="1780")
     programme = make_programme(provider, name="Undersköterska hemtjänst", kommun_code="1780")
-    _sign_in(page, admin_of(employer).email)
+    sign_in(page, admin_of(employer).email)
 
     page.goto(f"/behov/{need.pk}/")
     page.get_by_role("link", name="Se matchande utbildningar och valideringsvägar").click()

@@ -1,23 +1,18 @@
 import pytest
 
 from employers.models import Need
-from tests.factories import PASSWORD, add_member, make_organisation
+from tests.browser.journey import sign_in
+from tests.factories import add_member, make_organisation
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _sign_in(page, email):
-    page.goto("/konto/login/")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/")
 
 
 def test_an_employer_registers_a_need_with_the_occupation_picker(page, taxonomy, platform_matcher):
     employer = make_organisation("employer", name="Hemtjänst Karlstad AB")
     member = add_member(employer)
-    _sign_in(page, member.email)
+    sign_in(page, member.email)
 
     page.goto("/behov/nytt/")
     page.get_by_label("Sök efter ett yrke eller en SSYK-kod").fill("underskö")

@@ -10,20 +10,15 @@ from django.utils import timezone
 
 from dialogues import services as dialogue_services
 from matching.models import MatchLink
+from tests.browser.journey import sign_in
 from tests.dialogues.conftest import make_session, world  # noqa: F401 (a fixture)
-from tests.factories import PASSWORD, make_need, make_programme
+from tests.factories import make_need, make_programme
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SHOTS = Path("test-results/start")
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
-def sign_in(page, user) -> None:
-    page.goto("/konto/login/")
-    page.get_by_label("E-postadress").fill(user.email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/")
 
 
 def look(page, name: str) -> None:
@@ -48,19 +43,19 @@ def test_each_role_finds_its_start_page_after_signing_in(page, world, platform_m
                                          text="Ta fram en gemensam plan för LIA-platser i hemtjänsten",
                                          due_on=timezone.localdate() - dt.timedelta(days=1))
 
-    sign_in(page, world.employer_user)
+    sign_in(page, world.employer_user.email)
     page.get_by_role("heading", level=1, name="Mitt Matchplats").wait_for()
     assert page.get_by_role("link", name="Undersköterskor till hemtjänsten i Karlstad").count() == 1
     assert page.get_by_text("Bästa matchningarna").count() == 1
     look(page, "employer")
 
     page.context.clear_cookies()
-    sign_in(page, world.provider_user)
+    sign_in(page, world.provider_user.email)
     page.get_by_role("heading", level=3, name="Efterfrågan inom era områden och region").wait_for()
     look(page, "provider")
 
     page.context.clear_cookies()
-    sign_in(page, world.coordinator)
+    sign_in(page, world.coordinator.email)
     page.get_by_role("heading", level=2, name="Värmlands län i överblick").wait_for()
     assert page.get_by_text("försenad").count() == 1
     look(page, "coordinator")
@@ -74,7 +69,7 @@ def test_each_role_finds_its_start_page_after_signing_in(page, world, platform_m
 def test_a_new_person_is_guided_and_the_statements_are_a_click_away(page, taxonomy):
     from tests.factories import make_user
 
-    sign_in(page, make_user())
+    sign_in(page, make_user().email)
     page.get_by_role("heading", level=2, name="Kom igång").wait_for()
     look(page, "first-run")
     page.get_by_role("link", name="Tillgänglighetsredogörelse").click()
@@ -93,7 +88,7 @@ def test_an_employer_follows_a_need_and_stops_the_email_from_its_link_without_si
     from matching.selectors import digest_token
 
     need = make_need(world.employer, title="Undersköterskor till hemtjänsten i Karlstad")
-    sign_in(page, world.employer_user)
+    sign_in(page, world.employer_user.email)
     page.goto(reverse("matching:need", args=[need.pk]))
     page.get_by_role("button", name="Mejla mig nya matchningar varje vecka").click()
     page.get_by_role("button", name="Stoppa veckobrevet").wait_for()
