@@ -34,6 +34,14 @@ def test_anyone_signed_in_creates_an_employer_and_becomes_its_admin(taxonomy):
     assert organisation.events.get().type == OrganisationEvent.Type.CREATED
 
 
+def test_the_service_refuses_an_organisation_whose_terms_were_not_accepted(taxonomy):
+    user = make_user()
+    with pytest.raises(ValidationError) as error:
+        organisation_create(accepted_terms=False, creator=user, name="Vård AB", kind=Organisation.Kind.EMPLOYER)
+    assert "accepted_terms" in error.value.message_dict
+    assert not Organisation.objects.filter(name="Vård AB").exists() and not Membership.objects.filter(user=user).exists()
+
+
 def test_only_staff_create_region_organisations(taxonomy):
     with pytest.raises(PermissionDenied):
         organisation_create(accepted_terms=True, creator=make_user(), name="Region X", kind=Organisation.Kind.REGION,
