@@ -284,9 +284,9 @@ def demo_seed(*, data_dir: Path, today: dt.date) -> list[Login]:
 
     komvux_user = _user("utbildning@komvux-karlstad.example")
     _seed_komvux(komvux_user, today)
-    validation = organisation_create(accepted_terms=True, creator=komvux_user, name="Valideringscentrum Värmland (demo)",
+    validation = organisation_create(creator=komvux_user, name="Valideringscentrum Värmland (demo)",
                                      kind=Organisation.Kind.PROVIDER, provider_type=Organisation.ProviderType.VALIDATION,
-                                     kommun=Kommun.objects.get(code="1780"))
+                                     kommun=Kommun.objects.get(code="1780"), accepted_terms=True)
     for name, method, codes, duration, cost, kommun_codes, description in VALIDATION_PATHS:
         validation_path_create(actor=komvux_user, organiser=validation, name=name, method=method,
                                occupations=SsykGroup.objects.filter(code__in=codes),
@@ -296,8 +296,8 @@ def demo_seed(*, data_dir: Path, today: dt.date) -> list[Login]:
 
     for key, (name, kommun_code, needs) in EMPLOYERS.items():
         user = _user(EMPLOYER_USERS[key])
-        employer = organisation_create(accepted_terms=True, creator=user, name=name, kind=Organisation.Kind.EMPLOYER,
-                                       kommun=Kommun.objects.get(code=kommun_code))
+        employer = organisation_create(creator=user, name=name, kind=Organisation.Kind.EMPLOYER,
+                                       kommun=Kommun.objects.get(code=kommun_code), accepted_terms=True)
         for spec in needs:
             occupation = OccupationName.objects.select_related("ssyk4").get(concept_id=spec.occupation_id)
             need_create(
