@@ -36,6 +36,7 @@ run: translations
 	$(BIN)/python manage.py refit_matcher
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py reindex
+	$(BIN)/python manage.py publish_open_data
 	@echo
 	@echo "Matchplats runs on http://$(HOST):$(PORT)/ — log in with one of the demo accounts above. Ctrl-C stops it."
 	$(BIN)/python manage.py db_worker --no-reload --no-startup-delay -v0 & worker=$$!; \
@@ -56,4 +57,4 @@ clean:
 	rm -rf var $(VENV)
 
 lint: $(STAMP)
-	$(BIN)/ruff check matchplats employers providers matching dialogues tests bench
+	$(BIN)/ruff check matchplats employers providers matching dialogues tests bench reports startpage opendata

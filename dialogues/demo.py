@@ -15,6 +15,7 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dialogues.live.services import Viewer, execute, participant_for_member, participant_join_guest, tally
@@ -36,6 +37,7 @@ from employers.models import Need
 from employers.services import need_create
 from matchplats.core.choices import Visibility
 from matchplats.core.purposes import programme_purpose
+from matchplats.core.terms import TERMS_VERSION
 from matchplats.organisations.events import organisation_created_event
 from matchplats.organisations.models import Membership, Organisation
 from matchplats.organisations.services import organisation_create
@@ -181,7 +183,8 @@ def _seed_programmes(data_dir: Path, admin_user) -> dict[str, Organisation]:
         if name not in providers:
             providers[name] = Organisation.objects.filter(name=name, kind=Organisation.Kind.PROVIDER).first() or \
                 organisation_create(creator=admin_user, name=name, kind=Organisation.Kind.PROVIDER,
-                                    provider_type=Organisation.ProviderType.YH, kommun=kommuner[row["kommunkod"]])
+                                    provider_type=Organisation.ProviderType.YH, kommun=kommuner[row["kommunkod"]],
+                                    accepted_terms=True)
         if Programme.objects.filter(myh_diarienummer=row["diarienummer"]).exists():
             continue
         round_ = int(row["ansokningsomgang"])
@@ -214,7 +217,8 @@ def _seed_programmes(data_dir: Path, admin_user) -> dict[str, Organisation]:
 
 def _seed_komvux(user, today: dt.date) -> Organisation:
     komvux = organisation_create(creator=user, name="Karlstads kommun, Komvux (demo)", kind=Organisation.Kind.PROVIDER,
-                                 provider_type=Organisation.ProviderType.KOMVUX, kommun=Kommun.objects.get(code="1780"))
+                                 provider_type=Organisation.ProviderType.KOMVUX, kommun=Kommun.objects.get(code="1780"),
+                                 accepted_terms=True)
     karlstad = Kommun.objects.get(code="1780")
     usk = SsykGroup.objects.get(code="5321")
     starts = [dt.date(today.year + 1, 1, 12), dt.date(today.year + 1, 8, 18)]
@@ -250,6 +254,14 @@ def _seed_backing(today: dt.date) -> None:
     )
 
 
+def _accept_terms_of_earlier_demo(emails: list[str]) -> None:
+    """A demo seeded before organisations accepted the terms of use: its organisations (created
+    by the demo's people) accept the version in force, as new demo organisations do."""
+    Organisation.objects.filter(Q(created_by__email__in=emails) | Q(name=REGION_NAME),
+                                accepted_terms_at__isnull=True).update(accepted_terms_at=timezone.now(),
+                                                                       accepted_terms_version=TERMS_VERSION)
+
+
 @transaction.atomic
 def demo_seed(*, data_dir: Path, today: dt.date) -> list[Login]:
     """Build the demo once; return the logins (also when it already exists)."""
@@ -260,11 +272,13 @@ def demo_seed(*, data_dir: Path, today: dt.date) -> list[Login]:
     if Organisation.objects.filter(name=REGION_NAME, kind=Organisation.Kind.REGION).exists():
         if not Arena.objects.filter(name=ARENA_NAME).exists():
             _seed_arena(today)
+        _accept_terms_of_earlier_demo([login.email for login in logins])
         return logins
     admin_user = _user("admin@matchplats.example", staff=True)
     coordinator = _user("koordinator@regionvarmland.example")
     region = Organisation.objects.create(name=REGION_NAME, kind=Organisation.Kind.REGION, lan=Lan.objects.get(code=LAN_CODE),
-                                         created_by=admin_user)
+                                         created_by=admin_user, accepted_terms_at=timezone.now(),
+                                         accepted_terms_version=TERMS_VERSION)
     Membership.objects.create(user=coordinator, organisation=region, role=Membership.Role.ADMIN)
     organisation_created_event(organisation=region, actor=admin_user)
 
@@ -272,7 +286,7 @@ def demo_seed(*, data_dir: Path, today: dt.date) -> list[Login]:
     _seed_komvux(komvux_user, today)
     validation = organisation_create(creator=komvux_user, name="Valideringscentrum Värmland (demo)",
                                      kind=Organisation.Kind.PROVIDER, provider_type=Organisation.ProviderType.VALIDATION,
-                                     kommun=Kommun.objects.get(code="1780"))
+                                     kommun=Kommun.objects.get(code="1780"), accepted_terms=True)
     for name, method, codes, duration, cost, kommun_codes, description in VALIDATION_PATHS:
         validation_path_create(actor=komvux_user, organiser=validation, name=name, method=method,
                                occupations=SsykGroup.objects.filter(code__in=codes),
@@ -283,7 +297,7 @@ def demo_seed(*, data_dir: Path, today: dt.date) -> list[Login]:
     for key, (name, kommun_code, needs) in EMPLOYERS.items():
         user = _user(EMPLOYER_USERS[key])
         employer = organisation_create(creator=user, name=name, kind=Organisation.Kind.EMPLOYER,
-                                       kommun=Kommun.objects.get(code=kommun_code))
+                                       kommun=Kommun.objects.get(code=kommun_code), accepted_terms=True)
         for spec in needs:
             occupation = OccupationName.objects.select_related("ssyk4").get(concept_id=spec.occupation_id)
             need_create(

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dialogues",
     "reports",
     "startpage",
+    "opendata",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("tillganglighet/", core_views.accessibility, name="accessibility"),
     path("integritet/", core_views.privacy, name="privacy"),
+    path("villkor/", core_views.terms_of_use, name="terms"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
     path("organisationer/", include("matchplats.organisations.urls")),
@@ -18,5 +19,6 @@ urlpatterns = [
     path("dimensionering/", include("matching.dimensioning_urls")),
     path("rapporter/", include("reports.urls")),
     path("arenor/", include("dialogues.urls")),
+    path("oppna-data/", include("opendata.urls")),
     path("admin/", admin.site.urls),
 ]

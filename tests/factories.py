@@ -26,7 +26,8 @@ def make_user(email: str | None = None, *, verified: bool = True, staff: bool = 
 def make_organisation(kind: str, *, admin=None, name: str | None = None, kommun_code: str = "1780") -> Organisation:
     admin = admin or make_user()
     return organisation_create(
-        creator=admin, name=name or f"{kind.title()} {next(_counter)}", kind=kind, kommun=Kommun.objects.get(code=kommun_code)
+        creator=admin, name=name or f"{kind.title()} {next(_counter)}", kind=kind,
+        kommun=Kommun.objects.get(code=kommun_code), accepted_terms=True,
     )
 
 

@@ -47,18 +47,24 @@ def export_cell(value: object) -> object:
     return neutralise(value) if isinstance(value, str) else value
 
 
+def csv_bytes(*, header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """The CSV file of ``table_response`` as bytes: UTF-8 with BOM, semicolons, CRLF, formulas
+    neutralised (also for files that are stored, like the open data snapshots)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    writer.writerow([export_cell(cell) for cell in header])
+    writer.writerows([export_cell(cell) for cell in row] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
 def table_response(*, header: Sequence[str], rows: Iterable[Sequence], file_stem: str, file_format: str) -> HttpResponse:
     if file_format not in FORMATS:
         raise ValueError(f"Unknown export format {file_format!r}; use one of {FORMATS}.")
-    header = [export_cell(cell) for cell in header]
-    cleaned = ([export_cell(cell) for cell in row] for row in rows)
     if file_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows(cleaned)
-        response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv_bytes(header=header, rows=rows), content_type="text/csv; charset=utf-8")
     else:
+        header = [export_cell(cell) for cell in header]
+        cleaned = ([export_cell(cell) for cell in row] for row in rows)
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(file_stem[:31])
         sheet.append(header)

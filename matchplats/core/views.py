@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from matchplats.core import health
+from matchplats.core import health, terms
 from matchplats.core.selectors import platform_figures
 
 
@@ -32,6 +32,16 @@ def privacy(request):
     """What Matchplats stores about a person, why, who sees it and for how long."""
     return render(request, "core/privacy.html", {
         "operator": settings.SERVICE_OPERATOR, "contact_email": settings.CONTACT_EMAIL, "updated": PRIVACY_NOTICE_DATE,
+    })
+
+
+def terms_of_use(request):
+    """The terms an organisation accepts when it is registered, with the open licence of the
+    aggregated figures (``matchplats.core.terms``, docs/open-data.md)."""
+    return render(request, "core/terms.html", {
+        "operator": settings.SERVICE_OPERATOR, "contact_email": settings.CONTACT_EMAIL, "version": terms.TERMS_VERSION,
+        "updated": terms.TERMS_DATE, "licence_name": terms.OPEN_DATA_LICENCE_NAME,
+        "licence_url": terms.OPEN_DATA_LICENCE_URL,
     })
 
 

@@ -25,6 +25,11 @@ class OrganisationForm(core_forms.Form):
         help_text=_("Ten digits, NNNNNN-NNNN, as registered with Bolagsverket or Skatteverket."),
     )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    accepted_terms = forms.BooleanField(
+        label=_("I accept the terms of use for the organisation, including the open licence of the aggregated "
+                "figures"),
+        error_messages={"required": _("Accept the terms of use to register the organisation.")},
+    )
 
     def clean_organisation_number(self):
         return normalise_organisation_number(self.cleaned_data["organisation_number"])
@@ -46,6 +51,7 @@ class OrganisationEditForm(OrganisationForm):
                    "website": organisation.website}
         super().__init__(*args, initial=initial, **kwargs)
         del self.fields["kind"]
+        del self.fields["accepted_terms"]
         if organisation.kind != Organisation.Kind.PROVIDER:
             del self.fields["provider_type"]
         else:

@@ -54,6 +54,11 @@ class Organisation(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    accepted_terms_at = models.DateTimeField(_("terms of use accepted"), null=True, blank=True)
+    """When the terms of use (``/villkor/``, ``matchplats.core.terms``) were accepted for the
+    organisation; empty for organisations registered before there were terms, and for regions,
+    which staff create."""
+    accepted_terms_version = models.CharField(_("version of the terms accepted"), max_length=20, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from matchplats import permissions
 from matchplats.core.search import search_document
+from matchplats.core.terms import TERMS_VERSION
 from matchplats.core.validators import normalise_organisation_number, single_line, validate_single_line
 from matchplats.organisations import events
 from matchplats.organisations.models import (
@@ -58,10 +59,15 @@ def organisation_create(
     lan: Lan | None = None,
     organisation_number: str = "",
     website: str = "",
+    accepted_terms: bool,
 ) -> Organisation:
-    """Create an organisation with ``creator`` as its first admin."""
+    """Create an organisation with ``creator`` as its first admin. Registering one means
+    accepting the terms of use (``/villkor/``) for it, including the open licence of the
+    aggregated figures: the time and the version accepted are stored with it."""
     if kind not in Organisation.Kind.values:
         raise ValidationError({"kind": _("Unknown kind of organisation.")})
+    if not accepted_terms:
+        raise ValidationError({"accepted_terms": _("Accept the terms of use to register the organisation.")})
     if not permissions.may_create_organisation(creator, kind):
         raise PermissionDenied(_("Only platform staff create region organisations."))
     name = _checked_name(name)
@@ -79,6 +85,8 @@ def organisation_create(
         organisation_number=organisation_number,
         website=website,
         created_by=creator,
+        accepted_terms_at=timezone.now(),
+        accepted_terms_version=TERMS_VERSION,
     )
     organisation.full_clean()
     organisation.save()

@@ -53,6 +53,7 @@ def test_an_employer_signs_up_and_finds_programmes_for_a_need_written_as_a_sente
     page.get_by_label("Arbetsgivare").check()
     page.get_by_label("Kommun").select_option(label="Karlstad")
     page.get_by_label("Organisationsnummer").fill("556036-0794")
+    page.get_by_label("Jag godkänner användarvillkoren för organisationen").check()
     page.locator("main form button[type=submit]").click()
     page.get_by_text("Kontrollsiffran i 556036-0794 stämmer inte").wait_for()
     journey.look(page, "organisation-number-refused")

@@ -48,3 +48,15 @@ def test_the_demo_has_a_care_arena_with_a_closed_a_live_and_a_coming_session_and
     assert set(ActionItem.objects.values_list("status", flat=True)) == {"open", "in_progress", "done"}
     demo_seed(data_dir=settings.TAXONOMY_DATA_DIR, today=dt.date(2026, 11, 30))
     assert Arena.objects.count() == 1 and ArenaSession.objects.count() == 3
+
+
+def test_every_demo_organisation_has_accepted_the_terms_also_one_seeded_before_there_were_terms(taxonomy):
+    from matchplats.core.terms import TERMS_VERSION
+    from matchplats.organisations.models import Organisation
+
+    demo_seed(data_dir=settings.TAXONOMY_DATA_DIR, today=dt.date(2026, 11, 30))
+    assert set(Organisation.objects.values_list("accepted_terms_version", flat=True)) == {TERMS_VERSION}
+    Organisation.objects.update(accepted_terms_at=None, accepted_terms_version="")
+    demo_seed(data_dir=settings.TAXONOMY_DATA_DIR, today=dt.date(2026, 11, 30))
+    assert not Organisation.objects.filter(accepted_terms_at__isnull=True).exists()
+    assert set(Organisation.objects.values_list("accepted_terms_version", flat=True)) == {TERMS_VERSION}

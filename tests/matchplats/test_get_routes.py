@@ -24,6 +24,8 @@ from dialogues.models import ActionItem, AgendaItem, Arena, ArenaMember, ArenaSe
 from employers.models import Need
 from matchplats.core.models import ImportRun
 from matchplats.organisations.models import Invitation, Membership, Organisation
+from matchplats.taxonomy.models import Lan
+from opendata.services import open_data_publish_month
 from providers.models import Programme, ValidationPath
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +66,8 @@ def demo(platform_matcher):
                                              organisation=provider)
     users = get_user_model().objects
     closed = ArenaSession.objects.filter(state=ArenaSession.State.CLOSED).first()
+    open_data = open_data_publish_month(month=dt.date(2026, 10, 1), today=dt.date(2026, 11, 30),
+                                        lans=list(Lan.objects.filter(code="17")))
     return {
         "people": {
             "anonymous": None,
@@ -85,6 +89,7 @@ def demo(platform_matcher):
             "file_format": "csv", "table_name": "yrken", "lan_code": "17",
             "need_pk": Decision.objects.filter(needs__isnull=False).values_list("needs", flat=True).first(),
             "invite_token": closed.invite_token,
+            "month": f"{open_data.month:%Y-%m}",
         },
     }
 

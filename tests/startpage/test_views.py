@@ -45,7 +45,7 @@ def test_after_creating_an_organisation_the_next_step_is_on_the_start_page(clien
     user = make_user()
     client.force_login(user)
     response = client.post(reverse("organisations:create"),
-                           {"name": "Nya Omsorg AB", "kind": "employer"})
+                           {"name": "Nya Omsorg AB", "kind": "employer", "accepted_terms": "on"})
     assert response.status_code == 302 and response["Location"] == HOME
     html = client.get(HOME).content.decode()
     assert "Nya Omsorg AB skapades" in html and "Här börjar du" in html

@@ -25,7 +25,7 @@ def _invite(organisation, inviter, email, role=Membership.Role.MEMBER):
 
 def test_anyone_signed_in_creates_an_employer_and_becomes_its_admin(taxonomy):
     user = make_user()
-    organisation = organisation_create(creator=user, name="  Vård AB ", kind=Organisation.Kind.EMPLOYER,
+    organisation = organisation_create(accepted_terms=True, creator=user, name="  Vård AB ", kind=Organisation.Kind.EMPLOYER,
                                        kommun=Kommun.objects.get(code="1780"))
     assert organisation.name == "Vård AB"
     assert organisation.lan.code == "17"
@@ -34,31 +34,39 @@ def test_anyone_signed_in_creates_an_employer_and_becomes_its_admin(taxonomy):
     assert organisation.events.get().type == OrganisationEvent.Type.CREATED
 
 
+def test_the_service_refuses_an_organisation_whose_terms_were_not_accepted(taxonomy):
+    user = make_user()
+    with pytest.raises(ValidationError) as error:
+        organisation_create(accepted_terms=False, creator=user, name="Vård AB", kind=Organisation.Kind.EMPLOYER)
+    assert "accepted_terms" in error.value.message_dict
+    assert not Organisation.objects.filter(name="Vård AB").exists() and not Membership.objects.filter(user=user).exists()
+
+
 def test_only_staff_create_region_organisations(taxonomy):
     with pytest.raises(PermissionDenied):
-        organisation_create(creator=make_user(), name="Region X", kind=Organisation.Kind.REGION,
+        organisation_create(accepted_terms=True, creator=make_user(), name="Region X", kind=Organisation.Kind.REGION,
                             lan=Lan.objects.get(code="17"))
     assert not Organisation.objects.filter(kind=Organisation.Kind.REGION).exists()
-    region = organisation_create(creator=make_user(staff=True), name="Region Värmland", kind=Organisation.Kind.REGION,
+    region = organisation_create(accepted_terms=True, creator=make_user(staff=True), name="Region Värmland", kind=Organisation.Kind.REGION,
                                  lan=Lan.objects.get(code="17"))
     assert region.lan.code == "17"
 
 
 def test_a_region_without_a_lan_is_refused(taxonomy):
     with pytest.raises(ValidationError, match="county"):
-        organisation_create(creator=make_user(staff=True), name="Region ?", kind=Organisation.Kind.REGION)
+        organisation_create(accepted_terms=True, creator=make_user(staff=True), name="Region ?", kind=Organisation.Kind.REGION)
 
 
 def test_an_organisation_without_a_name_is_refused_and_nothing_is_written(taxonomy):
     with pytest.raises(ValidationError):
-        organisation_create(creator=make_user(), name="   ", kind=Organisation.Kind.EMPLOYER)
+        organisation_create(accepted_terms=True, creator=make_user(), name="   ", kind=Organisation.Kind.EMPLOYER)
     assert not Organisation.objects.exists() and not Membership.objects.exists()
 
 
 @pytest.mark.parametrize("name", ["Vård\nAB", "Vård\rBcc: x@example.se", "Vård\x01AB", "Vård\u2028AB"])
 def test_a_control_character_in_an_organisation_name_is_refused_and_nothing_is_written(taxonomy, name):
     with pytest.raises(ValidationError, match="control characters"):
-        organisation_create(creator=make_user(), name=name, kind=Organisation.Kind.EMPLOYER)
+        organisation_create(accepted_terms=True, creator=make_user(), name=name, kind=Organisation.Kind.EMPLOYER)
     assert not Organisation.objects.exists() and not Membership.objects.exists()
 
 
@@ -192,7 +200,7 @@ def test_imports_create_only_validated_employers_and_providers_and_only_for_staf
 
 
 def test_an_organisation_number_is_stored_in_its_usual_form(taxonomy):
-    organisation = organisation_create(creator=make_user(), name="Kockarna AB", kind="employer",
+    organisation = organisation_create(accepted_terms=True, creator=make_user(), name="Kockarna AB", kind="employer",
                                        organisation_number="16 5560125790")
     assert organisation.organisation_number == "556012-5790"
 
@@ -201,7 +209,7 @@ def test_an_organisation_number_is_stored_in_its_usual_form(taxonomy):
 def test_an_invalid_organisation_number_is_refused_on_its_field_and_nothing_is_written(taxonomy, number):
     creator = make_user()
     with pytest.raises(ValidationError) as raised:
-        organisation_create(creator=creator, name="Kockarna AB", kind="employer", organisation_number=number)
+        organisation_create(accepted_terms=True, creator=creator, name="Kockarna AB", kind="employer", organisation_number=number)
     assert set(raised.value.message_dict) == {"organisation_number"}
     assert not Organisation.objects.exists() and not Membership.objects.filter(user=creator).exists()
 

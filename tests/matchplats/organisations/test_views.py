@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from matchplats.core.terms import OPEN_DATA_LICENCE_URL, TERMS_VERSION
 from matchplats.organisations.models import Invitation, Membership, Organisation
 from tests.factories import PASSWORD, add_member, admin_of, make_user
 
@@ -16,15 +17,42 @@ def _login(client, user):
 def test_create_page_makes_an_employer_with_the_creator_as_admin(client, taxonomy):
     user = make_user()
     _login(client, user)
-    response = client.post(reverse("organisations:create"), {"name": "Kockarna AB", "kind": "employer"})
+    response = client.post(reverse("organisations:create"), {"name": "Kockarna AB", "kind": "employer", "accepted_terms": "on"})
     organisation = Organisation.objects.get(name="Kockarna AB")
     assert response.status_code == 302 and response["Location"] == reverse("home")  # the next step is there
     assert organisation.memberships.get().user == user
 
 
+def test_creating_an_organisation_stores_that_and_which_terms_were_accepted(client, taxonomy):
+    _login(client, make_user())
+    page = client.get(reverse("organisations:create")).content.decode()
+    assert 'name="accepted_terms"' in page and f'href="{reverse("terms")}"' in page
+    client.post(reverse("organisations:create"), {"name": "Kockarna AB", "kind": "employer", "accepted_terms": "on"})
+    organisation = Organisation.objects.get(name="Kockarna AB")
+    assert organisation.accepted_terms_version == TERMS_VERSION and organisation.accepted_terms_at is not None
+
+
+@pytest.mark.parametrize("accepted", [None, "", "false"])
+def test_an_organisation_is_not_created_without_accepting_the_terms(client, taxonomy, accepted):
+    _login(client, make_user())
+    data = {"name": "Kockarna AB", "kind": "employer"}
+    if accepted is not None:
+        data["accepted_terms"] = accepted
+    response = client.post(reverse("organisations:create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["accepted_terms"] == [
+        "Godkänn användarvillkoren för att registrera organisationen."]
+    assert not Organisation.objects.filter(name="Kockarna AB").exists()
+
+
+def test_the_terms_of_use_are_public_and_state_the_open_licence(client, taxonomy):
+    page = client.get(reverse("terms")).content.decode()
+    assert TERMS_VERSION in page and OPEN_DATA_LICENCE_URL in page and 'href="/oppna-data/"' in page
+
+
 def test_create_page_does_not_offer_or_accept_a_region(client, taxonomy):
     _login(client, make_user())
-    response = client.post(reverse("organisations:create"), {"name": "Region Fusk", "kind": "region"})
+    response = client.post(reverse("organisations:create"), {"name": "Region Fusk", "kind": "region", "accepted_terms": "on"})
     assert response.status_code == 200
     assert "kind" in response.context["form"].errors
     assert not Organisation.objects.filter(name="Region Fusk").exists()
@@ -106,7 +134,8 @@ def _edit_data(organisation, **overrides):
 def test_create_page_refuses_a_bad_organisation_number_in_swedish_and_writes_nothing(client, taxonomy):
     _login(client, make_user())
     response = client.post(reverse("organisations:create"),
-                           {"name": "Kockarna AB", "kind": "employer", "organisation_number": "12345"})
+                           {"name": "Kockarna AB", "kind": "employer", "organisation_number": "12345",
+                            "accepted_terms": "on"})
     assert response.status_code == 200
     assert response.context["form"].errors["organisation_number"] == [
         "”12345” är inget organisationsnummer: skriv tio siffror som NNNNNN-NNNN (eller tolv siffror som börjar "
@@ -117,7 +146,8 @@ def test_create_page_refuses_a_bad_organisation_number_in_swedish_and_writes_not
 def test_create_page_stores_a_twelve_digit_number_in_its_usual_form(client, taxonomy):
     _login(client, make_user())
     client.post(reverse("organisations:create"),
-                {"name": "Kockarna AB", "kind": "employer", "organisation_number": "165560125790"})
+                {"name": "Kockarna AB", "kind": "employer", "organisation_number": "165560125790",
+                 "accepted_terms": "on"})
     assert Organisation.objects.get(name="Kockarna AB").organisation_number == "556012-5790"
 
 
