@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "matchplats.accounts.middleware.AuditDownloadsMiddleware",
 ]
 
 if not DEBUG:  # runserver serves static files itself in development; production runs collectstatic
