@@ -10,6 +10,7 @@ urlpatterns = [
     path("tillganglighet/", core_views.accessibility, name="accessibility"),
     path("integritet/", core_views.privacy, name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/mina-uppgifter/", include("matchplats.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("organisationer/", include("matchplats.organisations.urls")),
     path("behov/", include("employers.urls")),
