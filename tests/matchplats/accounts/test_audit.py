@@ -174,3 +174,40 @@ def test_only_platform_staff_read_the_audit_log_and_nobody_edits_it(client, taxo
     assert client.post(reverse("admin:accounts_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
     event.refresh_from_db()
     assert event.action == A.MEMBER_ADDED
+
+
+def test_an_organisations_admins_read_its_audit_log_and_its_members_and_outsiders_do_not(client, taxonomy):
+    organisation = make_organisation(Organisation.Kind.EMPLOYER, name="Loggen AB")
+    admin = admin_of(organisation)
+    member = add_member(organisation)
+    outsider = admin_of(make_organisation(Organisation.Kind.EMPLOYER))
+    url = reverse("organisations:audit", args=[organisation.pk])
+    for person in (member, outsider):
+        client.force_login(person)
+        assert client.get(url).status_code == 403
+    client.force_login(admin)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert admin.email in page.content.decode()  # a member now: shown by address
+
+
+def test_the_organisations_log_shows_its_members_downloads_but_not_an_outsiders_nor_other_organisations(
+        client, taxonomy):
+    organisation = make_organisation(Organisation.Kind.EMPLOYER, name="Loggen AB")
+    other = make_organisation(Organisation.Kind.EMPLOYER, name="Annan AB")
+    admin = admin_of(organisation)
+    outsider = make_user("nyfiken@example.se")
+    leaver = add_member(organisation, make_user("slutat@example.se"))
+    membership_remove(membership=Membership.objects.get(user=leaver, organisation=organisation), actor=admin)
+    for person in (admin, outsider):
+        client.force_login(person)
+        client.get(reverse("employers:export", args=["csv"]), {"organisation": organisation.pk})
+    client.force_login(admin_of(other))
+    client.get(reverse("employers:export", args=["xlsx"]), {"organisation": other.pk})
+
+    client.force_login(admin)
+    text = client.get(reverse("organisations:audit", args=[organisation.pk])).content.decode()
+    assert "kompetensbehov.csv" in text and "kompetensbehov.xlsx" not in text
+    assert "nyfiken@example.se" not in text and pseudonym("nyfiken@example.se") not in text
+    assert "slutat@example.se" not in text and pseudonym("slutat@example.se") in text  # a former member
+    assert text.count("kompetensbehov.csv") == 1
