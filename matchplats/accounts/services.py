@@ -3,9 +3,10 @@ their account (GDPR articles 15, 17 and 20; docs/reliability.md, *Hardening*).
 
 Deleting keeps what the person wrote for their organisation (needs, programmes, decisions, live
 questions) with the organisation, with the author reference cleared so it reads as anonymous; it
-removes their memberships, e-mail addresses, feedback, subscriptions and invitations; and it
-replaces their e-mail address and name in the organisations' and arenas' event trails with their
-pseudonym, the same one the audit log keeps.
+removes their memberships, e-mail addresses, feedback, subscriptions and invitations and their
+address where a programme backing gave it for contact; and it replaces their e-mail address and
+name in the organisations', arenas', needs' and programmes' event trails and the live sessions'
+events with their pseudonym, the same one the audit log keeps.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def person_data_export(*, user: User, request=None) -> dict[str, Any]:
     from dialogues.models import ActionItem, Answer, ArenaMember, Decision, Participant, Question
     from employers.models import Need
     from matching.models import DigestSubscription, MatchFeedback
-    from providers.models import Programme, ValidationPath
+    from providers.models import Programme, ProgrammeBacking, ValidationPath
 
     audit.personal_data_exported(user=user, request=request)
     participants = Participant.objects.filter(user=user).select_related("session__arena").order_by("pk")
@@ -79,6 +80,10 @@ def person_data_export(*, user: User, request=None) -> dict[str, Any]:
         "action_items": [{"id": row.pk, "text": row.text, "owner": row.owner_user_id == user.pk,
                           "written_by_you": row.created_by_id == user.pk}
                          for row in ActionItem.objects.filter(Q(owner_user=user) | Q(created_by=user))],
+        "contact_address_in_programme_backings": [
+            {"programme": row.programme.name, "employer": row.employer.name, "contact_email": row.contact_email}
+            for row in ProgrammeBacking.objects.filter(contact_email__iexact=user.email).select_related(
+                "programme", "employer")],
         "match_feedback": [{"need": row.need_id, "programme": row.programme_id,
                             "validation_path": row.validation_path_id, "relevant": row.relevant,
                             "updated": _when(row.updated_at)}
@@ -146,6 +151,17 @@ def _scrub_event_trails(*, addresses: dict[str, str], names: dict[str, str]) -> 
                 row.save(update_fields=[field])
 
 
+def _clear_contact_addresses(addresses: list[str]) -> None:
+    """An employer's backing of a programme may give the person's own address for contact; the
+    backing stays with the employer, without the address (the provider contacts the employer)."""
+    from providers.models import ProgrammeBacking
+
+    query = Q()
+    for address in addresses:
+        query |= Q(contact_email__iexact=address)
+    ProgrammeBacking.objects.filter(query).update(contact_email="")
+
+
 @transaction.atomic
 def person_delete(*, user: User, password: str, request=None) -> str:
     """Delete ``user``'s account after checking ``password``; returns their pseudonym. Refused,
@@ -172,6 +188,7 @@ def person_delete(*, user: User, password: str, request=None) -> str:
     participants.update(user=None, anonymous=True, display_name="")
     _scrub_event_trails(addresses=addresses, names=names)
     Invitation.objects.filter(email__in=list(addresses)).delete()
+    _clear_contact_addresses(list(addresses))
     user.delete()
     return name
 

@@ -26,6 +26,7 @@ from matchplats.accounts.pseudonyms import pseudonym
 from matchplats.accounts.services import person_data_export, person_delete
 from matchplats.organisations.models import Membership, Organisation
 from matchplats.organisations.services import invitation_accept, invitation_create, membership_set_role
+from providers.models import ProgrammeBacking
 from tests.dialogues.conftest import make_session, world  # noqa: F401 (a fixture)
 from tests.factories import PASSWORD, add_member, make_need, make_organisation, make_programme, make_user
 
@@ -48,6 +49,8 @@ def anna(world):  # noqa: F811
     need = make_need(world.employer, title="Undersköterskor till natten", actor=anna)
     MatchFeedback.objects.create(user=anna, need=need, programme=make_programme(world.provider), relevant=True)
     DigestSubscription.objects.create(user=anna, need=need)
+    ProgrammeBacking.objects.create(programme=make_programme(world.provider), employer=world.employer,
+                                    contact_requested=True, contact_email=EMAIL.upper())
     dialogue_services.arena_member_add(actor=world.coordinator, arena=world.arena, user=anna)
     dialogue_services.arena_host_set(actor=world.coordinator, arena=world.arena, user=anna, host=True)
     session = make_session(world)
@@ -88,6 +91,7 @@ def test_the_export_holds_the_profile_addresses_memberships_content_live_answers
     assert [row["title"] for row in data["needs_created"]] == ["Undersköterskor till natten"]
     assert [row["need"] for row in data["followed"]] == [data["needs_created"][0]["id"]]
     assert [row["relevant"] for row in data["match_feedback"]] == [True]
+    assert [row["employer"] for row in data["contact_address_in_programme_backings"]] == ["Omsorg AB"]
     assert data["arena_memberships"][0]["role"] == "host"
     [live] = data["live_sessions"]
     assert live["display_name"] == "anna.andersson" and live["questions"][0]["text"] == "Hur många platser finns i höst?"
@@ -138,6 +142,8 @@ def test_after_deletion_the_address_and_name_appear_nowhere_and_the_content_stay
     assert participant.user is None and participant.anonymous and participant.display_name == ""
     assert not Membership.objects.filter(organisation=world.employer, user__email=EMAIL).exists()
     assert not DigestSubscription.objects.exists() and not MatchFeedback.objects.exists()
+    backing = ProgrammeBacking.objects.get()
+    assert backing.employer == world.employer and backing.contact_requested and backing.contact_email == ""
     # The audit trail keeps the pseudonym, and says the account was deleted.
     trail = AuditEvent.objects.filter(Q(actor_pseudonym=name) | Q(subject_pseudonym=name))
     assert trail.filter(action=AuditEvent.Action.ROLE_CHANGED, subject__isnull=True).exists()
