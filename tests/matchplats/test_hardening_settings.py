@@ -99,3 +99,14 @@ def test_every_page_carries_an_enforced_policy_without_inline_script_or_style(cl
     assert "unsafe" not in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_behind_the_proxy_plain_http_is_redirected_to_https_but_the_health_check_is_not(db):
+    from django.test import Client, override_settings
+
+    with override_settings(SECURE_SSL_REDIRECT=True, SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")):
+        client = Client()
+        plain = client.get("/integritet/", HTTP_X_FORWARDED_PROTO="http")
+        assert plain.status_code == 301 and plain["Location"] == "https://testserver/integritet/"
+        assert client.get("/integritet/", HTTP_X_FORWARDED_PROTO="https").status_code == 200
+        assert client.get("/healthz", HTTP_X_FORWARDED_PROTO="http").status_code in (200, 503)
