@@ -27,6 +27,7 @@ from matchplats.accounts import audit
 from matchplats.accounts.models import AuditEvent, User
 from matchplats.accounts.pseudonyms import pseudonym
 from matchplats.organisations.models import Invitation, Membership, OrganisationEvent
+from matchplats.organisations.services import ensure_another_admin_remains
 
 EXPORT_FORMAT = "matchplats-personal-data/1"
 
@@ -103,12 +104,12 @@ def person_data_export(*, user: User, request=None) -> dict[str, Any]:
 
 
 def _admin_of_alone(user: User) -> list[str]:
-    """Organisations where ``user`` is the only administrator."""
+    """Organisations where ``user`` is the only administrator (the organisations' own rule)."""
     names = []
     for membership in Membership.objects.filter(user=user, role=Membership.Role.ADMIN).select_related("organisation"):
-        others = Membership.objects.filter(organisation=membership.organisation_id, role=Membership.Role.ADMIN
-                                           ).exclude(user=user)
-        if not others.exists():
+        try:
+            ensure_another_admin_remains(membership)
+        except ValidationError:
             names.append(membership.organisation.name)
     return sorted(names)
 

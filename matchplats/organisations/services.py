@@ -268,7 +268,9 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     return membership
 
 
-def _ensure_another_admin_remains(membership: Membership) -> None:
+def ensure_another_admin_remains(membership: Membership) -> None:
+    """Refuse to take away the last administrator of an organisation (leaving, demotion, deleting
+    one's account): someone must be left to manage it."""
     if membership.role != Membership.Role.ADMIN:
         return
     others = membership.organisation.memberships.filter(role=Membership.Role.ADMIN).exclude(pk=membership.pk)
@@ -281,7 +283,7 @@ def membership_remove(*, membership: Membership, actor) -> None:
     membership = Membership.objects.select_for_update().select_related("organisation", "user").get(pk=membership.pk)
     if not permissions.may_remove_membership(actor, membership):
         raise PermissionDenied(_("Only the organisation's administrators remove members."))
-    _ensure_another_admin_remains(membership)
+    ensure_another_admin_remains(membership)
     events.member_removed_event(membership=membership, actor=actor)
     audit.member_removed(membership=membership, actor=actor)
     membership.delete()
@@ -298,7 +300,7 @@ def membership_set_role(*, membership: Membership, actor, role: str) -> Membersh
     if role == membership.role:
         return membership
     if role != Membership.Role.ADMIN:
-        _ensure_another_admin_remains(membership)
+        ensure_another_admin_remains(membership)
     old_role = membership.role
     membership.role = role
     membership.save(update_fields=["role"])

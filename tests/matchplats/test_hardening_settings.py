@@ -25,11 +25,13 @@ SHOWN = ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBD
 
 
 def _environment(**extra: str) -> dict[str, str]:
-    """The machine's environment without the test run's Django settings, plus production values."""
+    """The machine's environment without the test run's Django settings, plus production values.
+    DJANGO_ALLOW_ASYNC_UNSAFE goes too: the browser tests set it in this process, and the deploy
+    check rightly refuses it."""
     keep = {key: value for key, value in os.environ.items()
-            if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "BEHIND_TLS_PROXY",
-                           "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE",
-                           "CSRF_COOKIE_SECURE"}}
+            if key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG", "SECRET_KEY",
+                           "ALLOWED_HOSTS", "BEHIND_TLS_PROXY", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
+                           "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"}}
     return {**keep, "DJANGO_SETTINGS_MODULE": "matchplats.settings", **extra}
 
 
