@@ -24,6 +24,7 @@ from dialogues.live.state import compute_results
 from dialogues.models import ActionItem, AgendaItem, Arena, ArenaMember, ArenaSession, Decision, Poll, Stage
 from employers.models import Need
 from matchplats import permissions
+from matchplats.accounts import audit
 from matchplats.core.validators import single_line
 from matchplats.organisations.models import Organisation
 from matchplats.taxonomy.models import Kommun, Lan, OccupationField, SsykGroup
@@ -138,11 +139,13 @@ def arena_member_add(*, actor, arena: Arena, organisation: Organisation | None =
             raise ValidationError({"organisation": _("%(name)s is already a member.") % {"name": organisation.name}})
         member = ArenaMember.objects.create(arena=arena, organisation=organisation, added_by=actor)
         events.member_added_event(arena=arena, actor=actor, name=organisation.name, kind="organisation")
+        audit.arena_access_changed(arena=arena, actor=actor, change="member_added", organisation=organisation)
     else:
         if arena.members.filter(user=user).exists():
             raise ValidationError({"email": _("%(email)s is already a member.") % {"email": user.email}})
         member = ArenaMember.objects.create(arena=arena, user=user, added_by=actor)
         events.member_added_event(arena=arena, actor=actor, name=user.email, kind="person")
+        audit.arena_access_changed(arena=arena, actor=actor, change="member_added", user=user)
     arena.__dict__.pop("_member_rows", None)
     return member
 
@@ -152,6 +155,8 @@ def arena_member_remove(*, actor, member: ArenaMember) -> None:
     arena = member.arena
     _require_manager(actor, arena)
     name, kind = (member.organisation.name, "organisation") if member.organisation_id else (member.user.email, "person")
+    audit.arena_access_changed(arena=arena, actor=actor, change="member_removed", user=member.user,
+                               organisation=member.organisation)
     member.delete()
     arena.__dict__.pop("_member_rows", None)
     events.member_removed_event(arena=arena, actor=actor, name=name, kind=kind)
@@ -179,6 +184,7 @@ def arena_host_set(*, actor, arena: Arena, user, host: bool) -> None:
         row.save(update_fields=["role"])
     arena.__dict__.pop("_member_rows", None)
     events.host_set_event(arena=arena, actor=actor, email=user.email, host=host)
+    audit.arena_access_changed(arena=arena, actor=actor, change="host_given" if host else "host_taken", user=user)
 
 
 @transaction.atomic

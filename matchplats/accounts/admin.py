@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from matchplats.accounts.models import User
+from matchplats.accounts import audit
+from matchplats.accounts.models import AuditEvent, User
+
+STAFF_FLAGS = {"is_staff": False, "is_superuser": False, "is_active": True}
+"""The flags whose changes are audited, with what a new account has."""
 
 
 @admin.register(User)
@@ -17,3 +21,32 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def save_model(self, request, obj, form, change):
+        """Platform staff rights are only granted here: every change of them goes to the audit log."""
+        before = (User.objects.filter(pk=obj.pk).values(*STAFF_FLAGS).first() if change else None) or STAFF_FLAGS
+        super().save_model(request, obj, form, change)
+        changes = {flag: [before[flag], getattr(obj, flag)] for flag in STAFF_FLAGS if before[flag] != getattr(obj, flag)}
+        if changes:
+            audit.staff_changed(user=obj, actor=request.user, changes=changes, request=request)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the trail is appended by the services, never edited by hand."""
+
+    list_display = ["at", "action", "actor_pseudonym", "subject_pseudonym", "organisation", "object_type",
+                    "object_id"]
+    list_filter = ["action"]
+    search_fields = ["actor_pseudonym", "subject_pseudonym", "object_type", "object_id"]
+    date_hierarchy = "at"
+    list_select_related = ["organisation"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

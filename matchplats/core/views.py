@@ -4,6 +4,7 @@ import datetime as dt
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from matchplats.core import health, terms
@@ -32,6 +33,7 @@ def privacy(request):
     """What Matchplats stores about a person, why, who sees it and for how long."""
     return render(request, "core/privacy.html", {
         "operator": settings.SERVICE_OPERATOR, "contact_email": settings.CONTACT_EMAIL, "updated": PRIVACY_NOTICE_DATE,
+        "audit_days": settings.AUDIT_LOG_RETENTION_DAYS, "data_url": reverse("accounts:personal_data"),
     })
 
 

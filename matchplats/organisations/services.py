@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchplats import permissions
+from matchplats.accounts import audit
 from matchplats.core.search import search_document
 from matchplats.core.terms import TERMS_VERSION
 from matchplats.core.validators import normalise_organisation_number, single_line, validate_single_line
@@ -90,9 +91,10 @@ def organisation_create(
     )
     organisation.full_clean()
     organisation.save()
-    Membership.objects.create(user=creator, organisation=organisation, role=Membership.Role.ADMIN)
+    membership = Membership.objects.create(user=creator, organisation=organisation, role=Membership.Role.ADMIN)
     _forget_cached_memberships(creator)
     events.organisation_created_event(organisation=organisation, actor=creator)
+    audit.member_added(membership=membership, actor=creator, how="created")
     return organisation
 
 
@@ -234,6 +236,7 @@ def invitation_create(
     except IntegrityError:
         raise ValidationError({"email": _("%(email)s already has an open invitation.") % {"email": email}}) from None
     events.member_invited_event(invitation=invitation, actor=inviter)
+    audit.member_invited(invitation=invitation, actor=inviter)
     transaction.on_commit(lambda: _send_invitation_email(invitation, accept_url=accept_url_for(invitation)))
     return invitation
 
@@ -245,6 +248,7 @@ def invitation_revoke(*, invitation: Invitation, actor) -> None:
     if invitation.accepted_at is not None:
         raise ValidationError(_("The invitation has already been accepted."))
     events.invitation_revoked_event(invitation=invitation, actor=actor)
+    audit.invitation_revoked(invitation=invitation, actor=actor)
     invitation.delete()
 
 
@@ -267,11 +271,14 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     if created:
         events.member_joined_event(membership=membership)
+        audit.member_added(membership=membership, actor=user, how="invitation")
     _forget_cached_memberships(user)
     return membership
 
 
-def _ensure_another_admin_remains(membership: Membership) -> None:
+def ensure_another_admin_remains(membership: Membership) -> None:
+    """Refuse to take away the last administrator of an organisation (leaving, demotion, deleting
+    one's account): someone must be left to manage it."""
     if membership.role != Membership.Role.ADMIN:
         return
     others = membership.organisation.memberships.filter(role=Membership.Role.ADMIN).exclude(pk=membership.pk)
@@ -284,8 +291,9 @@ def membership_remove(*, membership: Membership, actor) -> None:
     membership = Membership.objects.select_for_update().select_related("organisation", "user").get(pk=membership.pk)
     if not permissions.may_remove_membership(actor, membership):
         raise PermissionDenied(_("Only the organisation's administrators remove members."))
-    _ensure_another_admin_remains(membership)
+    ensure_another_admin_remains(membership)
     events.member_removed_event(membership=membership, actor=actor)
+    audit.member_removed(membership=membership, actor=actor)
     membership.delete()
     _forget_cached_memberships(actor)
 
@@ -300,10 +308,11 @@ def membership_set_role(*, membership: Membership, actor, role: str) -> Membersh
     if role == membership.role:
         return membership
     if role != Membership.Role.ADMIN:
-        _ensure_another_admin_remains(membership)
+        ensure_another_admin_remains(membership)
     old_role = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
     events.role_changed_event(membership=membership, actor=actor, old_role=old_role)
+    audit.role_changed(membership=membership, actor=actor, old_role=old_role)
     _forget_cached_memberships(actor)
     return membership

@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matchplats import permissions
+from matchplats.accounts.selectors import audit_detail, audit_events_of_organisation, person_label
 from matchplats.core.forms import apply_validation_error
 from matchplats.organisations import selectors, services
 from matchplats.organisations.forms import InvitationForm, OrganisationEditForm, OrganisationForm, RoleForm
@@ -159,3 +161,18 @@ def invitation_accept(request, token: str):
             messages.success(request, _("Welcome to %(name)s.") % {"name": membership.organisation.name})
             return redirect("organisations:detail", pk=membership.organisation_id)
     return render(request, "organisations/invitation.html", {"invitation": invitation})
+
+
+@login_required
+def organisation_audit(request, pk: int):
+    """The organisation's part of the audit log, for its administrators."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not permissions.may_read_organisation_audit(request.user, organisation):
+        raise PermissionDenied(_("Only the organisation's administrators read its audit log."))
+    page = Paginator(audit_events_of_organisation(organisation=organisation), 50).get_page(request.GET.get("sida"))
+    members = set(organisation.memberships.values_list("user_id", flat=True))
+    roles = dict(Membership.Role.choices)
+    rows = [(event, person_label(event.actor, event.actor_pseudonym, members=members),
+             person_label(event.subject, event.subject_pseudonym, members=members),
+             audit_detail(event.details, roles=roles)) for event in page.object_list]
+    return render(request, "organisations/audit.html", {"organisation": organisation, "page": page, "rows": rows})

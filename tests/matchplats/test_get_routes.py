@@ -5,6 +5,10 @@ requested with GET over the Region Värmland demo, by a visitor, an employer, a 
 coordinator and platform staff. Each request runs with its on-commit callbacks executed, and
 the test compares the row count of every table before and after, and records every task
 enqueued.
+
+One deliberate exception: a download (a response that is an attachment) appends one ``export``
+row to the audit log (matchplats/accounts/middleware.py), because who took which data out must
+be known however the file was asked for. Nothing else may change, and nothing at all on a page.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from django_tasks.base import Task
 from dialogues.demo import demo_seed
 from dialogues.models import ActionItem, AgendaItem, Arena, ArenaMember, ArenaSession, Decision
 from employers.models import Need
+from matchplats.accounts.models import AuditEvent
 from matchplats.core.models import ImportRun
 from matchplats.organisations.models import Invitation, Membership, Organisation
 from matchplats.taxonomy.models import Lan
@@ -153,6 +158,10 @@ def test_no_get_route_writes_a_row_or_enqueues_a_task(client, demo, monkeypatch,
             assert response.status_code < 500, (who, url, response.status_code)
             after = _row_counts()
             changed = {label: (before[label], after[label]) for label in before if before[label] != after[label]}
+            audit = AuditEvent._meta.db_table
+            if response.get("Content-Disposition", "").startswith("attachment") and response.status_code == 200:
+                assert changed.pop(audit, None) == (before[audit], before[audit] + 1), (who, url)
+                assert AuditEvent.objects.latest("pk").action == AuditEvent.Action.EXPORT
             assert not changed, (who, url, changed)
             assert not enqueued, (who, url, enqueued)
             requested += 1

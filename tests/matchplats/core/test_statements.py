@@ -37,3 +37,11 @@ def test_both_pages_are_in_english_when_the_person_picks_english(client):
     client.cookies["django_language"] = "en"
     assert "Accessibility statement for Matchplats" in client.get(reverse("accessibility")).content.decode()
     assert "How Matchplats handles personal data" in client.get(reverse("privacy")).content.decode()
+
+
+def test_the_privacy_notice_names_the_audit_log_its_retention_and_the_page_to_download_or_delete(client, settings):
+    settings.AUDIT_LOG_RETENTION_DAYS = 400
+    html = client.get(reverse("privacy")).content.decode()
+    assert "granskningslogg" in html.lower() and "pseudonym" in html
+    assert "Granskningsloggen sparas i 400 dagar" in html
+    assert f'href="{reverse("accounts:personal_data")}"' in html
