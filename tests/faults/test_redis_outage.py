@@ -16,6 +16,7 @@ from websockets.exceptions import ConnectionClosed
 
 from dialogues.live.access import CLOSE_UNAVAILABLE
 from tests.faults.clients import Browser, LiveClient
+from tests.faults.conftest import GUESTS
 
 pytestmark = [pytest.mark.faults, pytest.mark.asyncio]
 
@@ -42,7 +43,7 @@ async def test_a_live_session_rides_out_a_redis_outage_and_keeps_every_acknowled
     session, pid = seed["session"], app.pid
     host = LiveClient(app.port, session, "host", seed["host_cookies"], "host")
     guests = [LiveClient(app.port, session, "participant", cookies, f"guest {n}")
-              for n, cookies in enumerate(seed["guests"])]
+              for n, cookies in enumerate(seed["guests"][:GUESTS])]
 
     await host.open()
     created = await host.command("poll.create", "h-poll", kind="single", question="Vad prioriterar vi?",
@@ -65,6 +66,10 @@ async def test_a_live_session_rides_out_a_redis_outage_and_keeps_every_acknowled
     await guests[2].send("question.ask", "q-2", text="Kan validering ske på arbetsplatsen?")
     say(f"live session {session}: poll {poll} open, host and guests 0-2 connected, 2 votes + 1 question acked, "
         "guest 2's vote and question in flight")
+
+    baseline = await asyncio.to_thread(Browser(app.url).sign_in, seed["login"]["email"], seed["login"]["password"])
+    say(f"POST /konto/login/ with Redis up -> {baseline.status} in {baseline.seconds * 1000:.0f} ms (for comparison)")
+    assert baseline.status == 302
 
     stopped = redis.stop()
     say(f"Redis stopped (SIGTERM) in {stopped:.2f} s")
