@@ -26,6 +26,7 @@ from dialogues.live.services import HOST_COMMANDS, PARTICIPANT_COMMANDS, TALLIED
 from dialogues.live.state import AUDIENCES
 from dialogues.models import ArenaSession, Participant
 from matchplats.core.cache import REDIS_UNREACHABLE
+from matchplats.core.middleware import DATABASE_UNREACHABLE
 
 log = logging.getLogger(__name__)
 
@@ -153,16 +154,19 @@ class LiveConsumer(AsyncWebsocketConsumer):
     viewer: Viewer | None = None
 
     async def __call__(self, scope, receive, send):
-        """A socket whose channel layer (Redis) becomes unreachable, while joining its group or
-        waiting for events, is closed with ``CLOSE_UNAVAILABLE``: the client shows that it
-        reconnects, keeps its unacknowledged commands and resends them once the snapshot has
-        come (docs/reliability.md, *Faults*). The server process and its other sockets go on."""
+        """A socket whose channel layer (Redis) or database becomes unreachable, while joining its
+        group, waiting for events or running a command, is closed with ``CLOSE_UNAVAILABLE``: the
+        client shows that it reconnects, keeps its unacknowledged commands and resends them once
+        the snapshot has come (docs/reliability.md, *Faults*). The server process and its other
+        sockets go on."""
         try:
             await super().__call__(scope, receive, send)
-        except REDIS_UNREACHABLE as error:
-            log.warning("live session socket closed: the channel layer is unreachable (%s: %s)",
-                        type(error).__name__, error)
-            await self._leave()
+        except REDIS_UNREACHABLE + DATABASE_UNREACHABLE as error:
+            log.warning("live session socket closed: %s unreachable (%s: %s)",
+                        "the database is" if isinstance(error, DATABASE_UNREACHABLE) else "the channel layer is",
+                        type(error).__name__, str(error).strip().splitlines()[0] if str(error).strip() else "")
+            with contextlib.suppress(*DATABASE_UNREACHABLE):  # then presence is out of reach too
+                await self._leave()
             with contextlib.suppress(Exception):  # the client may have gone already
                 await send({"type": "websocket.close", "code": access.CLOSE_UNAVAILABLE})
 

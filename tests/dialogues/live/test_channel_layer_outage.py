@@ -1,14 +1,16 @@
-"""A live socket whose channel layer (Redis) becomes unreachable is closed with 4503, so its
-client reconnects, and its participant no longer counts as present (docs/reliability.md,
+"""A live socket whose channel layer (Redis) or database becomes unreachable is closed with 4503,
+so its client reconnects, and its participant no longer counts as present (docs/reliability.md,
 *Faults*; tests/faults/ stop a real Redis under a real server)."""
 
 from __future__ import annotations
 
 import asyncio
+from unittest import mock
 
 import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import InMemoryChannelLayer, channel_layers
+from django.db import OperationalError
 from django.test import override_settings
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -102,5 +104,15 @@ async def test_a_socket_that_closes_while_redis_is_away_still_stops_counting_as_
     visitor = await open_socket(live, cookies=guest_cookies(guest))
     flaky.down = True
     await visitor.disconnect()
+    await consumer.presences.drain()
+    assert await sync_to_async(presence_count)(live.pk) == 0
+
+
+async def test_a_command_that_cannot_reach_the_database_closes_the_socket_with_4503(world, live, guest, flaky):
+    visitor = await open_socket(live, cookies=guest_cookies(guest))
+    with mock.patch("dialogues.live.services.execute", side_effect=OperationalError("server closed the connection")):
+        await visitor.send_json_to({"type": "vote", "id": "v-1", "session": live.pk, "poll": 1, "answer": [1]})
+        assert await _close_code(visitor) == CLOSE_UNAVAILABLE
+        await visitor.wait(timeout=5)
     await consumer.presences.drain()
     assert await sync_to_async(presence_count)(live.pk) == 0
