@@ -93,7 +93,8 @@ def test_a_person_signs_in_while_the_cache_is_unreachable(taxonomy):
 def _settings_in_subprocess(**env) -> subprocess.CompletedProcess:
     code = "import json, matchplats.settings as s; print(json.dumps(s.CACHES['default']))"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.BASE_DIR,
-                          env={**{k: v for k, v in os.environ.items() if k != "REDIS_CACHE_TIMEOUT"}, **env},
+                          env={**{k: v for k, v in os.environ.items() if k != "REDIS_CACHE_TIMEOUT"}, "DEBUG": "true",
+                               **env},
                           timeout=60)
 
 
