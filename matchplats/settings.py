@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "matchplats.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,15 +111,24 @@ REDIS_SOCKET_TIMEOUT = 15
 """Seconds a read from Redis may take. channels_redis waits up to 5 s (BZPOPMIN) for a socket's
 next message; redis-py 8 gives every read a 5 s timeout by default, so an idle websocket died
 with ``TimeoutError`` after 5 s. Longer than that wait, short enough to notice a dead Redis."""
+REDIS_CONNECT_TIMEOUT = 2
+"""Seconds the channel layer waits to connect: a live socket whose Redis is unreachable closes
+(and its client starts reconnecting) after this, not after ``REDIS_SOCKET_TIMEOUT``."""
+REDIS_CACHE_TIMEOUT = env_float("REDIS_CACHE_TIMEOUT", 1.0, minimum=0.05, maximum=30.0)
+"""Seconds the cache waits to connect to Redis or for an answer before it serves as an empty cache
+(matchplats/core/cache.py): a page must not hang on a Redis that does not answer."""
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": REDIS_SOCKET_TIMEOUT}],
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                                  "socket_connect_timeout": REDIS_CONNECT_TIMEOUT}],
                        "prefix": env_str("CHANNEL_LAYER_PREFIX", "matchplats")},
         }
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "matchplats.core.cache.FailSoftRedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": REDIS_CACHE_TIMEOUT,
+                                      "socket_timeout": REDIS_CACHE_TIMEOUT}}}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -18,6 +18,8 @@ GUEST_COOKIE_AGE = 60 * 60 * 24 * 2
 VIEWS = ("participant", "host", "projector")
 
 CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_CLOSED = 4403, 4404, 4410
+CLOSE_UNAVAILABLE = 4503
+"""The channel layer (Redis) is unreachable: the client reconnects, as after any other close."""
 
 
 def guest_cookie_name(session_id: int) -> str:

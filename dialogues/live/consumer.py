@@ -4,7 +4,9 @@ hands commands to ``dialogues.live.services`` and forwards events from the chann
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
@@ -23,6 +25,10 @@ from dialogues.live.publish import group_name
 from dialogues.live.services import HOST_COMMANDS, PARTICIPANT_COMMANDS, TALLIED, LiveError, Viewer
 from dialogues.live.state import AUDIENCES
 from dialogues.models import ArenaSession, Participant
+from matchplats.core.cache import REDIS_UNREACHABLE
+from matchplats.core.middleware import DATABASE_UNREACHABLE
+
+log = logging.getLogger(__name__)
 
 MAX_MESSAGE_BYTES = 16 * 1024
 PRESENCE_INTERVAL = 1.0
@@ -114,8 +120,11 @@ async def _tally(session_id: int) -> None:
 async def _presence(session_id: int) -> None:
     count = await _db(state.presence_count)(session_id)
     layer = get_channel_layer()
-    for audience in AUDIENCES:
-        await layer.group_send(group_name(session_id, audience), {"type": "live.presence", "count": count})
+    try:
+        for audience in AUDIENCES:
+            await layer.group_send(group_name(session_id, audience), {"type": "live.presence", "count": count})
+    except REDIS_UNREACHABLE as error:  # not versioned: the next snapshot carries the count
+        log.warning("live session %s: presence not sent, the channel layer is unreachable (%s)", session_id, error)
 
 
 tallies = Coalescer(settings.LIVE_TALLY_INTERVAL, _tally)
@@ -144,6 +153,23 @@ def _error(code: str, message: str, command_id=None) -> dict:
 class LiveConsumer(AsyncWebsocketConsumer):
     viewer: Viewer | None = None
 
+    async def __call__(self, scope, receive, send):
+        """A socket whose channel layer (Redis) or database becomes unreachable, while joining its
+        group, waiting for events or running a command, is closed with ``CLOSE_UNAVAILABLE``: the
+        client shows that it reconnects, keeps its unacknowledged commands and resends them once
+        the snapshot has come (docs/reliability.md, *Faults*). The server process and its other
+        sockets go on."""
+        try:
+            await super().__call__(scope, receive, send)
+        except REDIS_UNREACHABLE + DATABASE_UNREACHABLE as error:
+            log.warning("live session socket closed: %s unreachable (%s: %s)",
+                        "the database is" if isinstance(error, DATABASE_UNREACHABLE) else "the channel layer is",
+                        type(error).__name__, str(error).strip().splitlines()[0] if str(error).strip() else "")
+            with contextlib.suppress(*DATABASE_UNREACHABLE):  # then presence is out of reach too
+                await self._leave()
+            with contextlib.suppress(Exception):  # the client may have gone already
+                await send({"type": "websocket.close", "code": access.CLOSE_UNAVAILABLE})
+
     async def connect(self):
         await self.accept()
         self.language = _language(self.scope)
@@ -171,8 +197,17 @@ class LiveConsumer(AsyncWebsocketConsumer):
         viewer = self.viewer
         if viewer is None:
             return
-        await self.channel_layer.group_discard(group_name(viewer.session_id, viewer.audience), self.channel_name)
-        if viewer.participant_id and self._counted:
+        try:
+            await self.channel_layer.group_discard(group_name(viewer.session_id, viewer.audience), self.channel_name)
+        except REDIS_UNREACHABLE:
+            pass  # the group's membership expires in Redis by itself (channels_redis group_expiry)
+        await self._leave()
+
+    async def _leave(self) -> None:
+        """No longer count this socket's participant as present."""
+        viewer = self.viewer
+        if viewer is not None and viewer.participant_id and self._counted:
+            self._counted = False
             await _db(services.presence_disconnect)(viewer.participant_id)
             presences.request(viewer.session_id)
 

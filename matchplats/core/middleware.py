@@ -1,0 +1,40 @@
+"""A database that cannot be reached answers with a friendly 503 page, not a server error
+(docs/reliability.md, *Faults*)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
+from django.utils.deprecation import MiddlewareMixin
+
+log = logging.getLogger(__name__)
+
+DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
+"""What Django raises when the database is down, restarting, refuses connections or dropped one
+(a deadlock or a statement time-out is an ``OperationalError`` too: also worth a retry)."""
+RETRY_AFTER_S = 30
+
+
+def database_unavailable_response(request) -> HttpResponse:
+    """The 503 page. Rendered without the request's context processors: they read the database."""
+    response = HttpResponse(render_to_string("503.html", {"retry_path": request.get_full_path()}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_S)
+    add_never_cache_headers(response)
+    return response
+
+
+class DatabaseUnavailableMiddleware(MiddlewareMixin):
+    """Turns a database outage met by a view (or its template) into the 503 page. The server
+    process keeps running; Django connects again on the next request that needs the database
+    (``CONN_HEALTH_CHECKS`` drops a persistent connection that died meanwhile)."""
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DATABASE_UNREACHABLE):
+            return None
+        log.error("database unreachable during %s %s: %s: %s", request.method, request.path,
+                  type(exception).__name__, str(exception).strip().splitlines()[0] if str(exception).strip() else "")
+        return database_unavailable_response(request)
