@@ -30,14 +30,17 @@ after a short warm-up:
 - ``need_matches`` ``/matchningar/behov/<pk>/`` the employer's own needs, the programmes ranked,
 - ``dashboard``    ``/dimensionering/?lan=17&horizon=...`` as the Region Värmland coordinator.
 
-Per endpoint it prints requests, requests/s, p50/p95/p99 latency and errors (any status but 200
-or a failed connection). Then, per size, the number of SQL queries one request of each page makes
+Per endpoint it prints requests, requests/s, p50/p95/p99 latency, errors (any status but 200
+or a failed connection) and the servers' CPU time per request (psutil, from the ``test`` extra):
+on a machine shared with other work the latencies measure the share of the CPU the servers got,
+the CPU per request what a page costs. Then, per size, the number of SQL queries one request of each page makes
 (Django's test client in the generator process under ``CaptureQueriesContext``, same database),
 and the scaling check: how the queries and p95 grow with the number of other organisations.
 The last line is JSON::
 
     {"sizes": [{"organisations": 50, "needs": ..., "endpoints": {"needs": {"rps": ..., "p95_ms": ...,
-     "errors": 0, "queries": ...}, ...}}, ...], "queries_constant": true, "load_average": [...]}
+     "errors": 0, "server_cpu_ms": ..., "queries": ...}, ...}, "load_average": [...]}, ...],
+     "queries_constant": true}
 
 Figures are recorded in docs/reliability.md (Load).
 """
@@ -277,8 +280,9 @@ def prime(region: Region, ports: list[int]) -> None:
         connection.close()
 
 
-def drive(region: Region, ports: list[int], endpoint: str, *, users: int, seconds: float) -> dict:
+def drive(region: Region, servers: Servers, endpoint: str, *, users: int, seconds: float) -> dict:
     tally = Tally()
+    ports = servers.ports
     measure_from = time.monotonic() + WARM_UP_SECONDS
     stop_at = measure_from + seconds
     threads = [threading.Thread(target=user_loop, args=(ports[i % len(ports)], region, endpoint, tally, stop_at,
@@ -286,12 +290,15 @@ def drive(region: Region, ports: list[int], endpoint: str, *, users: int, second
                for i in range(users)]
     for thread in threads:
         thread.start()
+    time.sleep(max(0.0, measure_from - time.monotonic()))
+    cpu_before = servers.cpu_seconds()
     for thread in threads:
         thread.join()
+    cpu_used = servers.cpu_seconds() - cpu_before
     done = tally.latencies
     errors = sum(tally.errors.values())
     figures = {"requests": len(done) + errors, "rps": round(len(done) / seconds, 1), "errors": errors,
-               "error_kinds": tally.errors}
+               "error_kinds": tally.errors, "server_cpu_ms": round(1000 * cpu_used / max(1, len(done)), 1)}
     if done:
         figures |= {"p50_ms": round(statistics.median(done), 1), "p95_ms": round(percentile(done, 0.95), 1),
                     "p99_ms": round(percentile(done, 0.99), 1)}
@@ -351,7 +358,7 @@ def main() -> None:
         print(f"{args.workers} × {server_command(args.server, 0)[2]} on ports {servers.ports}; "
               f"{args.users} clients, {args.seconds:.0f} s per endpoint")
         for size in sizes:
-            results.append(step(region, servers.ports, size, args))
+            results.append(step(region, servers, size, args))
         report(results)
     except BaseException:
         print(f"--- the servers' output ---\n{servers.output()}", file=sys.stderr)
@@ -366,7 +373,7 @@ def main() -> None:
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
-def step(region: Region, ports: list[int], size: int, args) -> dict:
+def step(region: Region, servers: Servers, size: int, args) -> dict:
     from employers.models import Need
     from matchplats.organisations.models import Organisation
 
@@ -378,17 +385,17 @@ def step(region: Region, ports: list[int], size: int, args) -> dict:
           f"(grown in {time.perf_counter() - started:.1f} s)")
     queries = queries_per_page(region)
     started = time.perf_counter()
-    prime(region, ports)
+    prime(region, servers.ports)
     print(f"every page answered 200 on every server (first requests after growing: "
           f"{time.perf_counter() - started:.1f} s)")
     endpoints = {}
     for endpoint in ENDPOINTS:
-        figures = drive(region, ports, endpoint, users=args.users, seconds=args.seconds)
+        figures = drive(region, servers, endpoint, users=args.users, seconds=args.seconds)
         figures["queries"] = queries[endpoint]
         endpoints[endpoint] = figures
         print(f"{endpoint:13} {figures['requests']:6} requests {figures['rps']:7.1f}/s   "
               f"p50 {figures.get('p50_ms', 0):7.1f} ms   p95 {figures.get('p95_ms', 0):7.1f} ms   "
-              f"p99 {figures.get('p99_ms', 0):7.1f} ms   errors {figures['errors']} {figures['error_kinds'] or ''}  "
+              f"p99 {figures.get('p99_ms', 0):7.1f} ms   server CPU {figures['server_cpu_ms']:6.1f} ms/request   errors {figures['errors']} {figures['error_kinds'] or ''}  "
               f"queries/request {figures['queries']}")
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return {"organisations": size, "all_organisations": organisations, "needs": needs, "endpoints": endpoints,
@@ -402,9 +409,10 @@ def report(results: list[dict]) -> None:
     for endpoint in ENDPOINTS:
         counts = [r["endpoints"][endpoint]["queries"] for r in results]
         p95s = [r["endpoints"][endpoint].get("p95_ms") for r in results]
+        cpus = [r["endpoints"][endpoint]["server_cpu_ms"] for r in results]
         constant &= len(set(counts)) == 1
         growth = [round(p / p95s[0], 2) if p and p95s[0] else None for p in p95s]
-        print(f"{endpoint:13} queries {counts}   p95 ms {p95s}   p95 ÷ first {growth}")
+        print(f"{endpoint:13} queries {counts}   p95 ms {p95s}   p95 ÷ first {growth}   server CPU ms/request {cpus}")
     data_growth = [round(r["needs"] / first["needs"], 2) for r in results]
     print(f"needs ÷ first {data_growth}; queries per request constant: {constant}")
     print(json.dumps({"sizes": [{"organisations": r["organisations"], "needs": r["needs"],
