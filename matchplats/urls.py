@@ -12,6 +12,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
     path("organisationer/", include("matchplats.organisations.urls")),
+    path("organisationer/<int:pk>/api-nycklar/", include("matchplats.api.urls")),
+    path("api/", include("matchplats.api_urls")),
     path("behov/", include("employers.urls")),
     path("utbildningar/", include("providers.urls")),
     path("matchningar/", include("matching.urls")),

@@ -1,0 +1,18 @@
+"""The REST API's routes (docs/api.md): version 1 under /api/v1/, its OpenAPI schema and docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from employers.api import NeedViewSet
+from matchplats.api.views import ApiDocsView
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("needs", NeedViewSet, basename="need")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", ApiDocsView.as_view(), name="api-docs"),
+]
