@@ -20,7 +20,13 @@ from employers.forms import NeedFilterForm, NeedForm
 from employers.models import Need
 from matchplats import permissions
 from matchplats.api.mixins import ETagMixin, IdempotentCreateMixin
-from matchplats.api.serializers import CodeLabelSerializer, ConceptSerializer, OrganisationRefSerializer, form_errors
+from matchplats.api.serializers import (
+    CodeLabelSerializer,
+    ConceptSerializer,
+    OrganisationRefSerializer,
+    as_form_data,
+    form_errors,
+)
 from matchplats.organisations.models import Organisation
 from matchplats.organisations.selectors import organisations_of
 from matchplats.taxonomy.models import Kommun, Lan, OccupationName, Skill, SsykGroup
@@ -98,17 +104,10 @@ class NeedWriteSerializer(serializers.Serializer):
         values = {**self.DEFAULTS, **self.context.get("current", {}), **attrs}
         if values.get("organisation") is None and len(employers) == 1:
             values["organisation"] = employers[0].pk
-        data = {name: _form_value(value) for name, value in values.items() if value is not None}
-        form = NeedForm(data, employers=employers)
+        form = NeedForm(as_form_data(values), employers=employers)
         if not form.is_valid():
             raise serializers.ValidationError(form_errors(form))
         return form.cleaned_data
-
-
-def _form_value(value):
-    if isinstance(value, (list, tuple)) or hasattr(value, "all"):
-        return [item.pk for item in value]
-    return getattr(value, "pk", value)
 
 
 def _current_values(need: Need) -> dict:

@@ -6,10 +6,13 @@ from rest_framework.routers import DefaultRouter
 
 from employers.api import NeedViewSet
 from matchplats.api.views import ApiDocsView
+from providers.api import ProgrammeViewSet, ValidationPathViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("needs", NeedViewSet, basename="need")
+router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("validation-paths", ValidationPathViewSet, basename="validation-path")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -254,6 +254,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "NeedPurposeEnum": "employers.models.Need.Purpose",
+        "NeedStatusEnum": "employers.models.Need.Status",
+        "ProgrammePurposeEnum": "providers.models.Programme.Purpose",
+        "ProgrammeStatusEnum": "providers.models.Programme.Status",
+    },
 }
 
 LOGGING = {

@@ -1,6 +1,7 @@
 """Small read-only shapes shared by every app's API: reference data by its official code."""
 
-from rest_framework import serializers
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers
 
 
 class CodeLabelSerializer(serializers.Serializer):
@@ -26,3 +27,32 @@ def form_errors(form) -> dict[str, list[str]]:
     """A Django form's errors as the API's ``errors``, so the API says what the page would say."""
     return {("non_field_errors" if name == "__all__" else name): [str(message) for message in messages]
             for name, messages in form.errors.items()}
+
+
+def as_form_data(values: dict) -> dict:
+    """Validated API values as a Django form's data: objects by primary key, lists of objects as
+    lists of keys, None left out (an empty field)."""
+    data = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)) or hasattr(value, "all"):
+            data[name] = [getattr(item, "pk", item) for item in value]
+        else:
+            data[name] = getattr(value, "pk", value)
+    return data
+
+
+def organisation_to_act_for(organisations: list, chosen: int | None, *, field: str, refusal: str):
+    """Which of the caller's organisations (of one kind) a new object is for: the one named, or the
+    only one. None of that kind is a 403; an unnamed choice among several or a foreign one, a 400."""
+    if not organisations:
+        raise exceptions.PermissionDenied(refusal)
+    if chosen is None and len(organisations) == 1:
+        return organisations[0]
+    for organisation in organisations:
+        if organisation.pk == chosen:
+            return organisation
+    message = _("Choose one of your organisations.") if chosen is None else _(
+        "Choose one of your organisations; %(id)s is not one of them.") % {"id": chosen}
+    raise exceptions.ValidationError({field: [message]})

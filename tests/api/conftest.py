@@ -21,12 +21,17 @@ def client_with_key(secret: str, *, language: str = "en") -> APIClient:
     return client
 
 
-def client_as(user=None, *, language: str = "en") -> APIClient:
-    """A browser-like caller: signed in by session (CSRF enforced, as a browser is), or anonymous."""
+def client_as(user=None, *, language: str = "en", csrf: bool = True) -> APIClient:
+    """A browser-like caller: signed in by session, or anonymous. CSRF is enforced as in a
+    browser; with ``csrf`` the client sends the token from the cookie a page set, as the browser's
+    script would."""
     client = APIClient(enforce_csrf_checks=True)
     client.credentials(HTTP_ACCEPT_LANGUAGE=language)
     if user is not None:
         client.force_login(user)
+    if csrf:
+        client.get("/")
+        client.credentials(HTTP_ACCEPT_LANGUAGE=language, HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
     return client
 
 
