@@ -66,7 +66,9 @@ class NeedSerializer(serializers.ModelSerializer):
 
 
 class NeedWriteSerializer(serializers.Serializer):
-    """A need as the form takes it, with reference data by official code or concept id."""
+    """A need as the form takes it, with reference data by official code or concept id. These
+    fields only parse types and look codes up; the values are judged by the form (blank text too),
+    so the API reports what the page would."""
 
     organisation = serializers.IntegerField(required=False, help_text=_(
         "The employer's id; may be left out by a caller who belongs to one employer only."))
@@ -74,7 +76,7 @@ class NeedWriteSerializer(serializers.Serializer):
                                          help_text=_("SSYK 2012 code, four digits."))
     occupation_name = serializers.SlugRelatedField(slug_field="concept_id", queryset=OccupationName.objects.all(),
                                                    required=False, allow_null=True)
-    title = serializers.CharField()
+    title = serializers.CharField(allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True)
     skills = serializers.SlugRelatedField(slug_field="concept_id", queryset=Skill.objects.all(), many=True,
                                           required=False)

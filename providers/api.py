@@ -93,7 +93,7 @@ class ProgrammeWriteSerializer(serializers.Serializer):
 
     provider = serializers.IntegerField(required=False, help_text=_(
         "The provider's id; may be left out by a caller who belongs to one provider only."))
-    name = serializers.CharField()
+    name = serializers.CharField(allow_blank=True)
     form = serializers.ChoiceField(choices=Programme.Form.choices)
     status = serializers.ChoiceField(choices=Programme.Status.choices, required=False)
     purpose = serializers.ChoiceField(choices=Programme.Purpose.choices, required=False)
@@ -106,7 +106,7 @@ class ProgrammeWriteSerializer(serializers.Serializer):
     length_weeks = serializers.IntegerField(required=False, allow_null=True)
     yh_points = serializers.IntegerField(required=False, allow_null=True)
     pace_percent = serializers.IntegerField(required=False, allow_null=True)
-    language = serializers.CharField(required=False)
+    language = serializers.CharField(required=False, allow_blank=True)
     language_integrated = serializers.BooleanField(required=False)
     kommuner = _kommuner_field()
     distance = serializers.BooleanField(required=False)
@@ -155,7 +155,7 @@ def _current_programme(programme: Programme) -> dict:
 class ValidationPathWriteSerializer(serializers.Serializer):
     organiser = serializers.IntegerField(required=False, help_text=_(
         "The organiser's id; may be left out by a caller who belongs to one provider only."))
-    name = serializers.CharField()
+    name = serializers.CharField(allow_blank=True)
     method = serializers.ChoiceField(choices=ValidationPath.Method.choices)
     occupations = _occupations_field()
     duration = serializers.CharField(required=False, allow_blank=True)
