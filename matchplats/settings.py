@@ -259,6 +259,8 @@ SPECTACULAR_SETTINGS = {
         "NeedStatusEnum": "employers.models.Need.Status",
         "ProgrammePurposeEnum": "providers.models.Programme.Purpose",
         "ProgrammeStatusEnum": "providers.models.Programme.Status",
+        "NeedVisibilityEnum": "matchplats.core.choices.Visibility",
+        "DecisionVisibilityEnum": "dialogues.models.Decision.Visibility",
     },
 }
 
