@@ -80,6 +80,7 @@ class DecisionViewSet(ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     members of the arena and the county's coordinators. Any other decision answers 404, like one
     that does not exist."""
 
+    lookup_value_converter = "id"
     serializer_class = DecisionSerializer
 
     def get_queryset(self):
@@ -96,6 +97,7 @@ class ActionItemViewSet(ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     """Action items of the branch arenas the caller may see (members of the arena and the county's
     coordinators), soonest due first. Anyone else gets an empty list and 404 for each item."""
 
+    lookup_value_converter = "id"
     serializer_class = ActionItemSerializer
 
     def get_queryset(self):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -145,22 +145,30 @@ FILTER_PARAMETERS = [
 ]
 
 
+NEED_EXAMPLE = OpenApiExample("Undersköterskor", request_only=True, value={
+    "ssyk4": "5321", "title": "Undersköterskor till hemtjänsten", "headcount": 4, "horizon": "1y", "kommun": "1780",
+    "visibility": "public"})
+
+
 @extend_schema_view(
     list=extend_schema(parameters=FILTER_PARAMETERS, summary="Competence needs the caller may read"),
     retrieve=extend_schema(summary="One competence need"),
     create=extend_schema(request=NeedWriteSerializer, responses={201: NeedSerializer}, parameters=[
         OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
                          description="A retried request with the same key creates one need.")],
-        summary="Register a competence need"),
-    update=extend_schema(request=NeedWriteSerializer, responses={200: NeedSerializer}, summary="Replace a need"),
+        summary="Register a competence need", examples=[NEED_EXAMPLE]),
+    update=extend_schema(request=NeedWriteSerializer, responses={200: NeedSerializer}, summary="Replace a need",
+                         examples=[NEED_EXAMPLE]),
     partial_update=extend_schema(request=NeedWriteSerializer, responses={200: NeedSerializer},
-                                 summary="Change some of a need's fields"),
+                                 summary="Change some of a need's fields", examples=[
+                                     OpenApiExample("Fler", request_only=True, value={"headcount": 6})]),
 )
 class NeedViewSet(ETagMixin, IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                   viewsets.GenericViewSet):
     """Competence needs: everyone reads the needs they may list (as on the pages); members of the
     employer register and change them. Needs are never deleted: they are filled or withdrawn."""
 
+    lookup_value_converter = "id"
     serializer_class = NeedSerializer
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
@@ -226,7 +234,8 @@ class NeedViewSet(ETagMixin, IdempotentCreateMixin, mixins.ListModelMixin, mixin
         return self.update(request, *args, partial=True, **kwargs)
 
     @extend_schema(request=StatusSerializer, responses={200: NeedSerializer},
-                   summary="Mark a need filled or withdrawn, or make it active again")
+                   summary="Mark a need filled or withdrawn, or make it active again",
+                   examples=[OpenApiExample("Tillsatt", request_only=True, value={"status": "filled"})])
     @action(detail=True, methods=["post"])
     def status(self, request, pk=None):
         need = self.get_object()

@@ -254,6 +254,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Some read fields are shown only to some callers (a need's owner-only fields), so the schema
+    # does not promise that every read field is present.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "matchplats.api.schema.problem_responses"],
     "ENUM_NAME_OVERRIDES": {
         "NeedPurposeEnum": "employers.models.Need.Purpose",
         "NeedStatusEnum": "employers.models.Need.Status",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -193,6 +193,11 @@ def _filter_form_data(request, form_class, **form_kwargs):
     return form
 
 
+PROGRAMME_EXAMPLE = OpenApiExample("Yrkesvux", request_only=True, value={
+    "name": "Undersköterska, yrkesvux", "form": "yrkesvux", "target_occupations": ["5321"], "kommuner": ["1780"],
+    "intakes": [{"start_date": "2027-08-23", "places": 24, "application_deadline": "2027-05-15"}]})
+PATH_EXAMPLE = OpenApiExample("Komvux", request_only=True, value={
+    "name": "Validering till undersköterska", "method": "komvux", "occupations": ["5321"], "kommuner": ["1780"]})
 IDEMPOTENCY = OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
                                description="A retried request with the same key creates one object.")
 PROGRAMME_FILTERS = [
@@ -218,8 +223,8 @@ VALIDATION_FILTERS = [
 
 class _OwnedViewSet(ETagMixin, IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                     viewsets.GenericViewSet):
+    lookup_value_converter = "id"
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    write_serializer_class: type[serializers.Serializer]
 
     def get_permissions(self):
         return [] if self.action in ("list", "retrieve") else [IsAuthenticated()]
@@ -235,11 +240,13 @@ class _OwnedViewSet(ETagMixin, IdempotentCreateMixin, mixins.ListModelMixin, mix
     list=extend_schema(parameters=PROGRAMME_FILTERS, summary="Programmes with their intakes"),
     retrieve=extend_schema(summary="One programme with its intakes"),
     create=extend_schema(request=ProgrammeWriteSerializer, responses={201: ProgrammeSerializer},
-                         parameters=[IDEMPOTENCY], summary="Post a programme with its intakes"),
+                         parameters=[IDEMPOTENCY], summary="Post a programme with its intakes",
+                         examples=[PROGRAMME_EXAMPLE]),
     update=extend_schema(request=ProgrammeWriteSerializer, responses={200: ProgrammeSerializer},
-                         summary="Replace a programme (and its intakes)"),
+                         summary="Replace a programme (and its intakes)", examples=[PROGRAMME_EXAMPLE]),
     partial_update=extend_schema(request=ProgrammeWriteSerializer, responses={200: ProgrammeSerializer},
-                                 summary="Change some of a programme's fields; intakes, if given, replace all"),
+                                 summary="Change some of a programme's fields; intakes, if given, replace all",
+                                 examples=[OpenApiExample("Namn", request_only=True, value={"name": "Ny kull"})]),
 )
 class ProgrammeViewSet(_OwnedViewSet):
     """Programmes (utbildningar) with their intakes: public to everyone, as on the pages; members
@@ -299,11 +306,12 @@ class ProgrammeViewSet(_OwnedViewSet):
     list=extend_schema(parameters=VALIDATION_FILTERS, summary="Validation paths"),
     retrieve=extend_schema(summary="One validation path"),
     create=extend_schema(request=ValidationPathWriteSerializer, responses={201: ValidationPathSerializer},
-                         parameters=[IDEMPOTENCY], summary="Post a validation path"),
+                         parameters=[IDEMPOTENCY], summary="Post a validation path", examples=[PATH_EXAMPLE]),
     update=extend_schema(request=ValidationPathWriteSerializer, responses={200: ValidationPathSerializer},
-                         summary="Replace a validation path"),
+                         summary="Replace a validation path", examples=[PATH_EXAMPLE]),
     partial_update=extend_schema(request=ValidationPathWriteSerializer, responses={200: ValidationPathSerializer},
-                                 summary="Change some of a validation path's fields"),
+                                 summary="Change some of a validation path's fields",
+                                 examples=[OpenApiExample("Platser", request_only=True, value={"places": 40})]),
 )
 class ValidationPathViewSet(_OwnedViewSet):
     """Validation paths (valideringsvägar): public to everyone; members of the organiser post and
