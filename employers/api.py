@@ -22,6 +22,7 @@ from matchplats import permissions
 from matchplats.api.mixins import ETagMixin, IdempotentCreateMixin
 from matchplats.api.serializers import (
     CodeLabelSerializer,
+    CodeRelatedField,
     ConceptSerializer,
     OrganisationRefSerializer,
     as_form_data,
@@ -72,20 +73,20 @@ class NeedWriteSerializer(serializers.Serializer):
 
     organisation = serializers.IntegerField(required=False, help_text=_(
         "The employer's id; may be left out by a caller who belongs to one employer only."))
-    ssyk4 = serializers.SlugRelatedField(slug_field="code", queryset=SsykGroup.objects.filter(level=4),
+    ssyk4 = CodeRelatedField(slug_field="code", queryset=SsykGroup.objects.filter(level=4),
                                          help_text=_("SSYK 2012 code, four digits."))
-    occupation_name = serializers.SlugRelatedField(slug_field="concept_id", queryset=OccupationName.objects.all(),
+    occupation_name = CodeRelatedField(slug_field="concept_id", queryset=OccupationName.objects.all(),
                                                    required=False, allow_null=True)
     title = serializers.CharField(allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True)
-    skills = serializers.SlugRelatedField(slug_field="concept_id", queryset=Skill.objects.all(), many=True,
+    skills = CodeRelatedField(slug_field="concept_id", queryset=Skill.objects.all(), many=True,
                                           required=False)
     headcount = serializers.IntegerField()
     purpose = serializers.ChoiceField(choices=Need.Purpose.choices, required=False)
     horizon = serializers.ChoiceField(choices=Need.Horizon.choices)
-    kommun = serializers.SlugRelatedField(slug_field="code", queryset=Kommun.objects.all(), required=False,
+    kommun = CodeRelatedField(slug_field="code", queryset=Kommun.objects.all(), required=False,
                                           allow_null=True, help_text=_("Municipality code, four digits."))
-    lan = serializers.SlugRelatedField(slug_field="code", queryset=Lan.objects.all(), required=False,
+    lan = CodeRelatedField(slug_field="code", queryset=Lan.objects.all(), required=False,
                                        allow_null=True, help_text=_("County code, two digits: a need for the whole county."))
     seqf_level = serializers.IntegerField(required=False, allow_null=True)
     employment_form = serializers.ChoiceField(choices=Need.EmploymentForm.choices, required=False)

@@ -238,7 +238,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["matchplats.api.throttling.ApiRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": API_RATE_LIMIT},
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["matchplats.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "matchplats.api.pagination.PagePagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "matchplats.api.problems.problem_exception_handler",

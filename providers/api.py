@@ -16,6 +16,7 @@ from matchplats import permissions
 from matchplats.api.mixins import ETagMixin, IdempotentCreateMixin
 from matchplats.api.serializers import (
     CodeLabelSerializer,
+    CodeRelatedField,
     OrganisationRefSerializer,
     as_form_data,
     form_errors,
@@ -79,12 +80,12 @@ class ValidationPathSerializer(serializers.ModelSerializer):
 
 
 def _kommuner_field():
-    return serializers.SlugRelatedField(slug_field="code", queryset=Kommun.objects.all(), many=True, required=False,
+    return CodeRelatedField(slug_field="code", queryset=Kommun.objects.all(), many=True, required=False,
                                         help_text=_("Municipality codes, four digits each."))
 
 
 def _occupations_field(**kwargs):
-    return serializers.SlugRelatedField(slug_field="code", queryset=SsykGroup.objects.filter(level=4), many=True,
+    return CodeRelatedField(slug_field="code", queryset=SsykGroup.objects.filter(level=4), many=True,
                                         help_text=_("SSYK 2012 codes, four digits each."), **kwargs)
 
 
@@ -99,7 +100,7 @@ class ProgrammeWriteSerializer(serializers.Serializer):
     purpose = serializers.ChoiceField(choices=Programme.Purpose.choices, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
     education_area = serializers.CharField(required=False, allow_blank=True)
-    sun_field = serializers.SlugRelatedField(slug_field="code", queryset=SunField.objects.filter(level__gte=4),
+    sun_field = CodeRelatedField(slug_field="code", queryset=SunField.objects.filter(level__gte=4),
                                              required=False, allow_null=True)
     target_occupations = _occupations_field(required=False)
     seqf_level = serializers.IntegerField(required=False, allow_null=True)

@@ -20,7 +20,8 @@ DESCRIPTIONS = {
     "400": "Invalid input or filter / Ogiltig indata eller filter",
     "401": "No, unknown or revoked API key / Ingen, okänd eller återkallad API-nyckel",
     "403": "Not allowed / Inte tillåtet",
-    "404": "Not found or not visible to the caller / Finns inte eller är inte synligt för anroparen",
+    "404": "Not found or not visible to the caller, or no such page of a list / Finns inte eller är inte synligt "
+           "för anroparen, eller listan har ingen sådan sida",
     "422": "Idempotency-Key reused for another request / Idempotency-Key återanvänd för en annan begäran",
     "429": "Too many requests; see Retry-After / För många anrop; se Retry-After",
 }
@@ -42,7 +43,7 @@ def problem_responses(result, generator, request, public):
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             codes = ["400", "401", "403", "429"]
-            if "{" in path:
+            if "{" in path or method == "get":
                 codes.append("404")
             if method == "post" and "{" not in path:
                 codes.append("422")

@@ -1,7 +1,10 @@
 """Small read-only shapes shared by every app's API: reference data by its official code."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
+
+from matchplats.core.validators import validate_single_line
 
 
 class CodeLabelSerializer(serializers.Serializer):
@@ -56,3 +59,16 @@ def organisation_to_act_for(organisations: list, chosen: int | None, *, field: s
     message = _("Choose one of your organisations.") if chosen is None else _(
         "Choose one of your organisations; %(id)s is not one of them.") % {"id": chosen}
     raise exceptions.ValidationError({field: [message]})
+
+
+class CodeRelatedField(serializers.SlugRelatedField):
+    """Reference data by code or concept id. A value with control characters (NUL among them,
+    which PostgreSQL cannot even compare) is refused before any lookup, with the house message."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                validate_single_line(data)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.messages) from None
+        return super().to_internal_value(data)

@@ -239,6 +239,8 @@ def test_needs_are_not_deleted_through_the_api(needs, api):
     ({"seqf_level": 12}, "seqf_level"),
     ({"external_id": "ref\tflik"}, "external_id"),
     ({"skills": ["finns-inte"]}, "skills"),
+    ({"lan": "1\u0000"}, "lan"),
+    ({"ssyk4": "53\u000021"}, "ssyk4"),
 ])
 def test_the_api_refuses_what_the_form_refuses_and_writes_nothing(employer_a, api, changes, field):
     response = api.post(NEEDS, _body(**changes), format="json")
@@ -258,6 +260,20 @@ def test_field_errors_are_in_swedish_or_english_as_the_request_asks(employer_a, 
     assert english.json()["errors"]["headcount"] == ["Ensure this value is greater than or equal to 1."]
     assert swedish.json()["errors"]["title"] != english.json()["errors"]["title"]
     assert swedish["Content-Language"] == "sv" and english["Content-Language"] == "en"
+
+
+def test_text_that_is_not_unicode_is_refused_as_bad_input(employer_a, api):
+    response = api.post(NEEDS, '{"ssyk4": "5321", "title": "Sk\\ud800ta", "headcount": 1, "horizon": "1y", '
+                               '"kommun": "1780"}', content_type="application/json")
+    assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
+    assert not Need.objects.exists()
+
+
+def test_a_nul_in_a_filter_is_no_match_not_a_server_error(employer_a):
+    make_need(employer_a)
+    assert client_as(None).get(NEEDS, {"ssyk": "53\x00"}).status_code == 400
+    assert client_as(None).get("/behov/", {"ssyk": "53\x00"}).status_code == 400
+    assert client_as(None).get("/api/v1/programmes/", {"sun": "7\x00"}).status_code == 400
 
 
 def test_a_body_that_is_not_json_is_a_problem(api):
