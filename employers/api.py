@@ -53,7 +53,6 @@ class NeedSerializer(serializers.ModelSerializer):
             "evidence_statement", "visibility", "status", "created_at", "updated_at", *OWNER_ONLY,
         ]
         read_only_fields = fields
-        extra_kwargs = {name: {"required": False} for name in OWNER_ONLY}
 
     def to_representation(self, need):
         data = super().to_representation(need)
