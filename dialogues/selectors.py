@@ -137,6 +137,19 @@ def _with_links(queryset, user):
         "occupations", "gaps")
 
 
+def decisions_with_links(user) -> QuerySet[Decision]:
+    """The decisions a person may read (``decisions_visible_to``) with their links, needs only as
+    far as the person may list them: the API's list of decisions."""
+    return _with_links(decisions_visible_to(user).select_related("arena", "session"), user)
+
+
+def action_items_visible_to(user) -> QuerySet[ActionItem]:
+    """The action items of the arenas a person may see, with their links (needs only as far as the
+    person may list them)."""
+    return _with_links(ActionItem.objects.filter(arena__in=arenas_visible_to(user))
+                       .select_related("arena", "session", "owner_organisation", "owner_user"), user)
+
+
 def arena_people_emails(*, arena: Arena) -> list[str]:
     """The addresses of everyone taking part: persons added and members of organisations added."""
     users = get_user_model().objects.filter(is_active=True).filter(

@@ -100,6 +100,23 @@ def env_list(name: str, default: list[str], *, environ: Mapping[str, str] | None
     return items
 
 
+_RATE_PERIODS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
+
+
+def env_rate(name: str, default: str, *, environ: Mapping[str, str] | None = None) -> str:
+    """A request rate as ``<number>/<period>``: a whole number above zero per ``s``, ``m``, ``h``
+    or ``d`` (``120/m``), the form Django REST framework's throttles read."""
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    count, _slash, period = value.strip().partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in _RATE_PERIODS:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate; write a whole number above zero per s, m, h or d, e.g. 120/m."
+        )
+    return f"{int(count)}/{period}"
+
+
 def env_path(name: str, default: Path, *, must_exist: bool = False, environ: Mapping[str, str] | None = None) -> Path:
     value = _raw(name, environ)
     path = default if value is None else Path(env_str(name, environ=environ)).expanduser()

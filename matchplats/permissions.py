@@ -90,6 +90,12 @@ def may_edit_organisation(user, organisation: Organisation) -> bool:
     return is_admin(user, organisation) or _is_superuser(user)
 
 
+def may_manage_api_keys(user, organisation: Organisation) -> bool:
+    """Create, list and revoke the organisation's API keys: its administrators (and superusers).
+    A key acts as a member, never as an admin, so a key cannot manage keys (docs/api.md)."""
+    return is_admin(user, organisation) or _is_superuser(user)
+
+
 def may_remove_membership(user, membership: Membership) -> bool:
     """Admins remove anyone; a member may always leave by removing themselves."""
     return membership.user_id == user.pk or may_manage_members(user, membership.organisation)

@@ -20,6 +20,7 @@ from matchplats.env import (
     env_int,
     env_list,
     env_path,
+    env_rate,
     env_redis_url,
     env_str,
 )
@@ -51,10 +52,14 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "matchplats.accounts",
     "matchplats.organisations",
     "matchplats.taxonomy",
     "matchplats.core",
+    "matchplats.api",
     "employers",
     "providers",
     "matching",
@@ -278,6 +283,49 @@ IMPORT_UPLOAD_DIR = env_path("IMPORT_UPLOAD_DIR", VAR_DIR / "imports")
 IMPORT_MAX_ROWS_PER_FILE = env_int("IMPORT_MAX_ROWS_PER_FILE", 10_000, minimum=1)
 IMPORT_MAX_FILES_PER_ORGANISATION_PER_DAY = env_int("IMPORT_MAX_FILES_PER_ORGANISATION_PER_DAY", 50, minimum=1)
 IMPORT_MAX_ROWS_PER_ORGANISATION_PER_DAY = env_int("IMPORT_MAX_ROWS_PER_ORGANISATION_PER_DAY", 50_000, minimum=1)
+
+# The REST API (docs/api.md): organisation API keys or the browser session, problem+json errors,
+# a rate per key (or per person, or per address for visitors) kept in the cache.
+API_RATE_LIMIT = env_rate("API_RATE_LIMIT", "120/m")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "matchplats.api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # the browser, CSRF checked on writes
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["matchplats.api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_RATE_LIMIT},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["matchplats.api.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "matchplats.api.pagination.PagePagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "matchplats.api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Matchplats API",
+    "DESCRIPTION": "Competence needs, programmes and validation paths of a regional competence platform "
+                   "(docs/api.md). Kompetensbehov, utbildningar och valideringsvägar (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Some read fields are shown only to some callers (a need's owner-only fields), so the schema
+    # does not promise that every read field is present.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "matchplats.api.schema.problem_responses"],
+    "ENUM_NAME_OVERRIDES": {
+        "NeedPurposeEnum": "employers.models.Need.Purpose",
+        "NeedStatusEnum": "employers.models.Need.Status",
+        "ProgrammePurposeEnum": "providers.models.Programme.Purpose",
+        "ProgrammeStatusEnum": "providers.models.Programme.Status",
+        "NeedVisibilityEnum": "matchplats.core.choices.Visibility",
+        "DecisionVisibilityEnum": "dialogues.models.Decision.Visibility",
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,8 @@ urlpatterns = [
     path("konto/mina-uppgifter/", include("matchplats.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("organisationer/", include("matchplats.organisations.urls")),
+    path("organisationer/<int:pk>/api-nycklar/", include("matchplats.api.urls")),
+    path("api/", include("matchplats.api_urls")),
     path("behov/", include("employers.urls")),
     path("utbildningar/", include("providers.urls")),
     path("matchningar/", include("matching.urls")),

@@ -43,3 +43,11 @@ def member_removed_event(*, membership: Membership, actor) -> OrganisationEvent:
 def role_changed_event(*, membership: Membership, actor, old_role: str) -> OrganisationEvent:
     return _record(membership.organisation, T.ROLE_CHANGED, actor, email=membership.user.email, old_role=old_role,
                    new_role=membership.role)
+
+
+def api_key_created_event(*, organisation: Organisation, actor, name: str, prefix: str) -> OrganisationEvent:
+    return _record(organisation, T.API_KEY_CREATED, actor, name=name, prefix=prefix)
+
+
+def api_key_revoked_event(*, organisation: Organisation, actor, name: str, prefix: str) -> OrganisationEvent:
+    return _record(organisation, T.API_KEY_REVOKED, actor, name=name, prefix=prefix)

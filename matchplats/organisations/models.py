@@ -154,6 +154,8 @@ class OrganisationEvent(models.Model):
         MEMBER_REMOVED = "member_removed", _("Member removed")
         ROLE_CHANGED = "role_changed", _("Role changed")
         INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+        API_KEY_CREATED = "api_key_created", _("API key created")
+        API_KEY_REVOKED = "api_key_revoked", _("API key revoked")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=30, choices=Type.choices)

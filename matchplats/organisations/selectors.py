@@ -46,10 +46,17 @@ def organisation_history(*, organisation: Organisation, limit: int = 50) -> list
         if event.type == T.ROLE_CHANGED and "new_role" in event.data:
             changes = {"role": [event.data.get("old_role"), event.data["new_role"]]}
         entries.append(HistoryEntry(
-            at=event.created_at, title=event.get_type_display(), actor=event.actor, note=event.data.get("email", ""),
+            at=event.created_at, title=event.get_type_display(), actor=event.actor, note=_event_note(event),
             changes=describe_changes(Organisation, changes, labels={"role": _("Role")},
                                      formatters={"role": _role_words})))
     return entries
+
+
+def _event_note(event: OrganisationEvent) -> str:
+    """Whom an event concerns: a person's address, or an API key's name and prefix."""
+    if "prefix" in event.data:
+        return f"{event.data.get('name', '')} ({event.data['prefix']})"
+    return event.data.get("email", "")
 
 
 def _role_words(role: object) -> str:

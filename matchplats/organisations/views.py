@@ -75,6 +75,7 @@ def organisation_detail(request, pk: int):
             "history": selectors.organisation_history(organisation=organisation),
             "can_manage": can_manage,
             "can_edit": permissions.may_edit_organisation(request.user, organisation),
+            "can_manage_keys": permissions.may_manage_api_keys(request.user, organisation),
             "invite_form": invite_form,
             "role_choices": Membership.Role.choices,
         },

@@ -60,7 +60,7 @@ class SsykFilterField(forms.ChoiceField):
             for field_label, options in sorted(grouped.items(), key=lambda item: swedish_order(item[0]))]
 
     def valid_value(self, value) -> bool:
-        return SsykGroup.objects.filter(code=value).exists()
+        return "\x00" not in value and SsykGroup.objects.filter(code=value).exists()  # PostgreSQL refuses NUL
 
 
 class SunFilterField(forms.ChoiceField):
@@ -86,7 +86,7 @@ class SunFilterField(forms.ChoiceField):
         return choices
 
     def valid_value(self, value) -> bool:
-        return SunField.objects.filter(code=value).exists()
+        return "\x00" not in value and SunField.objects.filter(code=value).exists()  # PostgreSQL refuses NUL
 
 
 class PickerSelectMultiple(forms.SelectMultiple):

@@ -119,3 +119,13 @@ def test_production_refuses_to_start_with_the_quickstart_secret_key():
     result = _start_django(DEBUG="false", ALLOWED_HOSTS="matchplats.example")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_env_rate_takes_a_number_per_period_and_refuses_anything_else():
+    from matchplats.env import env_rate
+
+    assert env_rate("API_RATE_LIMIT", "120/m", environ={}) == "120/m"
+    assert env_rate("API_RATE_LIMIT", "120/m", environ={"API_RATE_LIMIT": " 30/s "}) == "30/s"
+    for raw in ("120", "0/m", "-1/m", "120/minute", "tio/m", "", "12/m/x"):
+        with pytest.raises(ImproperlyConfigured, match="API_RATE_LIMIT"):
+            env_rate("API_RATE_LIMIT", "120/m", environ={"API_RATE_LIMIT": raw})

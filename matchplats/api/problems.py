@@ -1,0 +1,93 @@
+"""Errors as ``application/problem+json`` (RFC 9457): ``type``, ``title``, ``status``, ``detail``
+and, for bad input, ``errors`` — a list of messages per field — in the language the request asks
+for (Accept-Language; Swedish by default)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+NON_FIELD = "non_field_errors"
+
+
+class ProblemType:
+    """The ``type`` URIs of Matchplats' problems (listed in docs/api.md)."""
+
+    VALIDATION = "urn:matchplats:problem:validation"
+    IDEMPOTENCY_KEY_REUSED = "urn:matchplats:problem:idempotency-key-reused"
+    RATE_LIMITED = "urn:matchplats:problem:rate-limited"
+    NOT_AUTHENTICATED = "urn:matchplats:problem:not-authenticated"
+    FORBIDDEN = "urn:matchplats:problem:forbidden"
+    NOT_FOUND = "urn:matchplats:problem:not-found"
+    OTHER = "about:blank"
+
+
+class IdempotencyKeyReused(exceptions.APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "idempotency_key_reused"
+
+    def __init__(self):
+        super().__init__(_("This Idempotency-Key was already used for a different request. Use a new key for a "
+                           "new request, or send the first request unchanged."))
+
+
+def _titles() -> dict[int, tuple[str, str]]:
+    return {
+        400: (ProblemType.VALIDATION, _("Invalid input")),
+        401: (ProblemType.NOT_AUTHENTICATED, _("Not signed in")),
+        403: (ProblemType.FORBIDDEN, _("Not allowed")),
+        404: (ProblemType.NOT_FOUND, _("Not found")),
+        422: (ProblemType.IDEMPOTENCY_KEY_REUSED, _("Idempotency-Key reused")),
+        429: (ProblemType.RATE_LIMITED, _("Too many requests")),
+    }
+
+
+def field_errors(detail, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested error detail flattened to ``{"field": [...], "intakes.0.starts_on": [...]}``."""
+    errors: dict[str, list[str]] = {}
+    if isinstance(detail, dict):
+        for name, value in detail.items():
+            name = NON_FIELD if name in ("__all__", NON_FIELD) and not prefix else name
+            for key, messages in field_errors(value, f"{prefix}{name}.").items():
+                errors.setdefault(key, []).extend(messages)
+    elif isinstance(detail, list) and any(isinstance(item, (dict, list)) for item in detail):
+        for index, value in enumerate(detail):
+            for key, messages in field_errors(value, f"{prefix}{index}.").items():
+                errors.setdefault(key, []).extend(messages)
+    else:
+        items = detail if isinstance(detail, list) else [detail]
+        errors[prefix.rstrip(".") or NON_FIELD] = [str(item) for item in items]
+    return errors
+
+
+def problem_response(*, status_code: int, detail: str, errors: dict | None = None, headers=None,
+                     type_: str | None = None) -> Response:
+    default_type, title = _titles().get(status_code, (ProblemType.OTHER, None))
+    body = {"type": type_ or default_type, "title": title or str(detail), "status": status_code, "detail": detail}
+    if errors is not None:
+        body["errors"] = errors
+    return Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Not found, or not visible to you."))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    headers = {name: value for name, value in response.items() if name in ("WWW-Authenticate", "Retry-After", "Allow")}
+    if isinstance(exc, exceptions.ValidationError):
+        return problem_response(status_code=response.status_code, headers=headers, errors=field_errors(exc.detail),
+                                detail=_("Correct the fields named in errors and send the request again."))
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
+    return problem_response(status_code=response.status_code, headers=headers, detail=str(detail))
