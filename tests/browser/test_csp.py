@@ -67,14 +67,14 @@ def test_the_main_pages_break_no_content_security_policy_for_any_role(page, live
 
     for path in ["/", "/konto/login/", "/konto/signup/", "/behov/", f"/behov/{need.pk}/", "/utbildningar/",
                  f"/utbildningar/{programme.pk}/", "/utbildningar/valideringar/", "/integritet/", "/tillganglighet/",
-                 "/arenor/kod/"]:
+                 "/arenor/kod/", "/api/docs/", "/oppna-data/", "/oppna-data/dataordlista/", "/villkor/"]:
         visit(page, path, refused)
 
     sign_in_as(page, world.employer_user, live_server.url)
     for path in ["/", "/behov/", f"/behov/{need.pk}/", "/behov/nytt/", f"/matchningar/behov/{need.pk}/",
                  "/organisationer/", f"/organisationer/{world.employer.pk}/",
                  f"/organisationer/{world.employer.pk}/granskningslogg/", "/konto/email/", "/konto/mina-uppgifter/",
-                 "/konto/2fa/"]:
+                 "/konto/2fa/", f"/organisationer/{world.employer.pk}/api-nycklar/"]:
         visit(page, path, refused)
 
     sign_in_as(page, world.provider_user, live_server.url)
