@@ -92,7 +92,7 @@ any_file = st.one_of(
 )
 
 
-@settings(max_examples=2500)
+@settings(max_examples=2800)
 @given(upload=any_file)
 def test_the_reader_answers_any_file_with_a_table_or_a_clear_file_error(upload):
     data, file_name = upload
