@@ -17,7 +17,7 @@ from employers.models import Need
 from matchplats import permissions
 from matchplats.core.exports import FORMATS, table_response
 from matchplats.core.forms import apply_validation_error, more_filters_open, query_without_page
-from matchplats.core.params import id_param, search_param
+from matchplats.core.params import id_param, is_plain_number, search_param
 from matchplats.organisations.models import Organisation
 from matchplats.organisations.selectors import organisations_of
 from matchplats.taxonomy.forms import picker_texts
@@ -49,7 +49,7 @@ def need_list(request):
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if is_plain_number(value) else None
 
 
 def need_export(request, file_format: str):
@@ -163,10 +163,10 @@ def need_confirm(request, pk: int):
 def _picker_context(form: NeedForm) -> dict:
     """What the occupation picker shows for the group currently chosen in the form."""
     value = form["ssyk4"].value()
-    ssyk4 = SsykGroup.objects.filter(pk=value, level=4).first() if str(value or "").isdigit() else None
+    ssyk4 = SsykGroup.objects.filter(pk=value, level=4).first() if is_plain_number(str(value or "")) else None
     occupation_value = form["occupation_name"].value()
-    occupation = OccupationName.objects.filter(pk=occupation_value).first() if str(occupation_value or "").isdigit() else None
-    chosen = {int(getattr(v, "pk", v)) for v in (form["skills"].value() or []) if str(getattr(v, "pk", v)).isdigit()}
+    occupation = OccupationName.objects.filter(pk=occupation_value).first() if is_plain_number(str(occupation_value or "")) else None
+    chosen = {int(getattr(v, "pk", v)) for v in (form["skills"].value() or []) if is_plain_number(str(getattr(v, "pk", v)))}
     related = list(skills_for_ssyk4(ssyk4)) if ssyk4 else []
     related_ids = {skill.pk for skill in related}
     return {"picked_ssyk4": ssyk4, "picked_occupation": occupation, "related_skills": related,

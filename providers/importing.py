@@ -49,6 +49,7 @@ from matchplats.core.importing import (
     read_table,
     yes_no,
 )
+from matchplats.core.params import is_plain_number
 from matchplats.core.purposes import programme_purpose
 from matchplats.organisations.models import Organisation
 from matchplats.organisations.services import organisation_check_imported
@@ -333,7 +334,7 @@ def _parse_intakes(cells: Cells) -> frozenset[tuple] | None:
             cells.error("intakes", _("“%(value)s” is not an intake; write start:places or "
                                      "start:places:deadline, e.g. 2026-08-24:30:2026-04-15.") % {"value": item})
 
-        if len(parts) not in (2, 3) or not parts[1].isdigit() or int(parts[1]) < 1:
+        if len(parts) not in (2, 3) or not is_plain_number(parts[1]) or int(parts[1]) < 1:
             bad()
             continue
         start = parse_date(parts[0], on_error=bad)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from matchplats import permissions
 from matchplats.core.exports import FORMATS, table_response
 from matchplats.core.forms import apply_validation_error, more_filters_open, query_without_page
-from matchplats.core.params import id_param
+from matchplats.core.params import id_param, is_plain_number
 from matchplats.organisations.models import Organisation
 from matchplats.organisations.selectors import organisations_of
 from providers import selectors, services
@@ -54,7 +54,7 @@ def programme_export(request, file_format: str):
     form = ProgrammeFilterForm(request.GET or None, user=request.user)
     # ?organisation=<id>: one provider's programmes, e.g. one's own to edit and import again.
     provider = request.GET.get("organisation", "")
-    filters = dataclasses.replace(form.filters(), provider=int(provider) if provider.isdigit() else None)
+    filters = dataclasses.replace(form.filters(), provider=int(provider) if is_plain_number(provider) else None)
     programmes = selectors.programmes_filtered(selectors.programmes_listed(), filters).order_by("name", "pk")
     programmes = programmes.select_related("provider", "sun_field").prefetch_related(
         "target_occupations", "kommuner", "intakes")

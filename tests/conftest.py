@@ -5,8 +5,24 @@ import os
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck, Phase
+from hypothesis import settings as hypothesis_settings
 
 pytest_plugins = ["tests.factories", "tests.matching.fixtures", "tests.browser.fixtures"]
+
+# Property-based tests (tests/badinput/) run the same examples every time: derandomised, no
+# example database, no deadline (a 2-core CI machine is slow and uneven), and the health checks
+# that object to slow examples, large inputs and the per-test database fixture switched off; no
+# shrinking, so a failure is reported at once (HYPOTHESIS_PROFILE=explore shrinks it).
+# HYPOTHESIS_PROFILE=explore draws fresh random examples instead.
+_RELAXED = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large,
+            HealthCheck.filter_too_much, HealthCheck.large_base_example]
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None,
+                                     suppress_health_check=_RELAXED, print_blob=True,
+                                     phases=[Phase.explicit, Phase.reuse, Phase.generate])
+hypothesis_settings.register_profile("explore", database=None, deadline=None, suppress_health_check=_RELAXED,
+                                     print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def _ensure_taxonomy() -> None:
@@ -56,3 +72,11 @@ def pytest_sessionfinish(session, exitstatus):
         reporter.write_line(f"MATCHPLATS_FORBID_SKIPS: {skipped} test(s) were skipped; CI counts that as a failure.",
                             red=True)
         session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.badinput.tally import TALLY
+
+    if TALLY.inputs:
+        inputs = f"{TALLY.inputs:,}".replace(",", " ")
+        terminalreporter.write_line(f"bad input: {inputs} generated inputs, {TALLY.server_errors} server errors")

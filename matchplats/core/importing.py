@@ -38,6 +38,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from matchplats.core.exports import unneutralise
 from matchplats.core.models import ImportRun
+from matchplats.core.params import is_plain_number
 from matchplats.core.validators import validate_multiline, validate_single_line
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -727,7 +728,7 @@ def import_upload_form_class():
 
         def clean_organisation(self):
             value = (self.cleaned_data.get("organisation") or "").strip()
-            if value and not value.isdigit():
+            if value and not is_plain_number(value):
                 raise forms.ValidationError(gettext_lazy("Choose an organisation."))
             return int(value) if value else None
 

@@ -16,12 +16,18 @@ MAX_ID_DIGITS = 18  # below 2**63, the largest primary key PostgreSQL stores
 MAX_SEARCH_CHARS = 200
 
 
+def is_plain_number(value: object) -> bool:
+    """ASCII digits only, at most ``MAX_ID_DIGITS`` of them. ``str.isdigit`` alone also accepts
+    "²" and other digits ``int()`` refuses, and longer numbers overflow the database's keys."""
+    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS
+
+
 def id_param(data: QueryDict, name: str) -> int | None:
     """The id in ``data[name]``; None when absent or empty; 400 when not a plain number."""
     value = data.get(name, "")
     if value == "":
         return None
-    if not (value.isascii() and value.isdigit()) or len(value) > MAX_ID_DIGITS:
+    if not is_plain_number(value):
         raise BadRequest(_("%(name)s must be a number.") % {"name": name})
     return int(value)
 

@@ -8,6 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from matchplats.taxonomy.models import Kommun, SsykGroup, SunField
 from matchplats.taxonomy.selectors import kommuner_by_lan
 
+MAX_CODE_CHARS = 10
+
+
+def _code_like(value) -> bool:
+    """A value that could be a taxonomy code: short ASCII letters and digits. Anything else (NUL
+    and other control characters PostgreSQL refuses, enormous strings) is no choice, and is
+    answered as one without asking the database."""
+    return isinstance(value, str) and 0 < len(value) <= MAX_CODE_CHARS and value.isascii() and value.isalnum()
+
 
 class KommunChoiceField(forms.ModelChoiceField):
     """Kommuner grouped by län in the widget, so a list of 290 stays navigable."""
@@ -60,7 +69,7 @@ class SsykFilterField(forms.ChoiceField):
             for field_label, options in sorted(grouped.items(), key=lambda item: swedish_order(item[0]))]
 
     def valid_value(self, value) -> bool:
-        return "\x00" not in value and SsykGroup.objects.filter(code=value).exists()  # PostgreSQL refuses NUL
+        return _code_like(value) and SsykGroup.objects.filter(code=value).exists()
 
 
 class SunFilterField(forms.ChoiceField):
@@ -86,7 +95,7 @@ class SunFilterField(forms.ChoiceField):
         return choices
 
     def valid_value(self, value) -> bool:
-        return "\x00" not in value and SunField.objects.filter(code=value).exists()  # PostgreSQL refuses NUL
+        return _code_like(value) and SunField.objects.filter(code=value).exists()
 
 
 class PickerSelectMultiple(forms.SelectMultiple):
