@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from employers.forms import BY_HORIZON_CHOICES
 from matching.dimensioning import DEFAULT_HORIZON, DimensioningFilters
 from matchplats.core import forms as core_forms
-from matchplats.taxonomy.forms import KommunChoiceField
+from matchplats.taxonomy.forms import CodeChoiceField, KommunChoiceField, code_like
 from matchplats.taxonomy.models import Kommun, Lan, OccupationField
 from providers.models import Programme
 
@@ -17,8 +17,7 @@ class DimensioningFilterForm(core_forms.Form):
     """The GET filter of the dimensioning page. The county is given by its code (``?lan=17``), as
     the command takes it."""
 
-    lan = forms.ModelChoiceField(label=_("County"), queryset=Lan.objects.order_by("label"), to_field_name="code",
-                                 empty_label=None)
+    lan = CodeChoiceField(label=_("County"), queryset=Lan.objects.order_by("label"), empty_label=None)
     kommun = KommunChoiceField(label=_("Municipality"), required=False)
     occupation_field = forms.ModelChoiceField(label=_("Occupation field"), queryset=OccupationField.objects.all(),
                                               required=False, empty_label=_("All"))
@@ -31,7 +30,8 @@ class DimensioningFilterForm(core_forms.Form):
         # The kommun list offers the chosen county's kommuner (a handful, not 290 grouped by
         # county, which also took a tenth of the page's time to render); any other is refused
         # by ``clean`` with the reason.
-        county = list(Kommun.objects.filter(lan__code=self.data.get("lan") or "").order_by("label"))
+        lan = self.data.get("lan")
+        county = list(Kommun.objects.filter(lan__code=lan).order_by("label")) if code_like(lan) else []
         if county:
             self.fields["kommun"].widget.choices = [("", "—")] + [(k.pk, k.label) for k in county]
         else:

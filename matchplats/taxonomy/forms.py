@@ -11,11 +11,24 @@ from matchplats.taxonomy.selectors import kommuner_by_lan
 MAX_CODE_CHARS = 10
 
 
-def _code_like(value) -> bool:
+def code_like(value) -> bool:
     """A value that could be a taxonomy code: short ASCII letters and digits. Anything else (NUL
     and other control characters PostgreSQL refuses, enormous strings) is no choice, and is
     answered as one without asking the database."""
     return isinstance(value, str) and 0 < len(value) <= MAX_CODE_CHARS and value.isascii() and value.isalnum()
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    """A choice of reference data given by its code (``?lan=17``): a value that cannot be a code
+    is no choice, answered without asking the database."""
+
+    def __init__(self, **kwargs):
+        super().__init__(to_field_name="code", **kwargs)
+
+    def to_python(self, value):
+        if value not in self.empty_values and not code_like(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class KommunChoiceField(forms.ModelChoiceField):
@@ -69,7 +82,7 @@ class SsykFilterField(forms.ChoiceField):
             for field_label, options in sorted(grouped.items(), key=lambda item: swedish_order(item[0]))]
 
     def valid_value(self, value) -> bool:
-        return _code_like(value) and SsykGroup.objects.filter(code=value).exists()
+        return code_like(value) and SsykGroup.objects.filter(code=value).exists()
 
 
 class SunFilterField(forms.ChoiceField):
@@ -95,7 +108,7 @@ class SunFilterField(forms.ChoiceField):
         return choices
 
     def valid_value(self, value) -> bool:
-        return _code_like(value) and SunField.objects.filter(code=value).exists()
+        return code_like(value) and SunField.objects.filter(code=value).exists()
 
 
 class PickerSelectMultiple(forms.SelectMultiple):

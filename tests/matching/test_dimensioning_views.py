@@ -254,3 +254,13 @@ def test_the_needs_list_behind_a_figure_counts_only_readable_needs_so_the_two_ca
     assert "räknas de bara på dimensioneringssidan" in drill_down
     plain = client.get("/behov/", {"lan": lan, "ssyk": "5321", "status": "active"}).content.decode()
     assert "dimensioneringssidan" not in plain
+
+
+@pytest.mark.parametrize("lan", ["1\x007", "17" * 40, "é"])
+def test_a_county_that_cannot_be_a_code_is_refused_on_the_page_and_in_the_api_without_a_server_error(client, taxonomy,
+                                                                                                    lan):
+    client.force_login(add_member(make_organisation("employer")))
+    page = client.get("/dimensionering/", {"lan": lan})
+    api = client.get("/api/v1/dimensioning/", {"lan": lan})
+    assert page.status_code == 400 and page.context["form"].errors["lan"]
+    assert api.status_code == 400 and "lan" in api.json()["errors"]
