@@ -75,8 +75,12 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_terminal_summary(terminalreporter):
-    from tests.badinput.tally import TALLY
+    from tests.tally import TALLY
 
     if TALLY.inputs:
         inputs = f"{TALLY.inputs:,}".replace(",", " ")
         terminalreporter.write_line(f"bad input: {inputs} generated inputs, {TALLY.server_errors} server errors")
+    if TALLY.api_cases:
+        cases = f"{TALLY.api_cases:,}".replace(",", " ")
+        terminalreporter.write_line(f"schemathesis: {cases} cases (explicit and generated) over "
+                                    f"{TALLY.api_operations} API operations")

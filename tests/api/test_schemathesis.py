@@ -26,6 +26,7 @@ from dialogues.models import Arena
 from matchplats.taxonomy.models import Lan, SsykGroup
 from tests.api.conftest import key_for
 from tests.factories import add_member, make_need, make_organisation, make_programme, make_region
+from tests.tally import TALLY
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,8 @@ def statuses(request):
     counts = Counter()
     yield counts
     print(f"\n{request.node.name}: {sum(counts.values())} cases, {dict(sorted(counts.items()))}")
+    TALLY.api_cases += sum(counts.values())
+    TALLY.api_operations += 1
     assert any(200 <= code < 300 for code in counts), f"{request.node.name} never answered 2xx: {dict(counts)}"
 
 

@@ -9,7 +9,7 @@ from html import unescape
 from django.apps import apps
 from hypothesis import strategies as st
 
-from tests.badinput.tally import TALLY
+from tests.tally import TALLY
 
 WRITTEN_APPS = ("employers", "providers", "dialogues", "organisations", "matching", "taxonomy", "core")
 
