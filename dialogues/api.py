@@ -12,6 +12,7 @@ from dialogues import selectors
 from dialogues.models import ActionItem, Decision
 from matchplats.api.mixins import ETagMixin
 from matchplats.api.serializers import CodeLabelSerializer
+from matchplats.core.params import is_plain_number
 
 
 class _NeedRefSerializer(serializers.Serializer):
@@ -66,7 +67,7 @@ def _arena_filter(request, queryset):
     arena = request.query_params.get("arena")
     if arena is None:
         return queryset
-    if not arena.isdigit():
+    if not is_plain_number(arena):
         raise exceptions.ValidationError({"arena": [_("Give the arena's id, a whole number.")]})
     return queryset.filter(arena_id=int(arena))
 

@@ -18,6 +18,7 @@ from matching.forms import DimensioningFilterForm
 from matchplats import permissions
 from matchplats.api.mixins import ETagMixin
 from matchplats.api.serializers import form_errors
+from matchplats.core.params import is_plain_number
 from matchplats.core.templatetags.matchplats import in_language
 from providers.models import Programme
 
@@ -90,7 +91,7 @@ class ProgrammeMatchesView(ETagMixin, APIView):
     def get(self, request, pk: int):
         programme = get_object_or_404(Programme.objects.select_related("provider"), pk=pk)
         page_param = request.query_params.get("page", "1")
-        if not page_param.isdigit() or int(page_param) < 1:
+        if not is_plain_number(page_param) or int(page_param) < 1:
             raise exceptions.ValidationError({"page": [_("Give a page number from 1.")]})
         matches = selectors.needs_for_programme(request.user, programme, page=int(page_param))
         hidden = selectors.hidden_demand_for_programme(request.user, programme, today=timezone.localdate())

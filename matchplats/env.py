@@ -110,7 +110,7 @@ def env_rate(name: str, default: str, *, environ: Mapping[str, str] | None = Non
     if value is None:
         return default
     count, _slash, period = value.strip().partition("/")
-    if not count.isdigit() or int(count) < 1 or period not in _RATE_PERIODS:
+    if not (count.isascii() and count.isdigit()) or int(count) < 1 or period not in _RATE_PERIODS:
         raise ImproperlyConfigured(
             f"{name}={value!r} is not a rate; write a whole number above zero per s, m, h or d, e.g. 120/m."
         )

@@ -38,6 +38,7 @@ from dialogues.models import (
 )
 from employers.models import Need
 from matchplats import permissions
+from matchplats.core.params import is_plain_number
 from matchplats.organisations.models import Organisation
 from matchplats.taxonomy.models import SsykGroup
 
@@ -469,7 +470,7 @@ def decision_add(viewer: Viewer, session: ArenaSession, message: dict) -> dict:
 def _owner(session: ArenaSession, message: dict) -> dict:
     owner = message.get("owner")
     kind, _sep, pk = owner.partition(":") if isinstance(owner, str) else ("", "", "")
-    if kind not in ("org", "user") or not pk.isdigit():
+    if kind not in ("org", "user") or not is_plain_number(pk):
         raise _invalid(_("“owner” must be “org:<id>” or “user:<id>”."))
     row = (Organisation if kind == "org" else get_user_model()).objects.filter(pk=int(pk)).first()
     if row is None:

@@ -13,6 +13,7 @@ from asgiref.sync import iscoroutinefunction, sync_to_async
 from django.utils.decorators import sync_and_async_middleware
 
 from matchplats.accounts import audit
+from matchplats.core.params import is_plain_number
 from matchplats.organisations.models import Organisation
 
 _FILE_NAME = re.compile(r'filename="?([^";]+)"?')
@@ -27,7 +28,7 @@ def _record(request, response) -> None:
     match = request.resolver_match
     found = _FILE_NAME.search(response["Content-Disposition"])
     organisation_id = request.GET.get("organisation", "")
-    organisation = Organisation.objects.filter(pk=int(organisation_id)).first() if organisation_id.isdigit() else None
+    organisation = Organisation.objects.filter(pk=int(organisation_id)).first() if is_plain_number(organisation_id) else None
     audit.exported(request=request, view_name=match.view_name if match else request.path,
                    arguments={key: value for key, value in (match.kwargs if match else {}).items()
                               if isinstance(value, (str, int))},

@@ -60,3 +60,5 @@ def test_the_countys_coordinator_reads_everything_and_filters_by_arena_and_statu
     assert client.get("/api/v1/action-items/", {"status": "done"}).json()["count"] == 0
     assert client.get("/api/v1/action-items/", {"status": "open"}).json()["count"] == 1
     assert client.get("/api/v1/action-items/", {"status": "klar"}).status_code == 400
+    for arena in ("²", "9" * 40, "ett"):
+        assert client.get("/api/v1/decisions/", {"arena": arena}).status_code == 400

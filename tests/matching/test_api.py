@@ -43,6 +43,13 @@ def test_the_needs_matching_a_programme_are_only_those_the_caller_may_read(
     assert {public.pk, hidden.pk} <= {m["id"] for m in owner["needs"]}
 
 
+@pytest.mark.parametrize("page", ["0", "²", "9" * 40, "två"])
+def test_a_page_of_a_programmes_matches_that_is_not_a_number_from_1_is_refused(provider_a, page):
+    programme = make_programme(provider_a, name="Undersköterska")
+    answer = client_with_key(key_for(provider_a)).get(f"/api/v1/programmes/{programme.pk}/matches/", {"page": page})
+    assert answer.status_code == 400 and "page" in answer.json()["errors"]
+
+
 def test_the_dimensioning_table_hides_a_single_employers_hidden_need_and_marks_it(employer_a, provider_a):
     make_need(employer_a, visibility="aggregated", headcount=7, ssyk4="5321")
     outsider = client_with_key(key_for(provider_a))

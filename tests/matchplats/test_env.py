@@ -126,6 +126,6 @@ def test_env_rate_takes_a_number_per_period_and_refuses_anything_else():
 
     assert env_rate("API_RATE_LIMIT", "120/m", environ={}) == "120/m"
     assert env_rate("API_RATE_LIMIT", "120/m", environ={"API_RATE_LIMIT": " 30/s "}) == "30/s"
-    for raw in ("120", "0/m", "-1/m", "120/minute", "tio/m", "", "12/m/x"):
+    for raw in ("120", "0/m", "-1/m", "120/minute", "tio/m", "", "12/m/x", "²/m"):
         with pytest.raises(ImproperlyConfigured, match="API_RATE_LIMIT"):
             env_rate("API_RATE_LIMIT", "120/m", environ={"API_RATE_LIMIT": raw})

@@ -126,6 +126,8 @@ def test_an_action_items_status_changes_live_and_is_kept_in_its_history(world):
 @pytest.mark.parametrize("fields, message", [
     ({"text": "x", "due_on": "i morgon", "owner": "org:1"}, "YYYY-MM-DD"),
     ({"text": "x", "due_on": "2027-01-01", "owner": "someone"}, "owner"),
+    ({"text": "x", "due_on": "2027-01-01", "owner": "org:²"}, "owner"),
+    ({"text": "x", "due_on": "2027-01-01", "owner": "user:" + "9" * 40}, "owner"),
     ({"text": "", "due_on": "2027-01-01", "owner": "org:1"}, "text"),
 ])
 def test_a_malformed_action_item_is_refused_and_nothing_is_written(world, fields, message):
