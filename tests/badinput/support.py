@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from django.apps import apps
 from hypothesis import strategies as st
 
+from tests.rows import row_counts as all_row_counts
 from tests.tally import TALLY
 
 WRITTEN_APPS = ("employers", "providers", "dialogues", "organisations", "matching", "taxonomy", "core")
@@ -86,8 +86,7 @@ def post_data(draw, fields: dict[str, str | None]) -> dict:
 
 
 def row_counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in apps.get_models()
-            if model._meta.app_label in WRITTEN_APPS and not model._meta.proxy}
+    return all_row_counts(WRITTEN_APPS)
 
 
 def tried(response) -> None:

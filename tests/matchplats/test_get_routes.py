@@ -16,10 +16,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_tasks.base import Task
 
@@ -32,6 +30,7 @@ from matchplats.organisations.models import Invitation, Membership, Organisation
 from matchplats.taxonomy.models import Lan
 from opendata.services import open_data_publish_month
 from providers.models import Programme, ValidationPath
+from tests.rows import row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -46,16 +45,6 @@ def _patterns(patterns=None, prefix: str = "") -> list[tuple[str, URLPattern]]:
         else:
             found.append((prefix + str(pattern.pattern), pattern))
     return found
-
-
-def _row_counts() -> dict[str, int]:
-    """Rows of every table, in one query."""
-    tables = sorted({model._meta.db_table for model in apps.get_models()})
-    quote = connection.ops.quote_name
-    sql = " UNION ALL ".join(f"SELECT '{table}', COUNT(*) FROM {quote(table)}" for table in tables)
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return dict(cursor.fetchall())
 
 
 @pytest.fixture
@@ -155,11 +144,11 @@ def test_no_get_route_writes_a_row_or_enqueues_a_task(client, demo, monkeypatch,
         for url in urls:
             if url.startswith("/admin/") and who != "staff":
                 continue
-            before = _row_counts()
+            before = row_counts()
             with django_capture_on_commit_callbacks(execute=True):
                 response = client.get(url)
             assert response.status_code < 500, (who, url, response.status_code)
-            after = _row_counts()
+            after = row_counts()
             changed = {label: (before[label], after[label]) for label in before if before[label] != after[label]}
             audit = AuditEvent._meta.db_table
             if response.get("Content-Disposition", "").startswith("attachment") and response.status_code == 200:
