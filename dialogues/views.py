@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from dialogues import selectors, services
 from dialogues.calendar import ics_document
@@ -61,6 +61,7 @@ def _session_link(request, session: ArenaSession) -> str:
 
 
 @login_required
+@require_safe
 def arena_list(request):
     return render(request, "dialogues/arena_list.html", {
         "arenas": selectors.arena_list(request.user),
@@ -101,6 +102,7 @@ def arena_edit(request, pk: int):
 
 
 @login_required
+@require_safe
 def arena_detail(request, pk: int):
     arena = selectors.arena_visible_to(request.user, pk)
     today = timezone.localdate()
@@ -228,6 +230,7 @@ def session_edit(request, pk: int):
 
 
 @login_required
+@require_safe
 def session_detail(request, pk: int):
     session = selectors.session_visible_to(request.user, pk)
     may_host = permissions.may_host_arena(request.user, session.arena)
@@ -271,6 +274,7 @@ def session_invite(request, pk: int):
 
 
 @login_required
+@require_safe
 def session_ics(request, pk: int):
     session = selectors.session_visible_to(request.user, pk)
     event = selectors.session_calendar_event(session=session, link=_session_link(request, session))
@@ -317,6 +321,7 @@ def join(request, invite_token: str):
                   status=400 if form is not None and form.errors else 200)
 
 
+@require_safe
 def join_code(request):
     """The short code typed from the projector or the invitation, to the session's join page."""
     form = JoinCodeForm(request.GET if "code" in request.GET else None)
@@ -338,6 +343,7 @@ def _live_page(request, session: ArenaSession, view: str, **context):
 
 
 @never_cache
+@require_safe
 def session_live(request, pk: int):
     """The participant's page: the arena's members, and guests whose cookie names a participant of
     this session. A person signed in who is neither gets 404, as for a session that does not
@@ -354,6 +360,7 @@ def session_live(request, pk: int):
 
 @login_required
 @never_cache
+@require_safe
 def session_host_view(request, pk: int):
     session = selectors.session_visible_to(request.user, pk)
     _require_host(request.user, session.arena)
@@ -367,6 +374,7 @@ def session_host_view(request, pk: int):
 
 @login_required
 @never_cache
+@require_safe
 def session_projector(request, pk: int):
     session = selectors.session_visible_to(request.user, pk)
     _require_host(request.user, session.arena)
@@ -515,6 +523,7 @@ def _closed_session(request, pk: int) -> ArenaSession:
 
 
 @login_required
+@require_safe
 def minutes(request, pk: int):
     session = _closed_session(request, pk)
     return render(request, "dialogues/minutes.html", {
@@ -524,6 +533,7 @@ def minutes(request, pk: int):
 
 @login_required
 @never_cache
+@require_safe
 def minutes_file(request, pk: int, file_format: str):
     session = _closed_session(request, pk)
     document = minutes_document(selectors.session_minutes(user=request.user, session=session))
@@ -541,6 +551,7 @@ def minutes_file(request, pk: int, file_format: str):
 # --- the need page's fragment ----------------------------------------------------------------------
 
 
+@require_safe
 def need_decisions(request, need_pk: int):
     """Decisions that concern a need, for the need's page: loaded there by URL name, so employers
     never imports dialogues. Only what this viewer may read: public decisions for everyone who may

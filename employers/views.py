@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from employers import selectors, services
 from employers.forms import NeedFilterForm, NeedForm
@@ -25,6 +25,7 @@ from matchplats.taxonomy.models import OccupationName, Skill, SsykGroup
 from matchplats.taxonomy.selectors import labour_market_for, occupations_search, skills_for_ssyk4, skills_search
 
 
+@require_safe
 def need_list(request):
     form = NeedFilterForm(request.GET or None, user=request.user)
     if form.is_bound and not form.is_valid():
@@ -52,6 +53,7 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value) if is_plain_number(value) else None
 
 
+@require_safe
 def need_export(request, file_format: str):
     if file_format not in FORMATS:
         raise Http404
@@ -66,6 +68,7 @@ def need_export(request, file_format: str):
     return table_response(header=NEED_HEADERS, rows=rows, file_stem="kompetensbehov", file_format=file_format)
 
 
+@require_safe
 def need_detail(request, pk: int):
     need = selectors.need_visible_to(request.user, pk)
     can_edit = permissions.may_edit_need(request.user, need)
@@ -174,12 +177,14 @@ def _picker_context(form: NeedForm) -> dict:
             "other_chosen_skills": Skill.objects.filter(pk__in=chosen - related_ids).order_by("label")}
 
 
+@require_safe
 def occupation_search(request):
     """HTMX: occupation names and SSYK groups matching what the user typed."""
     return render(request, "employers/partials/occupation_hits.html",
                   {"hits": occupations_search(search_param(request.GET, "yrke"))})
 
 
+@require_safe
 def occupation_pick(request):
     """HTMX: the picked occupation as hidden fields, and the group's related skills offered first."""
     occupation_id, ssyk4_id = id_param(request.GET, "occupation"), id_param(request.GET, "ssyk4")
@@ -191,11 +196,13 @@ def occupation_pick(request):
     })
 
 
+@require_safe
 def skill_search(request):
     """HTMX: other skills matching what the user typed; ticking one adds it to the chosen skills."""
     return render(request, "employers/partials/skill_hits.html", {"skills": skills_search(search_param(request.GET, "kompetens"))})
 
 
+@require_safe
 def skill_chosen(request):
     """HTMX: one chosen skill as a ticked checkbox that the need form submits."""
     skill = get_object_or_404(Skill, pk=id_param(request.GET, "skill") or 0)

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from employers.models import Need
 from employers.selectors import need_visible_to
@@ -37,6 +37,7 @@ from providers.models import Programme, ValidationPath
 from providers.services import BACKABLE_STATUSES
 
 
+@require_safe
 def need_matches(request, pk: int):
     need = need_visible_to(request.user, pk)
     programmes = selectors.matches_for_need(request.user, need, kind="programme")
@@ -53,6 +54,7 @@ def need_matches(request, pk: int):
     })
 
 
+@require_safe
 def programme_matches(request, pk: int):
     programme = get_object_or_404(Programme.objects.select_related("provider"), pk=pk)
     matches = selectors.needs_for_programme(request.user, programme, page=id_param(request.GET, "sida") or 1)
@@ -126,6 +128,7 @@ def digest_unsubscribe(request, token: str):
     return render(request, "matching/unsubscribe.html", {"unsubscribe": unsubscribe, "stopped": stopped})
 
 
+@require_safe
 def interpret(request):
     """HTMX: what the free-text description of a need suggests (occupation, place, number, when)."""
     return render(request, "matching/partials/interpretation.html",
@@ -164,6 +167,7 @@ def _dimensioning_form(request) -> DimensioningFilterForm:
 
 
 @login_required
+@require_safe
 def dimensioning(request):
     form = _dimensioning_form(request)
     if not form.is_valid():
@@ -183,6 +187,7 @@ def dimensioning(request):
 
 
 @login_required
+@require_safe
 def dimensioning_export(request, table_name: str, file_format: str):
     if file_format not in FORMATS:
         raise Http404
@@ -258,6 +263,7 @@ def _evidence_programme(request, pk: int) -> Programme:
     return programme
 
 
+@require_safe
 def programme_evidence(request, pk: int):
     """The evidence pack for a YH application, previewed as HTML with PDF and DOCX downloads."""
     programme = _evidence_programme(request, pk)
@@ -265,6 +271,7 @@ def programme_evidence(request, pk: int):
     return render(request, "matching/programme_evidence.html", {"programme": programme, "report": report})
 
 
+@require_safe
 def programme_evidence_file(request, pk: int, file_format: str):
     if file_format not in EVIDENCE_FORMATS:
         raise Http404

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.views.decorators.http import require_safe
 
 from matchplats.core import terms
 from matchplats.taxonomy.models import Lan
@@ -35,6 +36,7 @@ def _licence() -> dict:
     return {"licence_name": terms.OPEN_DATA_LICENCE_NAME, "licence_url": terms.OPEN_DATA_LICENCE_URL}
 
 
+@require_safe
 def index(request):
     return render(request, "opendata/index.html", {"counties": published_index(), **_licence()})
 
@@ -47,6 +49,7 @@ class FileLink:
     json_url: str
 
 
+@require_safe
 def lan_page(request, lan_code: str):
     lan = get_object_or_404(Lan, code=lan_code)
     months = [(published, [FileLink(snapshot=s, title=TITLES[s.kind][0], csv_url=file_url(s, "csv"),
@@ -55,12 +58,14 @@ def lan_page(request, lan_code: str):
     return render(request, "opendata/lan.html", {"lan": lan, "months": months, **_licence()})
 
 
+@require_safe
 def dictionary(request):
     files = [{"kind": kind, "stem": FILE_STEMS[kind], "title_sv": TITLES[kind][0], "title_en": TITLES[kind][1],
               "columns": [(column, TYPES[column.type]) for column in columns]} for kind, columns in COLUMNS.items()]
     return render(request, "opendata/dictionary.html", {"files": files, **_licence()})
 
 
+@require_safe
 def snapshot_file(request, lan_code: str, month: str, kind: str, file_format: str):
     try:
         month_start = parse_month(month)

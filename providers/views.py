@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from matchplats import permissions
 from matchplats.core.exports import FORMATS, table_response
@@ -30,6 +30,7 @@ from providers.importing import PROGRAMME_HEADERS, programme_table_row
 from providers.models import Programme, ProgrammeBacking, ValidationPath
 
 
+@require_safe
 def programme_list(request):
     form = ProgrammeFilterForm(request.GET or None, user=request.user)
     if form.is_bound and not form.is_valid():
@@ -48,6 +49,7 @@ def programme_list(request):
     })
 
 
+@require_safe
 def programme_export(request, file_format: str):
     if file_format not in FORMATS:
         raise Http404
@@ -62,6 +64,7 @@ def programme_export(request, file_format: str):
     return table_response(header=PROGRAMME_HEADERS, rows=rows, file_stem="utbildningar", file_format=file_format)
 
 
+@require_safe
 def programme_detail(request, pk: int):
     programme = selectors.programme_detail(pk)
     can_edit = permissions.may_edit_programme(request.user, programme)
@@ -127,6 +130,7 @@ def programme_edit(request, pk: int):
     return _programme_form_page(request, programme=programme, providers=[programme.provider])
 
 
+@require_safe
 def validation_list(request):
     form = ValidationFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -143,6 +147,7 @@ def validation_list(request):
     })
 
 
+@require_safe
 def validation_detail(request, pk: int):
     path = get_object_or_404(ValidationPath.objects.select_related("organiser"), pk=pk)
     return render(request, "providers/validation_detail.html",

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from matching.dimensioning import DEFAULT_HORIZON
 from matchplats import permissions
@@ -51,6 +52,7 @@ def _paired(blocks) -> list[tuple[object, object | None]]:
 
 
 @login_required
+@require_safe
 def index(request):
     _require_viewer(request)
     mine = permissions.coordinator_lan_ids(request.user)
@@ -61,6 +63,7 @@ def index(request):
 
 
 @login_required
+@require_safe
 def lan_report(request, lan_code: str):
     _require_viewer(request)
     form, report = _report(request, lan_code)
@@ -80,6 +83,7 @@ FILE_FORMATS = {
 
 @login_required
 @never_cache
+@require_safe
 def lan_report_file(request, lan_code: str, file_format: str):
     _require_viewer(request)
     form, report = _report(request, lan_code)

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from matchplats.accounts import services
 from matchplats.accounts.forms import AccountDeleteForm
@@ -23,6 +23,7 @@ from matchplats.accounts.forms import AccountDeleteForm
 
 @login_required
 @never_cache
+@require_safe
 def personal_data(request):
     return render(request, "account/personal_data.html", {"form": AccountDeleteForm()})
 

@@ -28,7 +28,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from matchplats import permissions
 from matchplats.core.exports import CSV_DELIMITER, table_response
@@ -167,6 +167,7 @@ def import_confirm(request, token: str, *, spec: ImportKind):
 
 
 @login_required
+@require_safe
 def import_result(request, pk: int, *, spec: ImportKind):
     run = get_object_or_404(ImportRun.objects.select_related("organisation", "actor"), pk=pk, kind=spec.kind)
     if not permissions.may_view_import_run(request.user, run):
@@ -187,6 +188,7 @@ def _with_change_lines(spec: ImportKind, rows: list[tuple[object, dict]]) -> lis
     return [(row, change_lines(changes, headers=spec.change_headers, words=words)) for row, changes in rows]
 
 
+@require_safe
 def import_template(request, *, spec: ImportKind, file_format: str = "csv"):
     """The template as it is (semicolon CSV with a byte-order mark), or the same rows as a workbook."""
     if file_format == "csv":

@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from matchplats.core import health, terms
 from matchplats.core.selectors import platform_figures
@@ -21,6 +22,7 @@ ACCESSIBILITY_STATEMENT_DATE = dt.date(2026, 11, 30)
 PRIVACY_NOTICE_DATE = dt.date(2026, 11, 30)
 
 
+@require_safe
 def accessibility(request):
     """The accessibility statement (tillgänglighetsredogörelse), as lag (2018:1937) requires."""
     return render(request, "core/accessibility.html", {
@@ -29,6 +31,7 @@ def accessibility(request):
     })
 
 
+@require_safe
 def privacy(request):
     """What Matchplats stores about a person, why, who sees it and for how long."""
     return render(request, "core/privacy.html", {
@@ -37,6 +40,7 @@ def privacy(request):
     })
 
 
+@require_safe
 def terms_of_use(request):
     """The terms an organisation accepts when it is registered, with the open licence of the
     aggregated figures (``matchplats.core.terms``, docs/open-data.md)."""
@@ -48,6 +52,7 @@ def terms_of_use(request):
 
 
 @never_cache
+@require_safe
 async def healthz(request):
     database, channel_layer = await asyncio.gather(health.database_error(), health.channel_layer_error())
     checks = {

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from matchplats import permissions
 from matchplats.accounts.selectors import audit_detail, audit_events_of_organisation, person_label
@@ -16,6 +16,7 @@ from matchplats.organisations.models import Invitation, Membership, Organisation
 
 
 @login_required
+@require_safe
 def organisation_list(request):
     return render(request, "organisations/list.html", {"memberships": selectors.memberships_of(request.user)})
 
@@ -165,6 +166,7 @@ def invitation_accept(request, token: str):
 
 
 @login_required
+@require_safe
 def organisation_audit(request, pk: int):
     """The organisation's part of the audit log, for its administrators."""
     organisation = get_object_or_404(Organisation, pk=pk)
