@@ -84,3 +84,7 @@ def pytest_terminal_summary(terminalreporter):
         cases = f"{TALLY.api_cases:,}".replace(",", " ")
         terminalreporter.write_line(f"schemathesis: {cases} cases (explicit and generated) over "
                                     f"{TALLY.api_operations} API operations")
+    if TALLY.matrix_cases:
+        total = f"{sum(TALLY.matrix_cases.values()):,}".replace(",", " ")
+        parts = ", ".join(f"{name} {count:,}".replace(",", " ") for name, count in TALLY.matrix_cases.items())
+        terminalreporter.write_line(f"permission matrix: {total} cases ({parts}), each as the table says")

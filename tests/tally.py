@@ -4,7 +4,7 @@ cases schemathesis sent to how many API operations."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -13,6 +13,8 @@ class Tally:
     server_errors: int = 0
     api_cases: int = 0
     api_operations: int = 0
+    matrix_cases: dict[str, int] = field(default_factory=dict)
+    """Cases the permission matrix tried, by table (pages, api, live)."""
 
 
 TALLY = Tally()
