@@ -25,3 +25,8 @@ urlpatterns = [
     path("oppna-data/", include("opendata.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "matchplats.core.views.bad_request"
+handler403 = "matchplats.core.views.permission_denied"
+handler404 = "matchplats.core.views.page_not_found"
+handler500 = "matchplats.core.views.server_error"

@@ -45,7 +45,8 @@ class ApiKey(models.Model):
 
 class IdempotentRequest(models.Model):
     """A write made with an ``Idempotency-Key`` header: the same key again with the same request
-    gets the stored answer instead of a second write; with another request it is refused."""
+    gets the stored answer instead of a second write; with another request it is refused. Kept for
+    the idempotency window (``services.IDEMPOTENCY_WINDOW``), then pruned."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     """Whose key it is: a person (session) or an API key's service account, so keys never collide."""

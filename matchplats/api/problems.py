@@ -1,12 +1,17 @@
 """Errors as ``application/problem+json`` (RFC 9457): ``type``, ``title``, ``status``, ``detail``
 and, for bad input, ``errors`` — a list of messages per field — in the language the request asks
-for (Accept-Language; Swedish by default)."""
+for (Accept-Language; Swedish by default).
+
+DRF's views answer through ``problem_exception_handler``; what Django answers itself under /api/
+(an unknown address, a refused request, a crash, a database outage) goes through
+``problem_json_response`` from the error handlers in ``matchplats.core.views`` and from
+``DatabaseUnavailableMiddleware``."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -14,6 +19,12 @@ from rest_framework.views import exception_handler
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 NON_FIELD = "non_field_errors"
+API_PREFIX = "/api/"
+
+
+def is_api_request(request) -> bool:
+    """Whether the request is for the API, whose errors are problems rather than pages."""
+    return request.path_info.startswith(API_PREFIX) or request.path_info == API_PREFIX.rstrip("/")
 
 
 class ProblemType:
@@ -25,6 +36,8 @@ class ProblemType:
     NOT_AUTHENTICATED = "urn:matchplats:problem:not-authenticated"
     FORBIDDEN = "urn:matchplats:problem:forbidden"
     NOT_FOUND = "urn:matchplats:problem:not-found"
+    SERVER_ERROR = "urn:matchplats:problem:server-error"
+    UNAVAILABLE = "urn:matchplats:problem:unavailable"
     OTHER = "about:blank"
 
 
@@ -45,6 +58,8 @@ def _titles() -> dict[int, tuple[str, str]]:
         404: (ProblemType.NOT_FOUND, _("Not found")),
         422: (ProblemType.IDEMPOTENCY_KEY_REUSED, _("Idempotency-Key reused")),
         429: (ProblemType.RATE_LIMITED, _("Too many requests")),
+        500: (ProblemType.SERVER_ERROR, _("Server error")),
+        503: (ProblemType.UNAVAILABLE, _("Temporarily unavailable")),
     }
 
 
@@ -66,13 +81,27 @@ def field_errors(detail, prefix: str = "") -> dict[str, list[str]]:
     return errors
 
 
-def problem_response(*, status_code: int, detail: str, errors: dict | None = None, headers=None,
-                     type_: str | None = None) -> Response:
+def _problem(*, status_code: int, detail: str, errors: dict | None, type_: str | None) -> dict:
     default_type, title = _titles().get(status_code, (ProblemType.OTHER, None))
     body = {"type": type_ or default_type, "title": title or str(detail), "status": status_code, "detail": detail}
     if errors is not None:
         body["errors"] = errors
-    return Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+    return body
+
+
+def problem_response(*, status_code: int, detail: str, errors: dict | None = None, headers=None,
+                     type_: str | None = None) -> Response:
+    """The problem as a DRF response, for DRF's views."""
+    return Response(_problem(status_code=status_code, detail=detail, errors=errors, type_=type_),
+                    status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_json_response(*, status_code: int, detail: str, headers=None, type_: str | None = None) -> JsonResponse:
+    """The same problem as a plain Django response, for answers made outside DRF's views. It
+    reads nothing from the database, so it also serves while the database is down."""
+    body = _problem(status_code=status_code, detail=str(detail), errors=None, type_=type_)
+    return JsonResponse(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE,
+                        json_dumps_params={"ensure_ascii": False})
 
 
 def problem_exception_handler(exc, context):

@@ -3,6 +3,7 @@ caller can skip it (docs/api.md, docs/permissions.md)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -20,6 +21,9 @@ from matchplats.organisations.models import Organisation
 
 SECRET_START = "mp_"
 NAME_MAX = ApiKey._meta.get_field("name").max_length
+IDEMPOTENCY_WINDOW = dt.timedelta(hours=24)
+"""How long the answer to a write made with an Idempotency-Key is kept, so a retry within it is
+answered from the stored answer (docs/api.md); ``prune_idempotent_requests`` removes older ones."""
 
 
 def api_key_hash(secret: str) -> str:
@@ -89,3 +93,10 @@ def idempotent_request_record(*, user, key: str, request_hash: str, status_code:
     a concurrent retry with the same key then fails on the unique constraint and rolls back."""
     return IdempotentRequest.objects.create(user=user, key=key, request_hash=request_hash, status_code=status_code,
                                             response_body=response_body, location=location)
+
+
+def idempotent_requests_prune(*, now: dt.datetime) -> int:
+    """Remove the stored answers older than ``IDEMPOTENCY_WINDOW`` before ``now``; returns how
+    many. A key whose answer is gone starts a new write when it is used again."""
+    removed, _ = IdempotentRequest.objects.filter(created_at__lt=now - IDEMPOTENCY_WINDOW).delete()
+    return removed

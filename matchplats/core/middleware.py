@@ -1,5 +1,5 @@
 """A database that cannot be reached answers with a friendly 503 page, not a server error
-(docs/reliability.md, *Faults*)."""
+(docs/reliability.md, *Faults*); under /api/ with a 503 problem (docs/api.md, *Errors*)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.translation import gettext as _
+
+from matchplats.api.problems import is_api_request, problem_json_response
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +23,13 @@ RETRY_AFTER_S = 30
 
 
 def database_unavailable_response(request) -> HttpResponse:
-    """The 503 page. Rendered without the request's context processors: they read the database."""
-    response = HttpResponse(render_to_string("503.html", {"retry_path": request.get_full_path()}), status=503)
+    """The 503 page, or for the API the 503 problem, both with ``Retry-After``. The page is rendered
+    without the request's context processors: they read the database."""
+    if is_api_request(request):
+        response = problem_json_response(status_code=503, detail=_(
+            "We cannot reach the database right now. Try again after the seconds given in Retry-After."))
+    else:
+        response = HttpResponse(render_to_string("503.html", {"retry_path": request.get_full_path()}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_S)
     add_never_cache_headers(response)
     return response

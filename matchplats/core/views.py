@@ -5,9 +5,13 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from rest_framework import exceptions as api_exceptions
 
+from matchplats.api.problems import is_api_request, problem_json_response
 from matchplats.core import health, terms
 from matchplats.core.selectors import platform_figures
 
@@ -61,3 +65,33 @@ async def healthz(request):
     }
     healthy = database is None and channel_layer is None
     return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503)
+
+
+# Django's error handlers (``handler400`` ... in matchplats/urls.py): what Django answers itself,
+# outside a view or when a view crashed. Under /api/ the answer is a problem like every other API
+# error (docs/api.md, *Errors*); elsewhere it is Django's page from templates/<status>.html.
+
+def bad_request(request, exception):
+    if is_api_request(request):
+        return problem_json_response(status_code=400, detail=api_exceptions.ParseError.default_detail)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if is_api_request(request):
+        return problem_json_response(status_code=403,
+                                     detail=str(exception) or api_exceptions.PermissionDenied.default_detail)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    if is_api_request(request):
+        return problem_json_response(status_code=404, detail=_(
+            "There is nothing at this address in the API. Its addresses are listed at /api/docs/."))
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if is_api_request(request):
+        return problem_json_response(status_code=500, detail=api_exceptions.APIException.default_detail)
+    return defaults.server_error(request)

@@ -53,3 +53,30 @@ def test_any_other_error_still_is_a_server_error_with_a_page_that_needs_no_datab
         response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
     assert "Något gick fel" in response.content.decode()
+
+
+def _needs_failing_with(error):
+    """The needs list's first read (the filter form's reference data) meets the outage."""
+    return mock.patch("employers.api.NeedFilterForm", side_effect=error)
+
+
+@override_settings(DEBUG=True)
+def test_the_api_during_an_outage_answers_a_503_problem_with_retry_after_not_the_page():
+    with _needs_failing_with(REFUSED):
+        response = Client().get("/api/v1/needs/")
+    assert response.status_code == 503 and response["Content-Type"] == "application/problem+json"
+    assert response["Retry-After"] == "30" and "no-cache" in response["Cache-Control"]
+    assert response.json() == {
+        "type": "urn:matchplats:problem:unavailable", "title": "Tillfälligt otillgänglig", "status": 503,
+        "detail": "Vi når inte databasen just nu. Försök igen efter så många sekunder som Retry-After anger."}
+
+
+def test_an_api_key_that_cannot_be_looked_up_during_an_outage_gets_the_503_problem_in_english():
+    with mock.patch("matchplats.api.selectors.api_key_for_secret", side_effect=InterfaceError("connection closed")):
+        response = Client(headers={"accept-language": "en", "authorization": "Bearer mp_abcd_secret"}).post(
+            "/api/v1/needs/", {"title": "x"}, content_type="application/json")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    body = response.json()
+    assert body["title"] == "Temporarily unavailable"
+    assert body["detail"] == "We cannot reach the database right now. Try again after the seconds given in Retry-After."
+    assert "connection" not in response.content.decode()
