@@ -25,3 +25,5 @@ urlpatterns = [
     path("oppna-data/", include("opendata.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "matchplats.core.views.server_error"

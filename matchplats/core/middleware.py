@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -21,7 +22,8 @@ RETRY_AFTER_S = 30
 
 def database_unavailable_response(request) -> HttpResponse:
     """The 503 page. Rendered without the request's context processors: they read the database."""
-    response = HttpResponse(render_to_string("503.html", {"retry_path": request.get_full_path()}), status=503)
+    response = HttpResponse(render_to_string("503.html", {"retry_path": request.get_full_path(),
+                                                             "contact_email": settings.CONTACT_EMAIL}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_S)
     add_never_cache_headers(response)
     return response

@@ -2,8 +2,9 @@ import asyncio
 import datetime as dt
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
@@ -56,3 +57,9 @@ async def healthz(request):
     }
     healthy = database is None and channel_layer is None
     return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503)
+
+
+def server_error(request):
+    """The 500 page (``handler500``). Like Django's own it uses no context processors, which may be
+    what failed, but it names the address to write to when the error does not go away."""
+    return HttpResponseServerError(render_to_string("500.html", {"contact_email": settings.CONTACT_EMAIL}))
