@@ -1,4 +1,4 @@
-"""What every page's <head> carries beside its title (templates/base.html, templates/standalone.html)."""
+"""What every page carries beside its content (templates/base.html, templates/standalone.html), and the 404 page."""
 
 import re
 
@@ -18,3 +18,11 @@ def test_every_page_and_the_error_pages_name_an_icon_so_browsers_do_not_ask_for_
         found = ICON.search(html)
         assert found, html[:400]
         assert finders.find(found.group(1))
+
+
+def test_an_unknown_address_gets_the_404_page_in_the_chosen_language(client):
+    swedish = client.get("/finns-inte/", HTTP_ACCEPT_LANGUAGE="sv")
+    english = client.get("/finns-inte/", HTTP_ACCEPT_LANGUAGE="en")
+    assert swedish.status_code == english.status_code == 404
+    assert "Sidan finns inte, eller så har du inte behörighet att se den." in swedish.content.decode()
+    assert "The page does not exist, or you do not have access to it." in english.content.decode()
