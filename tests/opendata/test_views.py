@@ -150,3 +150,9 @@ def test_the_dictionary_gives_its_swedish_name_beside_the_english_one_only(clien
     english = client.get("/oppna-data/dataordlista/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<h1>Dataordlista</h1>" in swedish
     assert '<h1>Data dictionary <span lang="sv">(dataordlista)</span></h1>' in english
+
+
+def test_a_long_column_name_in_the_dictionary_may_wrap_only_after_an_underscore(client, published):
+    page = client.get("/oppna-data/dataordlista/").content.decode()
+    assert '<code class="column-key">language_<wbr>integrated_<wbr>welcome</code>' in page
+    assert '<code class="column-key">month</code>' in page
