@@ -332,6 +332,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # fpdf2 subsets fonts through fontTools, which logs every glyph table at INFO.
-    "loggers": {"fontTools": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own console handler would print every "django" line a second time beside the
+        # root's (in development: "Not Found: /favicon.ico" twice, every request line of runserver twice).
+        "django": {"handlers": [], "level": "INFO"},
+        # fpdf2 subsets fonts through fontTools, which logs every glyph table at INFO.
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from matchplats.core import terms
@@ -49,10 +50,16 @@ class FileLink:
     json_url: str
 
 
+def file_title(kind: str) -> str:
+    """A file's title in the language of the page: the files themselves carry both."""
+    title_sv, title_en = TITLES[kind]
+    return title_sv if get_language() == "sv" else title_en
+
+
 @require_safe
 def lan_page(request, lan_code: str):
     lan = get_object_or_404(Lan, code=lan_code)
-    months = [(published, [FileLink(snapshot=s, title=TITLES[s.kind][0], csv_url=file_url(s, "csv"),
+    months = [(published, [FileLink(snapshot=s, title=file_title(s.kind), csv_url=file_url(s, "csv"),
                                     json_url=file_url(s, "json")) for s in published.files])
               for published in published_months(lan=lan)]
     return render(request, "opendata/lan.html", {"lan": lan, "months": months, **_licence()})

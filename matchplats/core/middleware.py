@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -29,7 +30,8 @@ def database_unavailable_response(request) -> HttpResponse:
         response = problem_json_response(status_code=503, detail=_(
             "We cannot reach the database right now. Try again after the seconds given in Retry-After."))
     else:
-        response = HttpResponse(render_to_string("503.html", {"retry_path": request.get_full_path()}), status=503)
+        response = HttpResponse(render_to_string("503.html", {"retry_path": request.get_full_path(),
+                                                              "contact_email": settings.CONTACT_EMAIL}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_S)
     add_never_cache_headers(response)
     return response

@@ -2,8 +2,9 @@ import asyncio
 import datetime as dt
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -92,6 +93,8 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    """The 500 page. Like Django's own it uses no context processors, which may be what failed,
+    but it names the address to write to when the error does not go away."""
     if is_api_request(request):
         return problem_json_response(status_code=500, detail=api_exceptions.APIException.default_detail)
-    return defaults.server_error(request)
+    return HttpResponseServerError(render_to_string("500.html", {"contact_email": settings.CONTACT_EMAIL}))

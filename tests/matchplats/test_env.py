@@ -115,6 +115,17 @@ def test_a_malformed_variable_stops_start_up_and_is_named(variable, value):
     assert variable in result.stderr.splitlines()[-1]
 
 
+def test_a_django_log_line_is_printed_once_in_development():
+    result = subprocess.run(
+        [sys.executable, "-c", "import django, logging; django.setup(); "
+                               "logging.getLogger('django.request').warning('Not Found: /favicon.ico')"],
+        cwd=ROOT, env={**{key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}},
+                       "DJANGO_SETTINGS_MODULE": "matchplats.settings", "DEBUG": "true"},
+        capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("Not Found: /favicon.ico") == 1, result.stderr
+
+
 def test_production_refuses_to_start_with_the_quickstart_secret_key():
     result = _start_django(DEBUG="false", ALLOWED_HOSTS="matchplats.example")
     assert result.returncode != 0

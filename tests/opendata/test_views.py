@@ -135,3 +135,24 @@ def test_the_footer_and_the_regional_report_link_to_open_data(client, published,
     assert 'href="/oppna-data/"' in client.get("/villkor/").content.decode()
     client.force_login(decisions.created_by)
     assert 'href="/oppna-data/17/"' in client.get("/rapporter/lan/17/").content.decode()
+
+
+def test_the_county_page_names_the_files_in_the_language_of_the_page(client, published):
+    swedish = client.get("/oppna-data/17/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    english = client.get("/oppna-data/17/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<td>Efterfrågan och utbud per yrke och horisont</td>" in swedish
+    assert "<td>Demand and supply per occupation and horizon</td>" in english
+    assert "<td>Public decisions of the branch arenas</td>" in english and "Branscharenornas" not in english
+
+
+def test_the_dictionary_gives_its_swedish_name_beside_the_english_one_only(client, published):
+    swedish = client.get("/oppna-data/dataordlista/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    english = client.get("/oppna-data/dataordlista/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>Dataordlista</h1>" in swedish
+    assert '<h1>Data dictionary <span lang="sv">(dataordlista)</span></h1>' in english
+
+
+def test_a_long_column_name_in_the_dictionary_may_wrap_only_after_an_underscore(client, published):
+    page = client.get("/oppna-data/dataordlista/").content.decode()
+    assert '<code class="column-key">language_<wbr>integrated_<wbr>welcome</code>' in page
+    assert '<code class="column-key">month</code>' in page

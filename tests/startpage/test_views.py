@@ -30,6 +30,7 @@ def page(client, user) -> str:
 def test_a_visitor_gets_the_front_page_and_a_signed_in_person_their_start_page(client, taxonomy):
     html = client.get(HOME).content.decode()
     assert "Den regionala kompetensplattformen" in html and "Mitt Matchplats" not in html
+    assert "<title>Den regionala kompetensplattformen · Matchplats</title>" in html
     html = page(client, make_user())
     assert "<h1>Mitt Matchplats</h1>" in html and "<title>Mitt Matchplats · Matchplats</title>" in html
 

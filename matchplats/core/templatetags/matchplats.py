@@ -18,3 +18,13 @@ def in_language(item: dict, key: str = "text"):
     if (get_language() or "").startswith("en"):
         return item.get(f"{key}_en") or item.get(key, "")
     return item.get(key, "")
+
+
+@register.filter
+def breakable_name(name: str):
+    """``language_integrated_welcome`` → ``language_<wbr>integrated_<wbr>welcome``: a long
+    snake_case name may wrap after an underscore in a narrow column, and nowhere else."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(escape(name).replace("_", "_<wbr>"))

@@ -80,3 +80,14 @@ def test_an_api_key_that_cannot_be_looked_up_during_an_outage_gets_the_503_probl
     assert body["title"] == "Temporarily unavailable"
     assert body["detail"] == "We cannot reach the database right now. Try again after the seconds given in Retry-After."
     assert "connection" not in response.content.decode()
+
+
+def test_the_503_and_500_pages_name_the_address_to_write_to_if_it_keeps_happening(settings):
+    settings.CONTACT_EMAIL = "matchplats@regionvarmland.se"
+    link = '<a href="mailto:matchplats@regionvarmland.se">matchplats@regionvarmland.se</a>'
+    with _home_failing_with(REFUSED):
+        unavailable = Client().get("/")
+    with _home_failing_with(ZeroDivisionError("a bug")):
+        failed = Client(raise_request_exception=False, headers={"accept-language": "en"}).get("/")
+    assert unavailable.status_code == 503 and f"Om problemet kvarstår, skriv till {link}." in unavailable.content.decode()
+    assert failed.status_code == 500 and f"If it keeps happening, write to {link}." in failed.content.decode()
