@@ -15,6 +15,9 @@ from axe_playwright_python.sync_playwright import Axe
 from tests.factories import PASSWORD
 
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+IN_BETWEEN = (700, 900, 1100)
+"""Window widths between a phone and a desktop (a tablet, a split screen) where a page must not scroll
+sideways either."""
 SHOTS = Path("test-results/journeys")
 AXE = Axe()
 AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",

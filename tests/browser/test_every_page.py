@@ -1,6 +1,7 @@
 """Every page of the platform, as the people who use it meet it on a 390 px phone: every GET
 route over the Region Värmland demo (Django's admin, staff's own tool, aside), for a visitor, an
-employer, a provider and a coordinator. No page scrolls sideways, every page names its language and
+employer, a provider and a coordinator. No page scrolls sideways, on the phone nor in the windows
+between a phone and a desktop (700, 900 and 1 100 px wide), every page names its language and
 has a title, and axe-core finds no serious or critical violation. Screenshots of failing pages go to
 test-results/every-page/ to look at."""
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.journey import SIZES, axe_violations, sideways_overflow, sign_in
+from tests.browser.journey import IN_BETWEEN, SIZES, axe_violations, sideways_overflow, sign_in
 from tests.factories import PASSWORD
 from tests.matchplats.test_get_routes import _patterns, _url, demo  # noqa: F401  (``demo`` is a fixture)
 
@@ -63,6 +64,11 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violation(brow
             found = []
             if (overflow := sideways_overflow(page)) > 0:
                 found.append(f"{overflow} px wider than the phone")
+            for width in IN_BETWEEN:
+                page.set_viewport_size({"width": width, "height": 900})
+                if (overflow := sideways_overflow(page)) > 0:
+                    found.append(f"{overflow} px wider than a {width} px window")
+            page.set_viewport_size(SIZES["phone"])
             if page.evaluate("document.documentElement.lang") != "sv":
                 found.append("the page does not say it is in Swedish")
             if not page.title().strip():
