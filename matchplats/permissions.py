@@ -90,6 +90,12 @@ def may_edit_organisation(user, organisation: Organisation) -> bool:
     return is_admin(user, organisation) or _is_superuser(user)
 
 
+def may_accept_terms(user, organisation: Organisation) -> bool:
+    """Accept the terms of use on the organisation's behalf: its administrators only — not
+    platform staff, who do not speak for the organisation."""
+    return is_admin(user, organisation)
+
+
 def may_manage_api_keys(user, organisation: Organisation) -> bool:
     """Create, list and revoke the organisation's API keys: its administrators (and superusers).
     A key acts as a member, never as an admin, so a key cannot manage keys (docs/api.md)."""

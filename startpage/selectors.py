@@ -22,7 +22,7 @@ from employers.selectors import NeedFigure, need_figures
 from matching.models import MatchLink
 from matching.selectors import DigestMatch
 from matchplats import permissions
-from matchplats.organisations.models import Organisation
+from matchplats.organisations.models import Membership, Organisation
 from matchplats.organisations.selectors import memberships_of
 from matchplats.taxonomy.models import Lan, SsykGroup
 from providers.models import Programme
@@ -96,6 +96,8 @@ class StartPage:
     action_items: list[ActionItem] = field(default_factory=list)
     open_action_items: int = 0
     regions: list[Organisation] = field(default_factory=list)
+    terms_to_accept: list[Organisation] = field(default_factory=list)
+    """Organisations the person administers that have not accepted the terms of use in force."""
 
     @property
     def has_organisation(self) -> bool:
@@ -169,4 +171,6 @@ def start_page(user, *, today: dt.date) -> StartPage:
         action_items=items,
         open_action_items=open_items,
         regions=by_kind[Organisation.Kind.REGION],
+        terms_to_accept=[m.organisation for m in memberships
+                         if m.role == Membership.Role.ADMIN and m.organisation.needs_to_accept_terms],
     )

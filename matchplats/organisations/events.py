@@ -13,6 +13,10 @@ def organisation_created_event(*, organisation: Organisation, actor) -> Organisa
     return _record(organisation, T.CREATED, actor, name=organisation.name, kind=organisation.kind)
 
 
+def terms_accepted_event(*, organisation: Organisation, actor, version: str) -> OrganisationEvent:
+    return _record(organisation, T.TERMS_ACCEPTED, actor, version=version)
+
+
 def organisation_updated_event(*, organisation: Organisation, actor, changes: dict) -> OrganisationEvent:
     return _record(organisation, T.UPDATED, actor, changes=changes)
 

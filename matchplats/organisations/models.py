@@ -60,6 +60,14 @@ class Organisation(models.Model):
     which staff create."""
     accepted_terms_version = models.CharField(_("version of the terms accepted"), max_length=20, blank=True)
 
+    @property
+    def needs_to_accept_terms(self) -> bool:
+        """An employer or provider that has not accepted the terms in force (registered before there
+        were terms, or before ``TERMS_VERSION`` last changed). Regions are staff's and accept none."""
+        from matchplats.core.terms import TERMS_VERSION
+
+        return self.kind != self.Kind.REGION and self.accepted_terms_version != TERMS_VERSION
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
@@ -156,6 +164,7 @@ class OrganisationEvent(models.Model):
         INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
         API_KEY_CREATED = "api_key_created", _("API key created")
         API_KEY_REVOKED = "api_key_revoked", _("API key revoked")
+        TERMS_ACCEPTED = "terms_accepted", _("Terms of use accepted")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=30, choices=Type.choices)

@@ -108,6 +108,25 @@ def _event_value(value):
 
 
 @transaction.atomic
+def organisation_accept_terms(*, organisation: Organisation, actor, accepted: bool) -> Organisation:
+    """An administrator accepts the terms of use in force (``/villkor/``, ``TERMS_VERSION``) for an
+    organisation that registered before them or before they last changed. Accepting the version
+    already accepted changes nothing."""
+    if not permissions.may_accept_terms(actor, organisation):
+        raise PermissionDenied(_("Only the organisation's administrators accept the terms of use for it."))
+    if not accepted:
+        raise ValidationError({"accepted_terms": _("Tick the box to accept the terms of use.")})
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not organisation.needs_to_accept_terms:
+        return organisation
+    organisation.accepted_terms_at = timezone.now()
+    organisation.accepted_terms_version = TERMS_VERSION
+    organisation.save(update_fields=["accepted_terms_at", "accepted_terms_version"])
+    events.terms_accepted_event(organisation=organisation, actor=actor, version=TERMS_VERSION)
+    return organisation
+
+
+@transaction.atomic
 def organisation_update(*, organisation: Organisation, actor, **changes) -> Organisation:
     """Change an organisation's own details; only its administrators (and superusers) may. The
     kind and, for a region, the län stay as they are: needs, programmes and coordinators depend

@@ -77,6 +77,7 @@ def organisation_detail(request, pk: int):
             "can_manage": can_manage,
             "can_edit": permissions.may_edit_organisation(request.user, organisation),
             "can_manage_keys": permissions.may_manage_api_keys(request.user, organisation),
+            "can_accept_terms": permissions.may_accept_terms(request.user, organisation),
             "invite_form": invite_form,
             "role_choices": Membership.Role.choices,
         },
@@ -98,6 +99,21 @@ def organisation_edit(request, pk: int):
             messages.success(request, _("The details of %(name)s were saved.") % {"name": form.cleaned_data["name"]})
             return redirect("organisations:detail", pk=organisation.pk)
     return render(request, "organisations/edit.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_POST
+def organisation_terms_accept(request, pk: int):
+    """The form on the organisation's page when the terms of use in force are not yet accepted."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    try:
+        services.organisation_accept_terms(organisation=organisation, actor=request.user,
+                                           accepted=request.POST.get("accepted_terms") == "on")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The terms of use were accepted for %(name)s.") % {"name": organisation.name})
+    return redirect("organisations:detail", pk=organisation.pk)
 
 
 def _run(request, action, success_message: str):

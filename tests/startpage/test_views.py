@@ -161,3 +161,12 @@ def test_the_menu_links_my_matchplats_for_signed_in_people_and_marks_the_current
     html = page(client, make_user())
     assert f'<a href="{HOME}" aria-current="page">Mitt Matchplats</a>' in html
     assert f'<a href="{HOME}">Mitt Matchplats</a>' in client.get(reverse("privacy")).content.decode()
+
+
+def test_an_administrator_is_reminded_on_the_start_page_of_terms_to_accept_and_a_member_is_not(client, taxonomy):
+    employer = make_organisation(Organisation.Kind.EMPLOYER, name="Vård AB")
+    Organisation.objects.filter(pk=employer.pk).update(accepted_terms_version="2025-01-01")
+    member = add_member(employer)
+    reminder = "Användarvillkoren har ändrats"
+    assert reminder in page(client, admin_of(employer))
+    assert reminder not in page(client, member)

@@ -288,3 +288,57 @@ def test_a_provider_changes_its_provider_type(provider_a):
     organisation_update(organisation=provider_a, actor=admin_of(provider_a), provider_type="yh")
     provider_a.refresh_from_db()
     assert provider_a.provider_type == "yh"
+
+
+def _with_old_terms(organisation):
+    Organisation.objects.filter(pk=organisation.pk).update(accepted_terms_version="2025-01-01")
+    organisation.refresh_from_db()
+    return organisation
+
+
+def test_an_administrator_accepts_changed_terms_and_the_history_says_so(employer_a):
+    from matchplats.core.terms import TERMS_VERSION
+    from matchplats.organisations.services import organisation_accept_terms
+
+    organisation = _with_old_terms(employer_a)
+    assert organisation.needs_to_accept_terms
+    accepted = organisation_accept_terms(organisation=organisation, actor=admin_of(organisation), accepted=True)
+    assert accepted.accepted_terms_version == TERMS_VERSION and not accepted.needs_to_accept_terms
+    event = OrganisationEvent.objects.filter(organisation=organisation).latest("pk")
+    assert event.type == OrganisationEvent.Type.TERMS_ACCEPTED and event.data == {"version": TERMS_VERSION}
+
+
+def test_members_staff_and_outsiders_cannot_accept_terms_for_an_organisation_and_nothing_is_written(employer_a, employer_b):
+    from matchplats.organisations.services import organisation_accept_terms
+
+    organisation = _with_old_terms(employer_a)
+    events_before = OrganisationEvent.objects.count()
+    staff = make_user(staff=True)
+    staff.is_superuser = True
+    staff.save(update_fields=["is_superuser"])
+    for person in (add_member(organisation), staff, admin_of(employer_b)):
+        with pytest.raises(PermissionDenied):
+            organisation_accept_terms(organisation=organisation, actor=person, accepted=True)
+    organisation.refresh_from_db()
+    assert organisation.accepted_terms_version == "2025-01-01" and OrganisationEvent.objects.count() == events_before
+
+
+def test_terms_are_accepted_only_with_the_box_ticked_and_accepting_them_again_changes_nothing(employer_a):
+    from matchplats.organisations.services import organisation_accept_terms
+
+    organisation = _with_old_terms(employer_a)
+    admin = admin_of(organisation)
+    with pytest.raises(ValidationError) as refused:
+        organisation_accept_terms(organisation=organisation, actor=admin, accepted=False)
+    assert "Tick the box" in str(refused.value)
+    organisation.refresh_from_db()
+    assert organisation.needs_to_accept_terms
+    organisation_accept_terms(organisation=organisation, actor=admin, accepted=True)
+    events = OrganisationEvent.objects.count()
+    at = Organisation.objects.get(pk=organisation.pk).accepted_terms_at
+    organisation_accept_terms(organisation=organisation, actor=admin, accepted=True)
+    assert OrganisationEvent.objects.count() == events and Organisation.objects.get(pk=organisation.pk).accepted_terms_at == at
+
+
+def test_regions_are_never_asked_to_accept_terms(region_a):
+    assert region_a.accepted_terms_version == "" and not region_a.needs_to_accept_terms

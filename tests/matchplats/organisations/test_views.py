@@ -230,3 +230,30 @@ def test_the_history_tells_a_role_change_with_role_names(client, employer_a):
     client.post(reverse("organisations:membership_role", args=[employer_a.pk, membership.pk]), {"role": "admin"})
     page = client.get(reverse("organisations:detail", args=[employer_a.pk])).content.decode()
     assert "Roll:</span>\n        Medlem → Administratör" in page
+
+
+def test_the_organisation_page_asks_its_admin_to_accept_changed_terms_and_the_form_accepts_them(client, employer_a):
+    Organisation.objects.filter(pk=employer_a.pk).update(accepted_terms_version="2025-01-01")
+    _login(client, admin_of(employer_a))
+    detail = reverse("organisations:detail", args=[employer_a.pk])
+    page = client.get(detail).content.decode()
+    assert "Nya användarvillkor" in page and 'name="accepted_terms"' in page
+    refused = client.post(reverse("organisations:terms_accept", args=[employer_a.pk]), follow=True)
+    assert "Kryssa i rutan" in refused.content.decode()
+    assert Organisation.objects.get(pk=employer_a.pk).accepted_terms_version == "2025-01-01"
+    accepted = client.post(reverse("organisations:terms_accept", args=[employer_a.pk]), {"accepted_terms": "on"},
+                           follow=True)
+    assert accepted.redirect_chain[-1][0] == detail
+    assert "Nya användarvillkor" not in accepted.content.decode()
+    assert Organisation.objects.get(pk=employer_a.pk).accepted_terms_version == TERMS_VERSION
+
+
+def test_a_member_is_told_an_administrator_accepts_the_terms_and_cannot_accept_them(client, employer_a):
+    Organisation.objects.filter(pk=employer_a.pk).update(accepted_terms_version="")
+    member = add_member(employer_a)
+    _login(client, member)
+    page = client.get(reverse("organisations:detail", args=[employer_a.pk])).content.decode()
+    assert "Nya användarvillkor" in page and 'name="accepted_terms"' not in page
+    response = client.post(reverse("organisations:terms_accept", args=[employer_a.pk]), {"accepted_terms": "on"})
+    assert response.status_code == 403
+    assert Organisation.objects.get(pk=employer_a.pk).accepted_terms_version == ""
