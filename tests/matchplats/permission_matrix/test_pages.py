@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib import admin
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
@@ -21,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.matchplats.permission_matrix.matrix import page_outcome, read_table, row_for
 from tests.matchplats.permission_matrix.world import KEYS, PEOPLE, ROLES, World, build_world
+from tests.matchplats.test_get_routes import _admin_urls
 from tests.rows import row_counts
 from tests.tally import TALLY
 
@@ -84,18 +84,6 @@ def url_of(route: str, world: World) -> str:
     return url + QUERIES.get(route, "").format(**values)
 
 
-def admin_urls() -> list[str]:
-    """The admin's index and every registered model's list, add and change page."""
-    urls = ["/admin/"]
-    for model in admin.site._registry:
-        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
-        urls += [base, base + "add/"]
-        first = model.objects.order_by("pk").first()
-        if first is not None:
-            urls.append(f"{base}{first.pk}/change/")
-    return urls
-
-
 def clients(world: World) -> dict[str, Client]:
     made = {}
     for role in ROLES:
@@ -146,7 +134,7 @@ def test_every_route_answers_every_role_as_the_table_says(taxonomy, platform_mat
     stale = sorted({route for route, _m in table if not route.startswith("admin/")} - set(found))
     assert not stale, f"rows in pages.md for routes that no longer exist: {stale}"
 
-    cases = [(route, url_of(route, world)) for route in found] + [(None, url) for url in admin_urls()]
+    cases = [(route, url_of(route, world)) for route in found] + [(None, url) for url in _admin_urls()]
     made = clients(world)
     wrong, tried = [], 0
     for role in ROLES:
