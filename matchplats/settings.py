@@ -120,8 +120,8 @@ REDIS_CONNECT_TIMEOUT = 2
 """Seconds the channel layer waits to connect: a live socket whose Redis is unreachable closes
 (and its client starts reconnecting) after this, not after ``REDIS_SOCKET_TIMEOUT``."""
 REDIS_CACHE_TIMEOUT = env_float("REDIS_CACHE_TIMEOUT", 1.0, minimum=0.05, maximum=30.0)
-"""Seconds the cache waits to connect to Redis or for an answer before it serves as an empty cache
-(matchplats/core/cache.py): a page must not hang on a Redis that does not answer."""
+"""Seconds the cache waits to connect to Redis or for an answer before it answers from the
+process's own memory (matchplats/core/cache.py): a page must not hang on a Redis that does not answer."""
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {

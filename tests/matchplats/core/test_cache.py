@@ -1,5 +1,5 @@
-"""The Redis cache fails soft (matchplats/core/cache.py): unreachable, it is an empty cache that
-accepts every write and keeps none, and pages that use it (allauth's sign-in) keep working."""
+"""The Redis cache fails soft (matchplats/core/cache.py): unreachable, each process answers from a
+cache of its own in memory, and pages that use it (allauth's sign-in) keep working."""
 
 from __future__ import annotations
 
@@ -39,22 +39,31 @@ def _forget_outages():
     fail_soft._down_until.clear()
 
 
-def test_an_unreachable_redis_serves_as_an_empty_cache_that_accepts_every_write(caplog):
-    cache = _cache(_unreachable_url())
+def test_an_unreachable_redis_is_stood_in_for_by_a_cache_in_the_process(caplog):
+    cache = _cache(_unreachable_url(), KEY_PREFIX=f"test-failsoft-{secrets.token_hex(4)}")
     assert cache.get("k", "default") == "default"
-    assert cache.add("k", 1) is True  # the key was absent: allauth's rate-limit lock takes it
-    assert cache.set("k", 1) is None
-    assert cache.get_many(["k", "l"]) == {}
-    assert cache.has_key("k") is False
-    assert cache.touch("k") is False
-    assert cache.delete("k") is False
-    assert cache.set_many({"k": 1}) == []
-    assert cache.delete_many(["k"]) is None
-    assert cache.get_or_set("k", 5) == 5
-    with pytest.raises(ValueError, match="not found"):
-        cache.incr("k")
+    assert cache.add("k", 1) is True
+    assert cache.add("k", 2) is False  # a lock taken with add holds, as allauth's rate limits need
+    assert cache.get("k") == 1
+    assert cache.incr("k", 2) == 3
+    cache.set_many({"l": "x", "m": "y"})
+    assert cache.get_many(["k", "l", "missing"]) == {"k": 3, "l": "x"}
+    assert cache.has_key("m") is True
+    assert cache.touch("m", 60) is True
+    assert cache.delete("m") is True
+    cache.delete_many(["l"])
+    assert cache.get_or_set("n", 5) == 5
+    with pytest.raises(ValueError):
+        cache.incr("never-set")
     logged = [record.getMessage() for record in caplog.records if record.name == "matchplats.core.cache"]
     assert len(logged) == 1 and "Redis unreachable" in logged[0]  # once per outage, not once per call
+
+
+def test_the_stand_in_is_shared_by_the_threads_of_a_process():
+    location = _unreachable_url()
+    prefix = f"test-failsoft-{secrets.token_hex(4)}"
+    _cache(location, KEY_PREFIX=prefix).set("attempts", 4)
+    assert _cache(location, KEY_PREFIX=prefix).get("attempts") == 4  # Django makes one cache object per thread
 
 
 def test_after_a_failure_the_cache_leaves_redis_alone_for_a_moment():
@@ -73,10 +82,14 @@ def test_the_cache_answers_from_redis_again_once_the_pause_is_over():
     cache = _cache(REDIS_URL, KEY_PREFIX=f"test-failsoft-{secrets.token_hex(4)}")
     cache.set("k", "stored", 30)
     fail_soft._down_until[tuple(cache._servers)] = time.monotonic() + 60
-    assert cache.get("k") is None  # marked down: not even asked
+    assert cache.get("k") is None  # marked down: not even asked, and the stand-in has not got it
+    cache.set("written-meanwhile", "local", 30)
+    assert cache.get("written-meanwhile") == "local"
     fail_soft._down_until[tuple(cache._servers)] = time.monotonic() - 1
     assert cache.get("k") == "stored"
     assert tuple(cache._servers) not in fail_soft._down_until
+    assert cache.local.get("written-meanwhile") is None  # the stand-in is emptied once Redis is back
+    assert cache.get("written-meanwhile") is None
     cache.delete("k")
 
 
@@ -88,6 +101,21 @@ def test_a_person_signs_in_while_the_cache_is_unreachable(taxonomy):
     with override_settings(CACHES=unreachable):
         response = Client().post("/konto/login/", {"login": person.email, "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_password_guessing_is_still_limited_while_the_cache_is_unreachable(taxonomy):
+    person = make_user("gissad@example.se")
+    unreachable = {"default": {"BACKEND": "matchplats.core.cache.FailSoftRedisCache", "LOCATION": _unreachable_url(),
+                               "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
+    client = Client()
+    with override_settings(CACHES=unreachable):
+        for attempt in range(5):  # allauth's login_failed limit: 5 per 5 minutes for one address
+            guessed = client.post("/konto/login/", {"login": person.email, "password": f"fel-{attempt}"})
+            assert guessed.status_code == 200 and "För många" not in guessed.text
+        response = client.post("/konto/login/", {"login": person.email, "password": PASSWORD})
+    assert response.status_code == 200  # even the right password waits out the limit
+    assert "För många misslyckade inloggningsförsök" in response.text
 
 
 def _settings_in_subprocess(**env) -> subprocess.CompletedProcess:
