@@ -40,7 +40,7 @@ from matchplats.core.purposes import programme_purpose
 from matchplats.core.terms import TERMS_VERSION
 from matchplats.organisations.events import organisation_created_event
 from matchplats.organisations.models import Membership, Organisation
-from matchplats.organisations.services import organisation_create
+from matchplats.organisations.services import memberships_record_staff_changes, organisation_create
 from matchplats.taxonomy.models import Kommun, Lan, OccupationName, SsykGroup, SunField
 from providers.models import Programme, ValidationPath
 from providers.services import (
@@ -279,8 +279,9 @@ def demo_seed(*, data_dir: Path, today: dt.date) -> list[Login]:
     region = Organisation.objects.create(name=REGION_NAME, kind=Organisation.Kind.REGION, lan=Lan.objects.get(code=LAN_CODE),
                                          created_by=admin_user, accepted_terms_at=timezone.now(),
                                          accepted_terms_version=TERMS_VERSION)
-    Membership.objects.create(user=coordinator, organisation=region, role=Membership.Role.ADMIN)
     organisation_created_event(organisation=region, actor=admin_user)
+    Membership.objects.create(user=coordinator, organisation=region, role=Membership.Role.ADMIN)
+    memberships_record_staff_changes(organisation=region, actor=admin_user, before={})
 
     komvux_user = _user("utbildning@komvux-karlstad.example")
     _seed_komvux(komvux_user, today)

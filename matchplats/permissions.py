@@ -71,6 +71,12 @@ def may_create_organisation(user, kind: str) -> bool:
     return kind == Organisation.Kind.REGION and user.is_staff
 
 
+def may_change_memberships_in_admin(user) -> bool:
+    """Platform staff with the admin's right to change organisations (and their member rows)."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff
+                and user.has_perm("organisations.change_organisation"))
+
+
 def may_view_organisation_members(user, organisation: Organisation) -> bool:
     return is_member(user, organisation) or _is_superuser(user)
 

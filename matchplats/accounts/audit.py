@@ -52,7 +52,7 @@ def sign_in_failed(*, email: str, request, locked: bool = False) -> AuditEvent:
 # Permission changes ---------------------------------------------------------------------------
 
 def member_added(*, membership, actor, how: str) -> AuditEvent:
-    """``how``: ``created`` (the founder of an organisation) or ``invitation``."""
+    """``how``: ``created`` (the founder of an organisation), ``invitation`` or ``staff`` (added in the admin)."""
     return _record(A.MEMBER_ADDED, actor=actor, subject=membership.user, organisation=membership.organisation,
                    obj=membership, role=membership.role, how=how)
 

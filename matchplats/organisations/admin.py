@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from matchplats.organisations.models import Invitation, Membership, Organisation, OrganisationEvent
+from matchplats.organisations.services import memberships_record_staff_changes
 
 
 class MembershipInline(admin.TabularInline):
@@ -22,6 +23,14 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "organisation_number"]
     autocomplete_fields = ["kommun"]
     inlines = [MembershipInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        before = dict((pk, (user_id, role)) for pk, user_id, role in
+                      Membership.objects.filter(organisation=form.instance).values_list("pk", "user_id", "role"))
+        super().save_formset(request, form, formset, change)
+        memberships_record_staff_changes(organisation=form.instance, actor=request.user, before=before)
 
 
 @admin.register(Invitation)

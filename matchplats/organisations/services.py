@@ -4,6 +4,7 @@ permission (through matchplats.permissions) before it writes, so no caller can s
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -335,3 +336,33 @@ def membership_set_role(*, membership: Membership, actor, role: str) -> Membersh
     audit.role_changed(membership=membership, actor=actor, old_role=old_role)
     _forget_cached_memberships(actor)
     return membership
+
+
+def memberships_record_staff_changes(*, organisation: Organisation, actor,
+                                     before: dict[int, tuple[int, str]]) -> int:
+    """Record in the audit log and the organisation's history what platform staff changed in its
+    memberships in the Django admin (the way a region's coordinators are added). ``before`` is
+    membership id → (user id, role) as it was before the admin saved; returns the events written.
+    A membership whose person was swapped counts as one person removed and another added."""
+    if not permissions.may_change_memberships_in_admin(actor):
+        raise PermissionDenied(_("Only platform staff change memberships in the admin."))
+    after = {m.pk: m for m in organisation.memberships.select_related("user", "organisation")}
+    users = {user.pk: user for user in get_user_model().objects.filter(pk__in={u for u, _r in before.values()})}
+    written = 0
+    for pk, (user_id, role) in before.items():
+        now = after.get(pk)
+        if now is None or now.user_id != user_id:
+            gone = Membership(pk=pk, organisation=organisation, user=users[user_id], role=role)
+            events.member_removed_event(membership=gone, actor=actor)
+            audit.member_removed(membership=gone, actor=actor)
+            written += 1
+        elif now.role != role:
+            events.role_changed_event(membership=now, actor=actor, old_role=role)
+            audit.role_changed(membership=now, actor=actor, old_role=role)
+            written += 1
+    for pk, membership in after.items():
+        if pk not in before or before[pk][0] != membership.user_id:
+            events.member_joined_event(membership=membership)
+            audit.member_added(membership=membership, actor=actor, how="staff")
+            written += 1
+    return written

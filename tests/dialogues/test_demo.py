@@ -60,3 +60,15 @@ def test_every_demo_organisation_has_accepted_the_terms_also_one_seeded_before_t
     demo_seed(data_dir=settings.TAXONOMY_DATA_DIR, today=dt.date(2026, 11, 30))
     assert not Organisation.objects.filter(accepted_terms_at__isnull=True).exists()
     assert set(Organisation.objects.values_list("accepted_terms_version", flat=True)) == {TERMS_VERSION}
+
+
+def test_the_demo_regions_audit_log_shows_staff_adding_its_coordinator(taxonomy):
+    from matchplats.accounts.models import AuditEvent
+    from matchplats.accounts.selectors import audit_events_of_organisation
+    from matchplats.organisations.models import Organisation
+
+    demo_seed(data_dir=settings.TAXONOMY_DATA_DIR, today=dt.date(2026, 11, 30))
+    region = Organisation.objects.get(kind=Organisation.Kind.REGION)
+    [added] = audit_events_of_organisation(organisation=region)
+    assert added.action == AuditEvent.Action.MEMBER_ADDED and added.details == {"role": "admin", "how": "staff"}
+    assert added.subject.email == "koordinator@regionvarmland.example" and added.actor.email == "admin@matchplats.example"

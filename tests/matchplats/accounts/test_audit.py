@@ -134,6 +134,77 @@ def test_staff_rights_given_in_the_admin_are_recorded(client):
     assert event.details == {"changes": {"is_staff": [False, True]}}
 
 
+def _region_admin_form(region: Organisation, rows: list[dict]) -> dict:
+    """The admin's change form of a region with its member rows (``id`` empty for a new one)."""
+    data = {"name": region.name, "kind": region.kind, "provider_type": "", "organisation_number": "",
+            "kommun": "", "lan": region.lan_id, "website": "", "accepted_terms_at_0": "", "accepted_terms_at_1": "",
+            "accepted_terms_version": "", "memberships-TOTAL_FORMS": len(rows),
+            "memberships-INITIAL_FORMS": sum(1 for row in rows if row.get("id")),
+            "memberships-MIN_NUM_FORMS": 0, "memberships-MAX_NUM_FORMS": 1000}
+    for n, row in enumerate(rows):
+        data |= {f"memberships-{n}-{key}": value for key, value in row.items()}
+        data[f"memberships-{n}-organisation"] = region.pk
+    return data
+
+
+def test_coordinators_added_changed_and_removed_by_staff_in_the_admin_are_recorded(client, taxonomy):
+    from tests.factories import make_region
+
+    superuser = make_user("chef@matchplats.example", staff=True)
+    superuser.is_superuser = True
+    superuser.save()
+    region = make_region("17")
+    first = region.memberships.get()
+    coordinator = make_user("ny-koordinator@region.example")
+    client.force_login(superuser)
+    url = reverse("admin:organisations_organisation_change", args=[region.pk])
+    kept = {"id": first.pk, "user": first.user_id, "role": "admin"}
+
+    added = client.post(url, _region_admin_form(region, [kept, {"id": "", "user": coordinator.pk, "role": "member"}]))
+    assert added.status_code == 302, added.content.decode()[:3000]
+    new = region.memberships.get(user=coordinator)
+    changed = client.post(url, _region_admin_form(region, [kept, {"id": new.pk, "user": coordinator.pk, "role": "admin"}]))
+    assert changed.status_code == 302
+    removed = client.post(url, _region_admin_form(
+        region, [kept, {"id": new.pk, "user": coordinator.pk, "role": "admin", "DELETE": "on"}]))
+    assert removed.status_code == 302
+
+    [joined], [promoted], [gone] = _events(A.MEMBER_ADDED), _events(A.ROLE_CHANGED), _events(A.MEMBER_REMOVED)
+    assert joined.actor == superuser and joined.subject == coordinator and joined.organisation == region
+    assert joined.details == {"role": "member", "how": "staff"}
+    assert promoted.details == {"old_role": "member", "new_role": "admin"} and promoted.actor == superuser
+    assert gone.subject == coordinator and gone.details == {"role": "admin"}
+    assert [e.type for e in region.events.order_by("pk")] == ["member_joined", "role_changed", "member_removed"]
+
+
+def test_saving_a_region_in_the_admin_without_member_changes_records_nothing(client, taxonomy):
+    from tests.factories import make_region
+
+    superuser = make_user("chef@matchplats.example", staff=True)
+    superuser.is_superuser = True
+    superuser.save()
+    region = make_region("17")
+    first = region.memberships.get()
+    client.force_login(superuser)
+    response = client.post(reverse("admin:organisations_organisation_change", args=[region.pk]),
+                           _region_admin_form(region, [{"id": first.pk, "user": first.user_id, "role": "admin"}]))
+    assert response.status_code == 302
+    assert not AuditEvent.objects.filter(organisation=region).exists() and not region.events.exists()
+
+
+def test_only_staff_with_the_admins_right_may_record_membership_changes(taxonomy):
+    from django.core.exceptions import PermissionDenied
+
+    from matchplats.organisations.services import memberships_record_staff_changes
+    from tests.factories import make_region
+
+    region = make_region("17")
+    for person in (admin_of(region), make_user("personal-utan-ratt@matchplats.example", staff=True)):
+        with pytest.raises(PermissionDenied):
+            memberships_record_staff_changes(organisation=region, actor=person, before={})
+    assert not AuditEvent.objects.filter(organisation=region).exists()
+
+
 def test_every_download_is_recorded_once_with_its_view_and_query(client, taxonomy):
     employer = make_organisation(Organisation.Kind.EMPLOYER)
     make_need(employer)
