@@ -145,6 +145,21 @@ def test_the_county_page_names_the_files_in_the_language_of_the_page(client, pub
     assert "<td>Public decisions of the branch arenas</td>" in english and "Branscharenornas" not in english
 
 
+SWEDISH_MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+                  "november", "december"]
+
+
+def test_the_months_are_named_in_words_in_the_language_of_the_page_and_linked_by_number(client, published):
+    month = published.month
+    swedish_name, english_name = f"{SWEDISH_MONTHS[month.month - 1]} {month.year}", f"{month:%B %Y}"
+    swedish = client.get("/oppna-data/17/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    english = client.get("/oppna-data/17/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<h2 id="m-{published.label}">{swedish_name}</h2>' in swedish
+    assert f'<h2 id="m-{published.label}">{english_name}</h2>' in english
+    index = client.get("/oppna-data/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert f'<a href="/oppna-data/17/#m-{published.label}">{swedish_name}</a>' in index
+
+
 def test_the_dictionary_gives_its_swedish_name_beside_the_english_one_only(client, published):
     swedish = client.get("/oppna-data/dataordlista/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
     english = client.get("/oppna-data/dataordlista/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
