@@ -21,7 +21,7 @@ from matchplats.organisations.services import (
     membership_set_role,
 )
 from tests.dialogues.conftest import world  # noqa: F401 (a fixture)
-from tests.factories import PASSWORD, add_member, admin_of, make_need, make_organisation, make_user
+from tests.factories import PASSWORD, add_member, admin_of, make_need, make_organisation, make_region, make_user
 
 pytestmark = pytest.mark.django_db
 A = AuditEvent.Action
@@ -119,10 +119,15 @@ def test_arena_membership_and_hosting_are_recorded(world):  # noqa: F811
     assert all(event.subject == world.person and event.object_id == str(world.arena.pk) for event in events)
 
 
-def test_staff_rights_given_in_the_admin_are_recorded(client):
+def _superuser():
     superuser = make_user("chef@matchplats.example", staff=True)
     superuser.is_superuser = True
     superuser.save()
+    return superuser
+
+
+def test_staff_rights_given_in_the_admin_are_recorded(client):
+    superuser = _superuser()
     person = make_user("blir-personal@example.se")
     client.force_login(superuser)
     response = client.post(reverse("admin:accounts_user_change", args=[person.pk]), {
@@ -148,11 +153,7 @@ def _region_admin_form(region: Organisation, rows: list[dict]) -> dict:
 
 
 def test_coordinators_added_changed_and_removed_by_staff_in_the_admin_are_recorded(client, taxonomy):
-    from tests.factories import make_region
-
-    superuser = make_user("chef@matchplats.example", staff=True)
-    superuser.is_superuser = True
-    superuser.save()
+    superuser = _superuser()
     region = make_region("17")
     first = region.memberships.get()
     coordinator = make_user("ny-koordinator@region.example")
@@ -178,12 +179,7 @@ def test_coordinators_added_changed_and_removed_by_staff_in_the_admin_are_record
 
 
 def test_saving_a_region_in_the_admin_without_member_changes_records_nothing(client, taxonomy):
-    from tests.factories import make_region
-
-    superuser = make_user("chef@matchplats.example", staff=True)
-    superuser.is_superuser = True
-    superuser.save()
-    region = make_region("17")
+    superuser, region = _superuser(), make_region("17")
     first = region.memberships.get()
     client.force_login(superuser)
     response = client.post(reverse("admin:organisations_organisation_change", args=[region.pk]),
@@ -196,8 +192,6 @@ def test_only_staff_with_the_admins_right_may_record_membership_changes(taxonomy
     from django.core.exceptions import PermissionDenied
 
     from matchplats.organisations.services import memberships_record_staff_changes
-    from tests.factories import make_region
-
     region = make_region("17")
     for person in (admin_of(region), make_user("personal-utan-ratt@matchplats.example", staff=True)):
         with pytest.raises(PermissionDenied):
