@@ -15,8 +15,9 @@ with the ``websockets`` library, and waits until the servers' own presence count
 Then the host creates a ranking poll, opens it and reveals its results; every participant votes
 once at a random moment of a 10-second window — a tenth of them either retry (the same command
 id sent twice) or drop their socket right after sending, reconnect and send the same command
-again; 2 % ask a question and 30 % upvote one they have seen; the host closes the poll. The run
-then compares the database with every vote and upvote it meant to send (acknowledged or not).
+again; 2 % ask a question and 30 % upvote one they have seen (someone else's: one's own is
+refused); the host closes the poll. The run then compares the database with every vote and
+upvote it meant to send (acknowledged or not).
 
 Figures: ``ack_p50_ms`` from a vote's first send (before the drop, for those that reconnect) to
 its acknowledgement; ``p95_ms`` the larger of the votes' p95 and the p95 from a host action
@@ -268,6 +269,7 @@ class Client:
         self.pending: dict[str, list[asyncio.Future]] = {}
         self.presence = 0
         self.questions: list[int] = []
+        self.asked: set[int] = set()
         self.fresh_at: float | None = None
         self.answers_seen = 0
         self.received = 0
@@ -364,6 +366,9 @@ class Client:
         elif kind == "question.added":
             self.questions.append(event["question"]["id"])
 
+    def others_questions(self) -> list[int]:
+        return [question for question in self.questions if question not in self.asked]
+
     def see_poll(self, poll: dict, at: float) -> None:
         if poll["id"] != self.run.poll_id:
             return
@@ -449,8 +454,10 @@ async def participate(run: Run, person: Client, rng: random.Random, start: float
                 reply, sent, answered = await person.command("question.ask",
                                                               text=f"Hur når vi fler? ({person.participant_id})")
                 run.other_acks.append((answered - sent) * 1000)
-            elif await wait_until(lambda: bool(person.questions), VOTE_WINDOW):
-                question = rng.choice(person.questions)
+                if reply["type"] == "ack":
+                    person.asked.add(reply["result"]["question"]["id"])
+            elif await wait_until(lambda: bool(person.others_questions()), VOTE_WINDOW):
+                question = rng.choice(person.others_questions())  # one's own is refused (own_question)
                 run.intended_upvotes.add((person.participant_id, question))
                 reply, sent, answered = await person.command("question.upvote", question=question)
                 run.other_acks.append((answered - sent) * 1000)

@@ -8,6 +8,7 @@ import contextlib
 import json
 import logging
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
@@ -131,6 +132,61 @@ tallies = Coalescer(settings.LIVE_TALLY_INTERVAL, _tally)
 presences = Coalescer(PRESENCE_INTERVAL, _presence)
 
 
+class OwedDisconnects:
+    """Presence decrements the database could not take: it was unreachable when the socket
+    closed. The process keeps them and retries (``FIRST`` seconds, doubling to ``LONGEST``) until
+    the database answers, then publishes the count again; without this the participant stayed
+    counted as connected for good (docs/reliability.md, *Faults*)."""
+
+    FIRST, LONGEST = 0.5, 10.0
+
+    def __init__(self):
+        self.owed: Counter[tuple[int, int]] = Counter()
+        self.task: asyncio.Task | None = None
+
+    def add(self, session_id: int, participant_id: int) -> None:
+        self.owed[(session_id, participant_id)] += 1
+        loop = asyncio.get_running_loop()
+        if self.task is None or self.task.done() or self.task.get_loop() is not loop:
+            self.task = loop.create_task(self._retry())
+
+    async def settle(self) -> None:
+        """Write every owed decrement now, or raise the database's error (what is left stays owed)."""
+        while self.owed:
+            key = next(iter(self.owed))
+            self.owed[key] -= 1  # taken before the await: a concurrent settle cannot pay it twice
+            if self.owed[key] <= 0:
+                del self.owed[key]
+            session_id, participant_id = key
+            try:
+                await _db(services.presence_disconnect)(participant_id)
+            except BaseException:
+                self.owed[key] += 1
+                raise
+            presences.request(session_id)
+
+    async def drain(self) -> None:
+        """Wait until the retrying has ended (tests)."""
+        task = self.task
+        if task is not None and task.get_loop() is asyncio.get_running_loop() and not task.done():
+            await asyncio.gather(task, return_exceptions=True)
+
+    async def _retry(self) -> None:
+        wait = self.FIRST
+        while self.owed:
+            await asyncio.sleep(wait)
+            try:
+                await self.settle()
+            except DATABASE_UNREACHABLE as error:
+                log.info("live presence: %s disconnects still owed, the database is unreachable (%s)",
+                         sum(self.owed.values()), type(error).__name__)
+                wait = min(wait * 2, self.LONGEST)
+        log.info("live presence: the disconnects owed during the database outage are written")
+
+
+owed_disconnects = OwedDisconnects()
+
+
 def _language(scope) -> str:
     """The page's language: the language cookie, else the browser's first supported language."""
     chosen = scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME)
@@ -165,8 +221,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             log.warning("live session socket closed: %s unreachable (%s: %s)",
                         "the database is" if isinstance(error, DATABASE_UNREACHABLE) else "the channel layer is",
                         type(error).__name__, str(error).strip().splitlines()[0] if str(error).strip() else "")
-            with contextlib.suppress(*DATABASE_UNREACHABLE):  # then presence is out of reach too
-                await self._leave()
+            await self._leave()
             with contextlib.suppress(Exception):  # the client may have gone already
                 await send({"type": "websocket.close", "code": access.CLOSE_UNAVAILABLE})
 
@@ -204,29 +259,36 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self._leave()
 
     async def _leave(self) -> None:
-        """No longer count this socket's participant as present."""
+        """No longer count this socket's participant as present; while the database is
+        unreachable the decrement is owed and written once it is back."""
         viewer = self.viewer
         if viewer is not None and viewer.participant_id and self._counted:
             self._counted = False
-            await _db(services.presence_disconnect)(viewer.participant_id)
+            try:
+                await _db(services.presence_disconnect)(viewer.participant_id)
+            except DATABASE_UNREACHABLE:
+                owed_disconnects.add(viewer.session_id, viewer.participant_id)
+                return
             presences.request(viewer.session_id)
 
     _counted = False
 
     def _snapshot(self, *, connect: bool = False) -> tuple[dict, bool]:
         viewer = self.viewer
+        counted = False
         with transaction.atomic():
             if connect and viewer.participant_id:
                 session_state = ArenaSession.objects.values_list("state", flat=True).get(pk=viewer.session_id)
                 if session_state == ArenaSession.State.LIVE:
                     services.presence_connect(viewer.participant_id)
-                    self._counted = True
+                    counted = True
             session = ArenaSession.objects.select_related("arena").get(pk=viewer.session_id)
             participant = Participant.objects.filter(pk=viewer.participant_id).first()
             with translation.override(self.language):
                 body = {"type": "snapshot", "version": session.version,
                         "state": state.snapshot(session, viewer.audience),
                         "me": state.me_data(participant, viewer.audience)}
+        self._counted = self._counted or counted  # only once the increment is committed
         return body, session.state == ArenaSession.State.CLOSED
 
     async def send_json(self, content: dict) -> None:

@@ -282,10 +282,13 @@ def question_ask(viewer: Viewer, session: ArenaSession, message: dict) -> dict:
 
 
 def question_upvote(viewer: Viewer, session: ArenaSession, message: dict) -> dict:
+    """Support someone else's visible question, once; one's own question is refused."""
     participant = _participant(viewer)
     question = _row(Question, session, message, "question", _("question"))
     if question.state not in state.VISIBLE_QUESTION_STATES:
         raise LiveError("not_found", _("There is no such question in this session."))
+    if question.participant_id == participant.pk:
+        raise LiveError("own_question", _("This is your own question; only the others can support it."))
     _upvote, created = Upvote.objects.get_or_create(question=question, participant=participant)
     if created:
         Question.objects.filter(pk=question.pk).update(upvotes=F("upvotes") + 1)

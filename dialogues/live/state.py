@@ -184,13 +184,15 @@ def snapshot(session: ArenaSession, audience: str) -> dict:
 
 
 def me_data(participant: Participant | None, audience: str) -> dict:
-    """Who this client is and what it has done: its answers, upvotes and questions waiting."""
+    """Who this client is and what it has done: its answers, upvotes, the questions it asked (only
+    this client learns which they are) and those still waiting for moderation."""
     if participant is None:
         return {"participant": None, "name": "", "kind": "", "audience": audience, "votes": {}, "upvoted": [],
-                "questions": []}
+                "asked": [], "questions": []}
     return {
         "participant": participant.pk, "name": str(participant), "kind": participant.kind, "audience": audience,
         "votes": {str(poll): value for poll, value in participant.answers.values_list("poll_id", "value")},
         "upvoted": sorted(participant.upvotes.values_list("question_id", flat=True)),
+        "asked": sorted(participant.questions.values_list("pk", flat=True)),
         "questions": [question_data(q) for q in participant.questions.filter(state=Q.PENDING)],
     }

@@ -98,6 +98,7 @@ def strings() -> dict[str, str]:
         "upvoted": _("You support this"),
         "upvote_label": _("Support the question: {text}"),
         "upvotes": _("Support: {n}"),
+        "your_question": _("You asked this"),
         "answered": _("answered"),
         "pending": _("Waiting for moderation"),
         "no_questions": _("No questions yet."),

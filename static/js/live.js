@@ -203,8 +203,11 @@
     if (command.type === "vote") {
       me.votes[String(result.poll)] = result.answer;
       delete ui.drafts[result.poll];
-    } else if (command.type === "question.ask" && result.question.state === "pending") {
-      me.questions = me.questions.filter((q) => q.id !== result.question.id).concat([result.question]);
+    } else if (command.type === "question.ask") {
+      if (me.asked.indexOf(result.question.id) === -1) me.asked = me.asked.concat([result.question.id]);
+      if (result.question.state === "pending") {
+        me.questions = me.questions.filter((q) => q.id !== result.question.id).concat([result.question]);
+      }
     } else if (command.type === "question.upvote" && me.upvoted.indexOf(result.question) === -1) {
       me.upvoted = me.upvoted.concat([result.question]);
     } else if (command.type === "note.set") {
@@ -523,8 +526,10 @@
     const shownIds = new Set(state.questions.map((q) => q.id));
     me.questions.filter((q) => !shownIds.has(q.id)).forEach((q) => participant.waiting.append(el("li", {}, [q.text, " ",
       el("span", {class: "badge", text: t("waiting")})])));
+    // One's own question gets no upvote button: the server refuses it (own_question).
     keyed(participant.questionList, questionsSorted(), (q) => q.id,
-      (q) => JSON.stringify([q, me.upvoted.indexOf(q.id) !== -1]), (q) => {
+      (q) => JSON.stringify([q, me.upvoted.indexOf(q.id) !== -1, me.asked.indexOf(q.id) !== -1]), (q) => {
+        if (me.asked.indexOf(q.id) !== -1) return questionItem(q, el("p", {class: "hint", text: t("your_question")}));
         const done = me.upvoted.indexOf(q.id) !== -1;
         return questionItem(q, el("button", {type: "button", class: "secondary upvote", "aria-pressed": String(done),
           disabled: done || state.session.state !== "live", text: done ? t("upvoted") : t("upvote"),

@@ -71,7 +71,7 @@ def test_a_coordinator_runs_a_live_poll_with_a_keyboard_user_and_a_guest_who_rel
     guest.get_by_text("Ditt svar: Validering av erfarna").wait_for()
     host.locator(".poll-meta", has_text="2 svar").wait_for()
 
-    # The guest asks a question; the employer, who wonders the same, says so.
+    # The guest asks a question; the employer, who wonders the same, says so (the guest cannot).
     guest.get_by_label("Din fråga").fill("Hur når vi de som redan jobbar utan examen?")
     guest.get_by_role("button", name="Fråga", exact=True).click()
     employer.get_by_text("Hur når vi de som redan jobbar utan examen?").wait_for()
@@ -79,6 +79,9 @@ def test_a_coordinator_runs_a_live_poll_with_a_keyboard_user_and_a_guest_who_rel
         "button", name="Stöd frågan: Hur når vi de som redan jobbar utan examen?"))
     employer.keyboard.press("Enter")
     host.locator(".question", has_text="Hur når vi de som redan jobbar utan examen?").get_by_text("1").first.wait_for()
+    own = guest.locator(".question", has_text="Hur når vi de som redan jobbar utan examen?")
+    own.get_by_text("Du ställde frågan").wait_for()  # and no button to support one's own question
+    assert own.get_by_role("button").count() == 0
     guest_journey.look(guest, "participant-question")
 
     host.get_by_role("button", name="Visa resultatet").click()

@@ -1,6 +1,7 @@
 """A live session in real browsers against a real ASGI server (daphne, websockets, the Redis
 channel layer of the environment): the host opens and reveals a poll, two participants — one on
-a phone — vote, and the projector follows; a guest who reloads stays the same participant."""
+a phone — vote, and the projector follows; a guest who reloads stays the same participant; a
+participant is offered no upvote on their own question, in Swedish and English."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from django.test import Client
 
 from dialogues import services
 from dialogues.models import Answer, ArenaSession, Participant, Poll
+from tests.browser.journey import SIZES, Journey
 from tests.dialogues import conftest as arenas
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -310,3 +312,31 @@ def test_the_live_pages_fit_a_phone_and_a_laptop_in_both_languages(world, live, 
             page.goto(url)
             page.screenshot(path=SHOTS / f"{name}-{width}-{language}.png", full_page=True)
             assert _no_sideways_scroll(page), f"{name} at {width} px scrolls sideways"
+
+
+OWN_QUESTION = {"sv": ("Din fråga", "Fråga", "Du ställde frågan", "Stöd: 1"),
+                "en": ("Your question", "Ask", "You asked this", "Support: 1")}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_a_participant_is_offered_no_upvote_on_their_own_question_but_the_others_are(world, live, open_as, size,
+                                                                                     language):
+    journey = Journey("live-own-question", size, language)
+    member = open_as(world.employer_user, size=SIZES[size], language=language)
+    member.goto(f"/arenor/moten/{live.pk}/live/")
+    _connected(member)
+    guest = open_as(size=PHONE)
+    _join_as_guest(guest, live, "Gästen Greta")
+    label, ask, asked, support = OWN_QUESTION[language]
+    member.get_by_label(label, exact=True).fill("Vem betalar handledarna?")
+    member.get_by_role("button", name=ask, exact=True).click()
+    own = member.locator(".question", has_text="Vem betalar handledarna?")
+    own.get_by_text(asked).wait_for()
+    assert own.get_by_role("button").count() == 0
+    journey.look(member, "own-question")
+    guest.get_by_role("button", name="Stöd frågan: Vem betalar handledarna?").click()
+    own.get_by_text(support).wait_for()
+    journey.look(member, "own-question-supported")
+    question = live.questions.get()
+    assert (question.upvotes, question.participant.user) == (1, world.employer_user)

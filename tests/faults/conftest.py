@@ -21,6 +21,8 @@ from tests.faults.servers import ROOT, AppServer, PrivatePostgres, PrivateRedis,
 GUESTS = 6
 """Guests of the live session in test_redis_outage.py; the next one is the browser's."""
 BROWSER_GUEST = GUESTS
+POSTGRES_GUEST = GUESTS + 1
+"""The guest of test_postgres_restart.py, whose socket closes while PostgreSQL is down."""
 _lines: list[str] = []
 
 
@@ -48,7 +50,7 @@ def stack():
                    DATABASE_CONN_MAX_AGE="60", REDIS_URL=redis.url, MATCHER_WARM_AT_START="false",
                    LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT))
         manage(env, "migrate", "--no-input", "-v0")
-        seeded = subprocess.run([sys.executable, "-m", "tests.faults.seed", str(GUESTS + 1)], cwd=ROOT, env=env,
+        seeded = subprocess.run([sys.executable, "-m", "tests.faults.seed", str(GUESTS + 2)], cwd=ROOT, env=env,
                                 capture_output=True, text=True, timeout=120)
         assert seeded.returncode == 0, f"seeding failed:\n{seeded.stdout}\n{seeded.stderr}"
         app = AppServer(env)

@@ -1,17 +1,24 @@
 """PostgreSQL stops under the running server and starts again (docs/reliability.md, *Faults*):
 meanwhile every page answers with the friendly 503 page and the API with a 503 problem, and
-afterwards the same server process answers again without a restart."""
+afterwards the same server process answers again without a restart; a live participant who
+left meanwhile no longer counts as present once PostgreSQL is back."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+import time
 
 import pytest
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
-from tests.faults.clients import Browser
+from tests.faults.clients import Browser, LiveClient
+from tests.faults.conftest import POSTGRES_GUEST
 
 pytestmark = pytest.mark.faults
+PRESENCE_REPAIRED_WITHIN = 30.0
+"""Seconds after PostgreSQL is back: the owed decrement is retried at most every 10 s."""
 
 
 def test_a_postgresql_restart_gives_a_friendly_503_and_the_same_server_recovers(running, say):
@@ -63,3 +70,47 @@ def test_a_postgresql_restart_gives_a_friendly_503_and_the_same_server_recovers(
         assert reply.status == 200
     assert app.alive() and app.pid == pid
     say(f"the same server process (pid {pid}) answers again: no restart needed")
+
+
+async def _presence(app, seed) -> int:
+    """The presence count in a fresh host snapshot (a socket may be refused while the process's
+    database connections come back; then it tries again)."""
+    deadline = time.monotonic() + PRESENCE_REPAIRED_WITHIN
+    while True:
+        host = LiveClient(app.port, seed["session"], "host", seed["host_cookies"], "host")
+        try:
+            snapshot = await host.open()
+            return snapshot["state"]["presence"]
+        except (AssertionError, TimeoutError, OSError, ConnectionClosed, InvalidHandshake):
+            assert time.monotonic() < deadline, "no host snapshot after PostgreSQL came back"
+            await asyncio.sleep(0.5)
+        finally:
+            await host.close()
+
+
+async def _presence_becomes(app, seed, expected: int) -> tuple[int, float]:
+    started = time.monotonic()
+    while (count := await _presence(app, seed)) != expected and time.monotonic() - started < PRESENCE_REPAIRED_WITHIN:
+        await asyncio.sleep(0.5)
+    return count, time.monotonic() - started
+
+
+@pytest.mark.asyncio
+async def test_a_participant_who_leaves_while_postgresql_is_down_stops_counting_once_it_is_back(running, say):
+    app, postgres, seed = running.app, running.postgres, running.seed
+    before = await _presence(app, seed)
+    guest = LiveClient(app.port, seed["session"], "participant", seed["guests"][POSTGRES_GUEST], "guest")
+    await guest.open()
+    count, seconds = await _presence_becomes(app, seed, before + 1)
+    say(f"a guest connected: presence {before} -> {count} in {seconds:.2f} s")
+    assert count == before + 1
+
+    say(f"PostgreSQL stopped in {postgres.stop():.2f} s")
+    await guest.close()
+    await asyncio.sleep(1.0)  # the server's decrement fails meanwhile and is owed
+    say("the guest closed its socket while PostgreSQL was down")
+    say(f"PostgreSQL started again in {postgres.start():.2f} s")
+    count, seconds = await _presence_becomes(app, seed, before)
+    say(f"presence back to {count} (was {before + 1}) {seconds:.2f} s after PostgreSQL came back")
+    assert count == before
+    assert app.alive()

@@ -100,6 +100,7 @@ async def close_connections_of_the_database_thread():
     database can be dropped."""
     yield
     await consumer.tallies.drain()
+    await consumer.owed_disconnects.drain()
     await consumer.presences.drain()
     # Off the event loop: a job still in a database thread may need the loop to broadcast.
     await asyncio.to_thread(consumer.shutdown_pool)

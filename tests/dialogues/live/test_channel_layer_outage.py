@@ -1,6 +1,7 @@
 """A live socket whose channel layer (Redis) or database becomes unreachable is closed with 4503,
-so its client reconnects, and its participant no longer counts as present (docs/reliability.md,
-*Faults*; tests/faults/ stop a real Redis under a real server)."""
+so its client reconnects, and its participant no longer counts as present — at once, or once
+the database is back (docs/reliability.md, *Faults*; tests/faults/ stop a real Redis and a real
+PostgreSQL under a real server)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.db import OperationalError
 from django.test import override_settings
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from dialogues.live import consumer
+from dialogues.live import consumer, services
 from dialogues.live.access import CLOSE_UNAVAILABLE
 from dialogues.live.state import presence_count
 from tests.dialogues.live.conftest import Socket, app_as, guest_cookies, open_socket
@@ -114,5 +115,76 @@ async def test_a_command_that_cannot_reach_the_database_closes_the_socket_with_4
         await visitor.send_json_to({"type": "vote", "id": "v-1", "session": live.pk, "poll": 1, "answer": [1]})
         assert await _close_code(visitor) == CLOSE_UNAVAILABLE
         await visitor.wait(timeout=5)
+    await consumer.presences.drain()
+    assert await sync_to_async(presence_count)(live.pk) == 0
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    """``database_down.down = True``: presence decrements fail as with PostgreSQL stopped."""
+    real = services.presence_disconnect
+
+    class Switch:
+        down = False
+
+    def presence_disconnect(participant_id: int) -> None:
+        if Switch.down:
+            raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
+        real(participant_id)
+
+    monkeypatch.setattr(services, "presence_disconnect", presence_disconnect)
+    monkeypatch.setattr(consumer.owed_disconnects, "FIRST", 0.05)
+    monkeypatch.setattr(consumer.owed_disconnects, "LONGEST", 0.2)
+    return Switch
+
+
+async def _recovered(database_down) -> None:
+    await asyncio.sleep(0.3)  # a few failed retries while it is still down
+    assert sum(consumer.owed_disconnects.owed.values()) > 0
+    database_down.down = False
+    await consumer.owed_disconnects.drain()
+    await consumer.presences.drain()
+
+
+async def test_a_guest_whose_socket_closes_while_the_database_is_down_stops_counting_once_it_is_back(
+        world, live, guest, database_down):
+    host = await open_socket(live, world.coordinator, view="host")
+    visitor = await open_socket(live, cookies=guest_cookies(guest))
+    assert (await host.next_of("presence"))["count"] == 1
+    database_down.down = True
+    await visitor.disconnect()
+    await visitor.wait(timeout=5)
+    assert await sync_to_async(presence_count)(live.pk) == 1  # not written yet: owed
+    await _recovered(database_down)
+    assert await sync_to_async(presence_count)(live.pk) == 0
+    assert (await host.next_of("presence"))["count"] == 0
+    assert consumer.owed_disconnects.owed == {}
+
+
+async def test_a_signed_in_member_closed_with_4503_while_the_database_is_down_stops_counting_once_it_is_back(
+        world, live, database_down):
+    member = await open_socket(live, world.employer_user)
+    assert await sync_to_async(presence_count)(live.pk) == 1
+    database_down.down = True
+    with mock.patch("dialogues.live.services.execute", side_effect=OperationalError("server closed the connection")):
+        await member.send_json_to({"type": "vote", "id": "v-1", "session": live.pk, "poll": 1, "answer": [1]})
+        assert await _close_code(member) == CLOSE_UNAVAILABLE
+        await member.wait(timeout=5)
+    assert await sync_to_async(presence_count)(live.pk) == 1
+    await _recovered(database_down)
+    assert await sync_to_async(presence_count)(live.pk) == 0
+
+
+async def test_a_participant_with_another_tab_still_open_stays_counted_after_the_database_is_back(
+        world, live, database_down):
+    first = await open_socket(live, world.employer_user)
+    second = await open_socket(live, world.employer_user)
+    database_down.down = True
+    await first.disconnect()
+    await first.wait(timeout=5)
+    await _recovered(database_down)
+    assert await sync_to_async(presence_count)(live.pk) == 1
+    await second.disconnect()
+    await second.wait(timeout=5)
     await consumer.presences.drain()
     assert await sync_to_async(presence_count)(live.pk) == 0

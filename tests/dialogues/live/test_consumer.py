@@ -2,7 +2,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.utils import timezone
 
-from dialogues.models import Answer, Poll
+from dialogues.models import Answer, Poll, Question
 from tests.dialogues.live.conftest import guest_cookies, open_socket
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
@@ -219,6 +219,25 @@ async def test_an_upvote_counts_once_per_participant_and_reaches_others_coalesce
         assert (await visitor.command("question.upvote", question=question["id"]))["type"] == "ack"
     tally = await member.event("question.tally")
     assert tally["event"]["upvotes"] == {str(question["id"]): 1}
+
+
+async def test_a_guest_is_refused_an_upvote_of_their_own_question_with_a_clear_error(world, live, guest):
+    visitor = await open_socket(live, cookies=guest_cookies(guest))
+    question = (await visitor.command("question.ask", text="Finns det kvällskurser?"))["result"]["question"]
+    refused = await visitor.command("question.upvote", question=question["id"])
+    assert (refused["type"], refused["code"]) == ("error", "own_question")
+    assert refused["message"] == "Det är din egen fråga; bara de andra kan stödja den."
+    again = await open_socket(live, cookies=guest_cookies(guest))
+    assert again.snapshot["me"]["asked"] == [question["id"]] and again.snapshot["me"]["upvoted"] == []
+    assert again.snapshot["state"]["questions"][0]["upvotes"] == 0
+
+
+async def test_a_signed_in_member_is_refused_an_upvote_of_their_own_question(world, live):
+    member = await open_socket(live, world.employer_user)
+    question = (await member.command("question.ask", text="Vem betalar handledarna?"))["result"]["question"]
+    refused = await member.command("question.upvote", question=question["id"])
+    assert (refused["type"], refused["code"]) == ("error", "own_question")
+    assert (await sync_to_async(Question.objects.get)(pk=question["id"])).upvotes == 0
 
 
 async def test_results_reach_participants_only_when_revealed_and_are_segmented_by_kind(world, live, guest):

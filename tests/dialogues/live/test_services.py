@@ -12,7 +12,17 @@ from django.utils import timezone
 from dialogues import services as arena_services
 from dialogues.live import access, services, state
 from dialogues.live.services import LiveError, Viewer, participant_for_member, participant_join_guest
-from dialogues.models import ActionItem, ArenaSession, LiveEvent, LiveSettings, Participant, Poll
+from dialogues.models import (
+    ActionItem,
+    ArenaSession,
+    Command,
+    LiveEvent,
+    LiveSettings,
+    Participant,
+    Poll,
+    Question,
+    Upvote,
+)
 from employers.models import Need
 from matchplats.taxonomy.models import SsykGroup
 from tests.dialogues.conftest import make_session
@@ -232,6 +242,63 @@ def test_participants_cannot_connect_before_the_session_starts_but_the_host_can(
     assert refused.code == 4403
     assert access.open_view(user=world.coordinator, session_id=session.pk, view="host",
                             guest_token_value=None).audience == state.HOST
+
+
+def _refused_own_upvote(viewer: Viewer, question: int) -> None:
+    with pytest.raises(LiveError) as refused:
+        run(viewer, "question.upvote", question=question)
+    assert refused.value.code == "own_question"
+    assert Question.objects.get(pk=question).upvotes == 0
+    assert not Upvote.objects.filter(question_id=question).exists()
+    assert not Command.objects.filter(ack__result__question=question, ack__result__upvoted=True).exists()
+
+
+def test_a_signed_in_participant_cannot_upvote_their_own_question_and_nothing_is_written(world):
+    session = live_session(world)
+    member = member_of(world.employer_user, session)
+    question = run(member, "question.ask", text="Vem betalar handledarna?")["result"]["question"]["id"]
+    _refused_own_upvote(member, question)
+
+
+def test_a_guest_cannot_upvote_their_own_question_and_nothing_is_written(world):
+    session = live_session(world)
+    guest = participant_join_guest(session=session, display_name="Gäst Gästsson")
+    visitor = Viewer(session_id=session.pk, audience=state.GUEST, user=None, participant_id=guest.pk)
+    question = run(visitor, "question.ask", text="Finns det kvällskurser?")["result"]["question"]["id"]
+    _refused_own_upvote(visitor, question)
+
+
+def test_an_anonymous_guest_cannot_upvote_their_own_question_either(world):
+    session = live_session(world)
+    run(host_of(world, session), "session.settings", premoderate=False, allow_anonymous=True)
+    guest = participant_join_guest(session=ArenaSession.objects.get(pk=session.pk), display_name="", anonymous=True)
+    visitor = Viewer(session_id=session.pk, audience=state.GUEST, user=None, participant_id=guest.pk)
+    question = run(visitor, "question.ask", text="Vad kostar det?")["result"]["question"]["id"]
+    _refused_own_upvote(visitor, question)
+
+
+def test_a_guest_and_a_signed_in_participant_may_upvote_each_others_questions(world):
+    session = live_session(world)
+    member = member_of(world.employer_user, session)
+    guest = participant_join_guest(session=session, display_name="Gäst Gästsson")
+    visitor = Viewer(session_id=session.pk, audience=state.GUEST, user=None, participant_id=guest.pk)
+    members = run(member, "question.ask", text="Vem betalar handledarna?")["result"]["question"]["id"]
+    guests = run(visitor, "question.ask", text="Finns det kvällskurser?")["result"]["question"]["id"]
+    assert run(visitor, "question.upvote", question=members)["result"] == {"question": members, "upvoted": True}
+    assert run(member, "question.upvote", question=guests)["result"] == {"question": guests, "upvoted": True}
+    assert dict(Question.objects.filter(session=session).values_list("pk", "upvotes")) == {members: 1, guests: 1}
+
+
+def test_only_the_asker_learns_which_questions_are_their_own(world):
+    session = live_session(world)
+    member = member_of(world.employer_user, session)
+    guest = participant_join_guest(session=session, display_name="Gäst Gästsson")
+    question = run(member, "question.ask", text="Vem betalar handledarna?")["result"]["question"]["id"]
+    mine = state.me_data(Participant.objects.get(pk=member.participant_id), state.MEMBER)
+    theirs = state.me_data(guest, state.GUEST)
+    assert (mine["asked"], theirs["asked"]) == ([question], [])
+    shown = state.snapshot(session, state.GUEST)["questions"]
+    assert [set(q) for q in shown] == [{"id", "text", "state", "upvotes", "agenda_item", "author"}]
 
 
 def test_presence_counts_participants_with_an_open_socket_once(world):
