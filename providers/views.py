@@ -46,6 +46,8 @@ def programme_list(request):
         "more_filters_open": more_filters_open(form),
         "query": query_without_page(request),
         "can_create": bool(organisations_of(request.user, kind=Organisation.Kind.PROVIDER)),
+        "without_occupations": (selectors.programmes_without_occupations_count(form.provider_ids)
+                                if form.provider_ids else 0),
     })
 
 

@@ -128,6 +128,29 @@ def test_the_confirm_address_does_not_answer_a_get(client, imported, provider_a)
     assert _codes(imported) == []
 
 
+# --- the list's reminder ------------------------------------------------------------------------------
+
+
+def test_a_provider_sees_how_many_of_its_programmes_name_no_target_occupations(client, provider_a, provider_b):
+    make_programme(provider_a, name="Utan 1", ssyk4=())
+    make_programme(provider_a, name="Utan 2", ssyk4=())
+    make_programme(provider_a, name="Med", ssyk4=("5321",))
+    make_programme(provider_b, name="Annans utan", ssyk4=())
+    client.force_login(add_member(provider_a))
+    body = client.get(reverse("providers:list")).content.decode()
+    assert "2 av era organisationers utbildningar anger inga målyrken" in body
+    listed = client.get(reverse("providers:list"), {"mina": "on", "utan_malyrken": "on"}).content.decode()
+    assert "Utan 1" in listed and "Utan 2" in listed and ">Med<" not in listed and "Annans utan" not in listed
+
+
+def test_visitors_and_providers_whose_programmes_all_name_occupations_see_no_reminder(client, provider_a, provider_b):
+    make_programme(provider_a, ssyk4=())
+    make_programme(provider_b, ssyk4=("5321",))
+    assert "anger inga målyrken" not in client.get(reverse("providers:list")).content.decode()
+    client.force_login(admin_of(provider_b))
+    assert "anger inga målyrken" not in client.get(reverse("providers:list")).content.decode()
+
+
 def test_occupations_confirmed_after_an_myh_import_survive_the_next_import_of_the_list(taxonomy):
     from tests.providers.test_importing import myh_row, system_import, to_csv
 
