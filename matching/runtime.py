@@ -60,6 +60,22 @@ def platform_matcher() -> Matcher:
         return _platform[1]
 
 
+LOADED_WAIT_SECONDS = 0.05
+"""How long ``loaded_matcher`` waits for the lock that a quick look-up (not a load) may hold."""
+
+
+def loaded_matcher() -> Matcher | None:
+    """The platform matcher if this process has already loaded it, else None: never loads it and
+    never waits for a load in progress (a page that only shows what the matcher reads says that
+    it is not loaded yet instead)."""
+    if _shipped is None or not lock.acquire(timeout=LOADED_WAIT_SECONDS):
+        return None
+    try:
+        return platform_matcher() if _shipped is not None else None
+    finally:
+        lock.release()
+
+
 def warm_in_background() -> threading.Thread:
     """Load the matcher in a daemon thread as the server process starts, so the first suggestion
     a user asks for is as fast as the next (loading takes some ten seconds even from the cache).

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from employers.models import Need
 from employers.rules import needs_in_demand_q
 from employers.selectors import NeedFigure, need_figures
-from matching import adapters, vectors
+from matching import adapters, runtime, vectors
 from matching.engine.scoring import FLOOR, Scored
 from matching.live import live_index, live_need_index
 from matching.models import DigestedMatch, DigestSubscription, MatchFeedback, MatchLink
 from matchplats import permissions
+from matchplats.taxonomy.models import OccupationName, SsykGroup
 from providers.models import Programme, ValidationPath
 
 TOP_PROGRAMMES = 10
@@ -188,6 +189,58 @@ def hidden_demand_for_programme(user, programme: Programme, *, today) -> NeedFig
         return None
     needs = Need.objects.filter(needs_in_demand_q(today), ssyk4_id__in=occupations, lan_id__in=lans)
     return need_figures(user, needs, structured=True, today=today)[()]
+
+
+# --- how the matching reads a programme without target occupations ------------------------------
+
+READING_MIN_SCORE = 0.1
+"""A coded group is shown as a reading of the programme from this score up. The coder's score is a
+calibrated estimate of the probability that the group is right (``OccupationCoder.score``): below
+one in ten the groups are mostly noise (*Cloud Security Operator* → SOS-operatör 0.07, *Production
+Planner* → Produktionsplanerare, kultur 0.08), while from it up they are the right group or a
+near one (*Tullspecialist* → Tullhandläggare 0.18, *Hotel Supervisor* → Hotellchef 0.16). On 300
+YH programme names from MYH's lists the best group reaches it for about nine in ten, a second
+group for about half (docs/matching.md, *Inside the platform*)."""
+
+
+@dataclass(frozen=True)
+class ReadOccupation:
+    group: SsykGroup
+    occupation: OccupationName | None
+    score: float
+
+
+@dataclass(frozen=True)
+class ProgrammeReading:
+    """What the matching takes a programme that names no target occupation to train for."""
+
+    loaded: bool
+    """False: this process has not loaded the matcher yet, so nothing could be read."""
+    occupations: list[ReadOccupation]
+    """At most ``CODED_OCCUPATIONS`` groups, best first, each scoring at least ``READING_MIN_SCORE``."""
+
+
+def programme_reading(programme: Programme) -> ProgrammeReading:
+    """The SSYK4 groups the matching reads ``programme`` as, the way the index codes it (its name
+    and the opening of its description, with the vector of its name). Only reads: when the
+    matcher is not loaded in this process it says so instead of loading it or waiting. A
+    programme whose vector is not stored yet (just imported) has its name encoded now, one short
+    text, and nothing is stored: the reading is what the index will use once the vector is in."""
+    matcher = runtime.loaded_matcher()
+    if matcher is None:
+        return ProgrammeReading(loaded=False, occupations=[])
+    doc = adapters.programme_doc(adapters.programmes_with_relations().get(pk=programme.pk))
+    dense, pending = vectors.programme_vectors(matcher, [doc])
+    candidates = [c for c in matcher.code_programme(doc, dense=None if pending else dense[0])
+                  if c.score >= READING_MIN_SCORE]
+    groups = SsykGroup.objects.filter(level=4).in_bulk([c.ssyk4 for c in candidates], field_name="code")
+    names = OccupationName.objects.in_bulk([c.occupation_id for c in candidates if c.occupation_id],
+                                           field_name="concept_id")
+    return ProgrammeReading(
+        loaded=True,
+        occupations=[ReadOccupation(groups[c.ssyk4], names.get(c.occupation_id), c.score)
+                     for c in candidates if c.ssyk4 in groups],
+    )
 
 
 # --- the weekly digest of new matches (docs/digest.md) ----------------------------------------

@@ -68,6 +68,22 @@ def programme_matches(request, pk: int):
     })
 
 
+@require_safe
+def programme_reading(request, pk: int):
+    """How the matching reads a programme that names no target occupation, for the programme's
+    page: loaded there by URL name, so providers never imports matching. Everyone who sees the
+    programme sees the reading; those who may edit it also get the form to confirm it."""
+    programme = get_object_or_404(Programme.objects.select_related("provider"), pk=pk)
+    occupations = list(programme.target_occupations.all())
+    template = ("matching/partials/programme_reading.html" if request.headers.get("HX-Request")
+                else "matching/programme_reading.html")
+    return render(request, template, {
+        "programme": programme, "occupations": occupations,
+        "reading": None if occupations else selectors.programme_reading(programme),
+        "can_confirm": permissions.may_edit_programme(request.user, programme),
+    })
+
+
 @login_required
 @require_POST
 def match_feedback(request):

@@ -100,6 +100,7 @@ class ProgrammeFilterForm(core_forms.Form):
     occupation_field = forms.ModelChoiceField(label=_("Occupation field"), queryset=OccupationField.objects.all(),
                                               required=False)
     planerat = forms.BooleanField(label=_("Only planned supply (granted, running or planned)"), required=False)
+    utan_malyrken = forms.BooleanField(label=_("Only programmes without target occupations"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         """``user`` offers "only my organisations' programmes" to members of providers."""
@@ -118,7 +119,7 @@ class ProgrammeFilterForm(core_forms.Form):
                                 lan=d["lan"].pk if d["lan"] else None, kommun=d["kommun"].pk if d["kommun"] else None,
                                 distance=d["distance"],
                                 occupation_field=d["occupation_field"].pk if d["occupation_field"] else None,
-                                planned=d["planerat"])
+                                planned=d["planerat"], without_occupations=d["utan_malyrken"])
 
 
 class ValidationPathForm(core_forms.ModelForm):

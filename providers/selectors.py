@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
@@ -37,6 +38,8 @@ class ProgrammeFilters:
     """"Mina utbildningar": only the programmes of these organisations (the viewer's providers)."""
     occupation_field: int | None = None
     planned: bool = False
+    without_occupations: bool = False
+    """Only programmes that name no target occupation (e.g. imported from MYH's lists)."""
 
 
 def programmes_listed() -> QuerySet[Programme]:
@@ -82,7 +85,15 @@ def programmes_filtered(programmes: QuerySet[Programme], filters: ProgrammeFilte
         programmes = programmes.filter(provider_id=filters.provider)
     if filters.mine_of is not None:
         programmes = programmes.filter(provider_id__in=filters.mine_of)
+    if filters.without_occupations:
+        programmes = programmes.filter(target_occupations__isnull=True)
     return programmes.distinct()
+
+
+def programmes_without_occupations_count(provider_ids: Iterable[int]) -> int:
+    """How many programmes of these providers name no target occupation, for the list page's
+    reminder to a provider (after an MYH import every programme is such)."""
+    return Programme.objects.filter(provider_id__in=list(provider_ids), target_occupations__isnull=True).count()
 
 
 def programme_detail(pk: int) -> Programme:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -251,6 +252,50 @@ def programme_update(
         events.programme_updated_event(programme=programme, actor=actor, changes=diff)
         documents_changed(kind=PROGRAMME, ids=[programme.pk])
     return programme
+
+
+CONFIRMED_OCCUPATIONS_MAX = 3
+"""The programme page offers at most three of the matching's readings to confirm (its
+``CODED_OCCUPATIONS``); more codes in one confirmation are refused, not cut."""
+_SSYK4_CODE = re.compile(r"\d{4}")
+
+
+def _confirmed_groups(codes: Iterable[str]) -> list[SsykGroup]:
+    """The SSYK level-4 groups of ``codes`` in the order given (repeats once), or a ValidationError
+    that names the wrong codes; nothing is looked up beyond the few codes allowed."""
+    codes = list(dict.fromkeys(str(code).strip() for code in codes if str(code).strip()))
+    if not codes:
+        raise ValidationError({"target_occupations": _("Choose at least one occupation group to confirm.")})
+    if len(codes) > CONFIRMED_OCCUPATIONS_MAX:
+        raise ValidationError({"target_occupations": _("Confirm at most %(max)s occupation groups at a time.")
+                               % {"max": CONFIRMED_OCCUPATIONS_MAX}})
+    malformed = [code for code in codes if not _SSYK4_CODE.fullmatch(code)]
+    if malformed:
+        raise ValidationError({"target_occupations": _("An SSYK occupation group has four digits, not %(codes)s.")
+                               % {"codes": ", ".join(single_line(code)[:20] for code in malformed)}})
+    groups = SsykGroup.objects.filter(level=4).in_bulk(codes, field_name="code")
+    unknown = [code for code in codes if code not in groups]
+    if unknown:
+        raise ValidationError({"target_occupations": _("There is no SSYK occupation group %(codes)s.")
+                               % {"codes": ", ".join(unknown)}})
+    return [groups[code] for code in codes]
+
+
+@transaction.atomic
+def programme_target_occupations_confirm(*, programme: Programme, actor, codes: Iterable[str]) -> Programme:
+    """The provider confirms SSYK4 groups (as the matching reads the programme, shown on its page)
+    as the target occupations of a programme that names none yet, e.g. one imported from MYH's
+    lists. Everything is checked before anything is written; the write is ``programme_update``'s,
+    so it is one "updated" event in the programme's history like any other edit. A programme that
+    already names target occupations is changed on its edit page instead."""
+    if not permissions.may_edit_programme(actor, programme):
+        raise PermissionDenied(_("Only the provider's members change its programmes."))
+    groups = _confirmed_groups(codes)
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    if programme.target_occupations.exists():
+        raise ValidationError({"target_occupations": _(
+            "The programme already names its target occupations; change them on its edit page.")})
+    return programme_update(programme=programme, actor=actor, target_occupations=groups)
 
 
 VALIDATION_PATH_FIELDS = ["name", "method", "duration", "cost", "places", "distance", "description"]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("ny/", views.programme_create, name="create"),
     path("<int:pk>/", views.programme_detail, name="detail"),
     path("<int:pk>/andra/", views.programme_edit, name="edit"),
+    path("<int:pk>/malyrken/", views.programme_occupations_confirm, name="occupations_confirm"),
     path("<int:pk>/stod/", views.programme_backing, name="backing"),
     path("<int:pk>/stod/dra-tillbaka/", views.programme_backing_withdraw, name="backing_withdraw"),
     path("valideringar/", views.validation_list, name="validation_list"),

@@ -46,6 +46,8 @@ def programme_list(request):
         "more_filters_open": more_filters_open(form),
         "query": query_without_page(request),
         "can_create": bool(organisations_of(request.user, kind=Organisation.Kind.PROVIDER)),
+        "without_occupations": (selectors.programmes_without_occupations_count(form.provider_ids)
+                                if form.provider_ids else 0),
     })
 
 
@@ -128,6 +130,23 @@ def programme_edit(request, pk: int):
     if not permissions.may_edit_programme(request.user, programme):
         raise PermissionDenied(_("Only the provider's members change its programmes."))
     return _programme_form_page(request, programme=programme, providers=[programme.provider])
+
+
+@login_required
+@require_POST
+def programme_occupations_confirm(request, pk: int):
+    """Confirm SSYK groups, as the matching reads the programme on its page, as its target occupations."""
+    programme = get_object_or_404(Programme, pk=pk)
+    if not permissions.may_edit_programme(request.user, programme):
+        raise PermissionDenied(_("Only the provider's members change its programmes."))
+    try:
+        services.programme_target_occupations_confirm(programme=programme, actor=request.user,
+                                                      codes=request.POST.getlist("ssyk4"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The target occupations were saved."))
+    return redirect("providers:detail", pk=programme.pk)
 
 
 @require_safe

@@ -12,7 +12,7 @@ import numpy as np
 from .documents import NeedDoc, ProgrammeDoc
 from .education import EducationCandidate, EducationCoder, TrainingProgramme, fit_education_coder
 from .embeddings import Embedder
-from .features import FeatureSpace
+from .features import CODED_OCCUPATIONS, FeatureSpace, coding_text
 from .index import NeedIndex, ProgrammeIndex
 from .links import fit_sun_links
 from .occupation import OccupationCandidate, OccupationCoder, fit_occupation_coder, top_k_distribution
@@ -75,6 +75,20 @@ class Matcher:
     def code_education(self, names: Sequence[str], areas: Sequence[str | None] | None = None, *,
                        top_k: int = 5) -> list[list[EducationCandidate]]:
         return self.education_coder.code(names, areas, top_k=top_k)
+
+    def code_programme(self, doc: ProgrammeDoc, *, top_k: int = CODED_OCCUPATIONS,
+                       dense: np.ndarray | None = None) -> list[OccupationCandidate]:
+        """The SSYK4 groups a programme without target occupations is read as, best first: its
+        coding text (name, then the description's opening) with the embedding of its name,
+        exactly as :meth:`FeatureSpace.programme_block` codes it for the index. ``dense`` is the
+        stored vector (:meth:`encode_programmes`); without it the name is encoded now."""
+        if self.embedder is None:
+            dense = None
+        elif dense is None:
+            dense = self.encode_programmes([doc])
+        else:
+            dense = np.asarray(dense, dtype=np.float32).reshape(1, -1)
+        return self.occupation_coder.code([coding_text(doc)], top_k=top_k, dense=dense)[0]
 
     def with_ranker(self, ranker: Ranker) -> Matcher:
         """The same matcher with other ranking weights (e.g. refitted from feedback)."""
