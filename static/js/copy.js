@@ -1,6 +1,7 @@
-// A "Copy" button beside a field the person must copy (a new API key). Without JavaScript, or where
-// the browser has no clipboard access (an insecure origin), the button stays hidden and the field
-// is selected on focus, so copying by hand stays easy.
+// A "Copy" button beside what the person must copy: a field (a new API key) or a text (a live
+// session's invite link). Without JavaScript, or where the browser has no clipboard access (an
+// insecure origin), the button stays hidden; a field is then selected on focus, so copying by
+// hand stays easy.
 (function () {
   "use strict";
 
@@ -10,18 +11,23 @@
     if (!field) {
       return;
     }
-    field.addEventListener("focus", function () {
-      field.select();
-    });
+    var isField = typeof field.select === "function";
+    if (isField) {
+      field.addEventListener("focus", function () {
+        field.select();
+      });
+    }
     if (!navigator.clipboard || !window.isSecureContext) {
       return;
     }
     button.hidden = false;
     button.addEventListener("click", function () {
-      navigator.clipboard.writeText(field.value.trim()).then(function () {
+      navigator.clipboard.writeText((isField ? field.value : field.textContent).trim()).then(function () {
         status.textContent = button.getAttribute("data-copied");
       }, function () {
-        field.focus();
+        if (isField) {
+          field.focus();
+        }
         status.textContent = button.getAttribute("data-failed");
       });
     });
