@@ -14,8 +14,8 @@ def strings() -> dict[str, str]:
         "refused": _("You cannot take part in this session from here. Open the invitation link again."),
         "over": _("The session is over."),
         "minutes": _("Read the minutes"),
-        "presence": _("{n} connected"),
-        "presence_one": _("1 connected"),
+        "presence": _("{n} participants connected"),
+        "presence_one": _("1 participant connected"),
         # agenda
         "agenda": _("Agenda"),
         "now": _("On the agenda now"),

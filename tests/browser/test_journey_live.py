@@ -42,7 +42,7 @@ def test_a_coordinator_runs_a_live_poll_with_a_keyboard_user_and_a_guest_who_rel
     guest_journey.look(guest, "join")
     guest.get_by_role("button", name="Anslut till mötet").click()
     _connected(guest)
-    projector.get_by_text("2 anslutna").wait_for()
+    projector.get_by_text("2 deltagare anslutna").wait_for()
 
     host.get_by_label("Fråga", exact=True).fill("Vad ska regionen göra först?")
     host.get_by_label("Alternativ", exact=True).fill("Fler lärlingsplatser\nValidering av erfarna\nYrkesvux på kvällstid")

@@ -139,7 +139,7 @@ def test_two_participants_vote_and_the_projector_shows_the_revealed_results(worl
     _connected(phone)
     laptop = open_as()
     _join_as_guest(laptop, live, "Gästen Greta")
-    projector.get_by_text("2 anslutna").wait_for()
+    projector.get_by_text("2 deltagare anslutna").wait_for()
 
     host.get_by_label("Fråga", exact=True).fill("Vad ska vi göra först?")
     host.get_by_label("Alternativ", exact=True).fill("Lärlingar\nValidering\nYrkesvux")
