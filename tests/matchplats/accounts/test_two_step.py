@@ -78,7 +78,7 @@ def test_the_account_pages_say_two_step_sign_in_is_off_and_link_to_turning_it_on
     user = make_user("av@example.se")
     client.force_login(user)
     page = client.get(reverse("account_email")).content.decode()
-    assert re.search(r'href="/konto/2fa/"[^>]*>Tvåstegsinloggning <span class="badge warning">av</span>', page)
+    assert re.search(r'href="/konto/2fa/"[^>]*><span class="tab-label">Tvåstegsinloggning</span> <span class="badge off">av</span>', page)
     assert "Tvåstegsinloggning är avstängd." in page
     index = client.get(reverse("mfa_index")).content.decode()
     assert f'href="{reverse("mfa_activate_totp")}"' in index and "Slå på tvåstegsinloggning" in index
@@ -109,7 +109,7 @@ def test_a_person_turns_it_on_with_a_code_from_their_app_and_gets_recovery_codes
     download = client.get(reverse("mfa_download_recovery_codes"))
     assert download["Content-Disposition"].startswith("attachment") and download.content.decode().split() == codes
     page = client.get(reverse("account_email")).content.decode()
-    assert re.search(r'Tvåstegsinloggning <span class="badge">på</span>', page)
+    assert re.search(r'<span class="tab-label">Tvåstegsinloggning</span> <span class="badge">på</span>', page)
     assert "Tvåstegsinloggning är avstängd." not in page
     assert "Tvåstegsinloggning är på" in client.get(reverse("mfa_index")).content.decode()
 
