@@ -7,8 +7,10 @@ in English."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
+from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 
@@ -39,6 +41,11 @@ WAYS = [("phone", "sv"), ("desktop", "en")]
 
 
 def _code(secret: str, *, step: int = 0) -> str:
+    """The code an authenticator app shows for ``secret`` (``step`` periods later or earlier). Close to
+    the end of a period it first waits for the next one, as a person would, so the code cannot run
+    out between being computed and being checked."""
+    if step == 0 and time.time() % mfa_settings.TOTP_PERIOD > mfa_settings.TOTP_PERIOD - 3:
+        time.sleep(mfa_settings.TOTP_PERIOD - time.time() % mfa_settings.TOTP_PERIOD + 0.1)
     counters = list(yield_hotp_counters_from_time())
     return format_hotp_value(hotp_value(secret, counters[len(counters) // 2] + step))
 
