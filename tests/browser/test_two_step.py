@@ -1,8 +1,9 @@
 """A coordinator turns on two-step sign-in from the account pages: confirms the password, sees the
 QR code (a data: image the content security policy allows) and the key, types the code the app
 would show, saves the recovery codes; signs out and in again, is asked for a code, has a wrong one
-refused with a clear message and gets in with the right one — on a phone in Swedish and on a desktop
-in English."""
+refused with a clear message and gets in with the right one; confirms it is them with a recovery
+code, looks at making new recovery codes and turns two-step sign-in off again — on a phone in Swedish
+and on a desktop in English."""
 
 from __future__ import annotations
 
@@ -28,14 +29,22 @@ WORDS = {
            "sign_out": "Logga ut", "second_step": "Logga in: andra steget",
            "code": "Kod från appen, eller en återställningskod", "sign_in": "Logga in",
            "wrong": "Koden stämmer inte.", "activated": "Tvåstegsinloggning är påslagen",
-           "qr": "QR-kod för din autentiseringsapp"},
+           "qr": "QR-kod för din autentiseringsapp", "turn_off": "Slå av tvåstegsinloggning", "new_codes": "Skapa nya koder",
+           "new_codes_heading": "Nya återställningskoder", "cancel": "Avbryt", "confirm_heading": "Bekräfta att det är du",
+           "use_app": "Använd autentiseringsapp eller kod",
+           "reauth_code": "Kod från din autentiseringsapp, eller en återställningskod",
+           "codes_left": "Du har 10 oanvända återställningskoder kvar."},
     "en": {"account": "Account", "tab": "Two-step sign-in", "off": "off", "on": "on",
            "turn_on": "Turn on two-step sign-in", "confirm": "Confirm", "password": "Password",
            "email": "Email", "app_code": "Code from the app", "codes": "Recovery codes",
            "sign_out": "Sign out", "second_step": "Sign in: second step",
            "code": "Code from the app, or a recovery code", "sign_in": "Sign in",
            "wrong": "That code is not right.", "activated": "Authenticator app activated.",
-           "qr": "QR code for your authenticator app"},
+           "qr": "QR code for your authenticator app", "turn_off": "Turn off two-step sign-in", "new_codes": "Make new codes",
+           "new_codes_heading": "New recovery codes", "cancel": "Cancel", "confirm_heading": "Confirm it is you",
+           "use_app": "Use authenticator app or code",
+           "reauth_code": "Code from your authenticator app, or a recovery code",
+           "codes_left": "You have 10 unused recovery codes left."},
 }
 WAYS = [("phone", "sv"), ("desktop", "en")]
 
@@ -135,5 +144,29 @@ def test_a_coordinator_turns_on_two_step_sign_in_and_signs_in_with_a_code(browse
     page.goto("/konto/email/")
     page.get_by_role("link", name=f"{words['tab']} {words['on']}").wait_for()
     journey.look(page, "account-on")
+    page.get_by_role("link", name=f"{words['tab']} {words['on']}").click()
+    page.get_by_role("link", name=words["turn_off"]).wait_for()
+    assert page.get_by_text(words["codes_left"]).is_visible()  # the app's code, not a recovery code, was used
+    journey.look(page, "two-step-on")
+
+    page.get_by_role("link", name=words["new_codes"]).click()
+    page.get_by_role("heading", level=1, name=words["confirm_heading"]).wait_for()
+    page.get_by_role("link", name=words["use_app"]).click()
+    page.get_by_label(words["reauth_code"]).wait_for()
+    journey.look(page, "confirm-with-code")
+    recovery_code = Authenticator.objects.get(user=coordinator, type=Authenticator.Type.RECOVERY_CODES
+                                              ).wrap().get_unused_codes()[0]
+    page.get_by_label(words["reauth_code"]).fill(recovery_code)  # the app's code was just used to sign in
+    page.get_by_role("button", name=words["confirm"]).click()
+    page.get_by_role("heading", level=1, name=words["new_codes_heading"]).wait_for()
+    journey.look(page, "new-codes")
+    page.get_by_role("link", name=words["cancel"]).click()
+    page.get_by_role("link", name=words["turn_off"]).click()
+    page.get_by_role("heading", level=1, name=words["turn_off"]).wait_for()
+    journey.look(page, "turn-off")
+    page.get_by_role("button", name=words["turn_off"]).click()
+    page.get_by_role("link", name=words["turn_on"]).wait_for()
+    assert not Authenticator.objects.filter(user=coordinator).exists()
+    journey.look(page, "turned-off")
     assert not refused_by_csp and not page.evaluate("window.__cspViolations")
     context.close()
