@@ -2,8 +2,8 @@
 QR code (a data: image the content security policy allows) and the key, types the code the app
 would show, saves the recovery codes; signs out and in again, is asked for a code, has a wrong one
 refused with a clear message and gets in with the right one; confirms it is them with a recovery
-code, looks at making new recovery codes and turns two-step sign-in off again — on a phone in Swedish
-and on a desktop in English."""
+code, looks at making new recovery codes and turns two-step sign-in off again — on a phone and on a
+desktop, in Swedish and in English."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ WORDS = {
            "reauth_code": "Code from your authenticator app, or a recovery code",
            "codes_left": "You have 10 unused recovery codes left."},
 }
-WAYS = [("phone", "sv"), ("desktop", "en")]
+WAYS = [("phone", "sv"), ("desktop", "en"), ("phone", "en"), ("desktop", "sv")]
 
 
 def _code(secret: str, *, step: int = 0) -> str:
