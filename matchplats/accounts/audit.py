@@ -64,8 +64,9 @@ def two_step_added(*, user, request, kind: str) -> AuditEvent:
     return _record(A.TWO_STEP_ADDED, actor=user, subject=user, obj=user, request=request, kind=kind)
 
 
-def two_step_removed(*, user, request, kind: str) -> AuditEvent:
-    return _record(A.TWO_STEP_REMOVED, actor=user, subject=user, obj=user, request=request, kind=kind)
+def two_step_removed(*, user, request, kind: str, actor=None) -> AuditEvent:
+    """``actor``: platform staff removing it in the admin for someone locked out; else the person."""
+    return _record(A.TWO_STEP_REMOVED, actor=actor or user, subject=user, obj=user, request=request, kind=kind)
 
 
 def recovery_codes_renewed(*, user, request) -> AuditEvent:

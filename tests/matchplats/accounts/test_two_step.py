@@ -248,3 +248,31 @@ def test_new_recovery_codes_replace_the_old_ones_and_are_recorded(client, django
     assert len(new) == 10 and not set(old) & set(new)
     [event] = AuditEvent.objects.filter(action=A.RECOVERY_CODES_RENEWED)
     assert event.actor == user and event.subject == user
+
+
+def test_staff_remove_it_in_the_admin_for_a_locked_out_person_and_that_is_recorded_but_cannot_read_the_key(
+        client, django_capture_on_commit_callbacks):
+    user = make_user("tappat@example.se")
+    secret = _turn_on(client, user, django_capture_on_commit_callbacks)
+    totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    staff = make_user("support@matchplats.example", staff=True)
+    staff.is_superuser = True
+    staff.save()
+    admin = client.__class__()
+    admin.force_login(staff)
+    page = admin.get(reverse("admin:mfa_authenticator_change", args=[totp.pk])).content.decode()
+    assert secret not in page and totp.data["secret"] not in page
+    assert admin.get(reverse("admin:mfa_authenticator_add")).status_code == 403
+    assert admin.post(reverse("admin:mfa_authenticator_change", args=[totp.pk]), {"type": "recovery_codes"}
+                      ).status_code == 403
+
+    response = admin.post(reverse("admin:mfa_authenticator_changelist"), {
+        "action": "delete_selected", "_selected_action": [row.pk for row in Authenticator.objects.filter(user=user)],
+        "post": "yes"})
+    assert response.status_code == 302 and not Authenticator.objects.filter(user=user).exists()
+    removed = AuditEvent.objects.filter(action=A.TWO_STEP_REMOVED, subject=user)
+    assert sorted(event.details["kind"] for event in removed) == ["recovery_codes", "totp"]
+    assert all(event.actor == staff for event in removed)
+    client.logout()
+    _sign_in_with_password(client, user)
+    assert _is_signed_in(client)
