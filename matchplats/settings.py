@@ -187,6 +187,7 @@ ACCOUNT_ADAPTER = "matchplats.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Matchplats"
+MFA_ADAPTER = "matchplats.accounts.adapter.MFAAdapter"
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

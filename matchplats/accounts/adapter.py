@@ -7,7 +7,9 @@ wrong passwords for their address. Sign-in by a code sent to the address (allaut
 code, ``ACCOUNT_LOGIN_BY_CODE_ENABLED``) does not go through that limit, and the lockout message
 points to it. Failed attempts, lockouts and every successful sign-in (with its method) are
 written to the ``matchplats.security`` log and the audit trail (``matchplats.accounts.audit``) with a
-pseudonym of the address, never the address.
+pseudonym of the address, never the address. So are the changes to two-step sign-in (allauth.mfa's
+signals: turned on, turned off, new recovery codes, a wrong second-step code), and ``MFAAdapter``
+makes a wrong code's refusal say what to type instead.
 
 Without ``django.contrib.sites`` allauth names the site after the request's host, so its e-mails
 greeted "Hej från 127.0.0.1:18200!". The adapter gives every e-mail the platform's name instead
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -80,3 +83,44 @@ def log_sign_in(sender, request, user, **kwargs) -> None:
     method = methods[-1].get("method", "unknown") if methods else "unknown"
     security_log.info("signed in by %s: %s from %s", method, pseudonym(user.email), client_ip(request))
     audit.signed_in(user=user, request=request, method=method)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth's two-step sign-in, with refusals that say what to do instead of "Incorrect code."."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": _(
+            "That code is not right. Type the six digits your authenticator app shows now (a new code comes "
+            "every 30 seconds), or one of your recovery codes."
+        ),
+        "add_email_blocked": _(
+            "Two-step sign-in is on for your account, so a new e-mail address cannot be added. Turn two-step "
+            "sign-in off first, add the address, then turn it on again."
+        ),
+        "unverified_email": _(
+            "Confirm your e-mail address first (follow the link in the e-mail we sent you); then you can turn "
+            "on two-step sign-in."
+        ),
+    }
+
+
+def log_two_step_added(sender, request, user, authenticator, **kwargs) -> None:
+    """Receivers of allauth.mfa's signals: turning two-step sign-in on or off, renewing the recovery
+    codes and a wrong second-step code are security events, in the log and the audit trail."""
+    security_log.info("two-step sign-in (%s) turned on: %s", authenticator.type, pseudonym(user.email))
+    audit.two_step_added(user=user, request=request, kind=authenticator.type)
+
+
+def log_two_step_removed(sender, request, user, authenticator, **kwargs) -> None:
+    security_log.info("two-step sign-in (%s) turned off: %s", authenticator.type, pseudonym(user.email))
+    audit.two_step_removed(user=user, request=request, kind=authenticator.type)
+
+
+def log_recovery_codes_renewed(sender, request, user, authenticator, **kwargs) -> None:
+    audit.recovery_codes_renewed(user=user, request=request)
+
+
+def log_second_step_failed(sender, request, user, authenticator, reauthentication: bool = False, **kwargs) -> None:
+    security_log.info("wrong second-step code for %s from %s", pseudonym(user.email), client_ip(request))
+    audit.second_step_failed(user=user, request=request, reauthentication=reauthentication)

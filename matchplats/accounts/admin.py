@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -50,3 +51,37 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """A person's two-step sign-in, for support: staff see that it is on and may remove it for
+    someone who lost both phone and recovery codes (README, *Two-step sign-in*), never add one or
+    read its key (allauth's own admin showed and edited the encrypted data). Removal goes to the
+    audit log with the staff member as the actor."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        audit.two_step_removed(user=obj.user, request=request, kind=obj.type, actor=request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for authenticator in queryset.select_related("user"):
+            audit.two_step_removed(user=authenticator.user, request=request, kind=authenticator.type,
+                                   actor=request.user)
+        super().delete_queryset(request, queryset)

@@ -49,6 +49,30 @@ def sign_in_failed(*, email: str, request, locked: bool = False) -> AuditEvent:
                    subject_pseudonym=pseudonym(email or ""), request=request)
 
 
+def second_step_failed(*, user, request, reauthentication: bool = False) -> AuditEvent:
+    """A wrong code at the second step of signing in (the password was right), or when a signed-in
+    person with two-step sign-in confirms it is them."""
+    return _record(A.SIGN_IN_FAILED, subject=user, request=request,
+                   step="reauthenticate" if reauthentication else "second")
+
+
+# Two-step sign-in -----------------------------------------------------------------------------
+# ``kind`` is allauth's authenticator type: ``totp`` (the app) or ``recovery_codes`` (made and
+# removed along with it).
+
+def two_step_added(*, user, request, kind: str) -> AuditEvent:
+    return _record(A.TWO_STEP_ADDED, actor=user, subject=user, obj=user, request=request, kind=kind)
+
+
+def two_step_removed(*, user, request, kind: str, actor=None) -> AuditEvent:
+    """``actor``: platform staff removing it in the admin for someone locked out; else the person."""
+    return _record(A.TWO_STEP_REMOVED, actor=actor or user, subject=user, obj=user, request=request, kind=kind)
+
+
+def recovery_codes_renewed(*, user, request) -> AuditEvent:
+    return _record(A.RECOVERY_CODES_RENEWED, actor=user, subject=user, obj=user, request=request)
+
+
 # Permission changes ---------------------------------------------------------------------------
 
 def member_added(*, membership, actor, how: str) -> AuditEvent:

@@ -1,7 +1,8 @@
-"""Reads of the audit log."""
+"""Reads of the audit log, and whether a person has turned on two-step sign-in."""
 
 from __future__ import annotations
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from matchplats.accounts.models import AuditEvent
@@ -35,3 +36,9 @@ def audit_detail(details: dict, *, roles: dict[str, str]) -> str:
     if "file" in details:
         return str(details["file"])
     return str(roles.get(details.get("role"), ""))
+
+
+def two_step_sign_in_on(*, user) -> bool:
+    """Whether the person signs in with a second step (a code from an authenticator app): allauth's
+    own test, so the account pages and allauth's sign-in never disagree."""
+    return bool(getattr(user, "is_authenticated", False)) and is_mfa_enabled(user)

@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, TextField
@@ -61,6 +62,8 @@ def person_data_export(*, user: User, request=None) -> dict[str, Any]:
                     "last_sign_in": _when(user.last_login), "platform_staff": user.is_staff},
         "email_addresses": [{"email": row.email, "verified": row.verified, "primary": row.primary}
                             for row in EmailAddress.objects.filter(user=user).order_by("pk")],
+        "two_step_sign_in": [{"kind": row.type, "since": _when(row.created_at), "last_used": _when(row.last_used_at)}
+                             for row in Authenticator.objects.filter(user=user).order_by("pk")],
         "memberships": [{"organisation": row.organisation.name, "kind": row.organisation.kind, "role": row.role,
                          "since": _when(row.created_at)}
                         for row in Membership.objects.filter(user=user).select_related("organisation")],

@@ -103,4 +103,13 @@ ALLAUTH_MESSAGE_IDS = [
     gettext_noop("Password Reset Code"),
     gettext_noop("Your password reset code is listed below. Please enter it in your open browser window."),
     gettext_noop("This mail can be safely ignored if you did not initiate this action."),
+    # Two-step sign-in (allauth.mfa): its messages and e-mails said "autentiseringsapp aktiverad" and
+    # "tvåfaktorsautentisering" where our pages say "tvåstegsinloggning".
+    gettext_noop("Authenticator app activated."),
+    gettext_noop("Authenticator app deactivated."),
+    gettext_noop("A new set of recovery codes has been generated."),
+    gettext_noop("Authenticator App Activated"),
+    gettext_noop("Authenticator App Deactivated"),
+    gettext_noop("New Recovery Codes Generated"),
+    gettext_noop("A new set of Two-Factor Authentication recovery codes has been generated."),
 ]

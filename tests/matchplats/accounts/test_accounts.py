@@ -2,13 +2,6 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import (
-    SECRET_SESSION_KEY,
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -62,31 +55,6 @@ def test_password_reset_mails_a_working_link(client):
     client.post(form_url, {"password1": "ett-helt-nytt-lösenord", "password2": "ett-helt-nytt-lösenord"})
     client.logout()
     assert client.login(email="glomsk@example.se", password="ett-helt-nytt-lösenord")
-
-
-def _current_code(secret: str) -> str:
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
-
-
-def test_a_user_turns_on_totp_and_then_needs_a_code_to_sign_in(client):
-    user = make_user("saker@example.se")
-    client.post(reverse("account_login"), {"login": "saker@example.se", "password": PASSWORD})
-    assert client.get(reverse("mfa_activate_totp"))["Location"].startswith(reverse("account_reauthenticate"))
-    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
-    client.get(reverse("mfa_activate_totp"))
-    secret = client.session[SECRET_SESSION_KEY]
-    client.post(reverse("mfa_activate_totp"), {"code": _current_code(secret)})
-    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-    client.logout()
-    response = client.post(reverse("account_login"), {"login": "saker@example.se", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
-    assert not _is_signed_in(client)
-    client.post(reverse("mfa_authenticate"), {"code": "000000" if _current_code(secret) != "000000" else "111111"})
-    assert not _is_signed_in(client)
-    client.post(reverse("mfa_authenticate"), {"code": _current_code(secret)})
-    assert _is_signed_in(client)
 
 
 def test_wrong_passwords_lock_the_address_but_its_owner_signs_in_with_an_emailed_code(client, caplog):

@@ -7,6 +7,8 @@ import json
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -99,6 +101,17 @@ def test_the_export_holds_the_profile_addresses_memberships_content_live_answers
     assert {"member_invited", "member_added", "role_changed", "arena_access_changed"} <= actions
     assert json.dumps(data, ensure_ascii=False)  # all of it is JSON as it stands
     assert AuditEvent.objects.filter(action=AuditEvent.Action.PERSONAL_DATA_EXPORTED, subject=anna).count() == 1
+
+
+def test_the_export_says_whether_two_step_sign_in_is_on_but_holds_no_key_nor_recovery_code(anna):
+    totp = TOTP.activate(anna, "JBSWY3DPEHPK3PXP").instance
+    codes = RecoveryCodes.activate(anna)
+    data = person_data_export(user=anna)
+    assert [row["kind"] for row in data["two_step_sign_in"]] == ["totp", "recovery_codes"]
+    assert data["two_step_sign_in"][0]["since"] == totp.created_at.isoformat()
+    text = json.dumps(data, ensure_ascii=False)
+    assert "JBSWY3DPEHPK3PXP" not in text and totp.data["secret"] not in text
+    assert not any(code in text for code in codes.get_unused_codes())
 
 
 def test_the_export_holds_nothing_of_another_person(anna, world):  # noqa: F811
