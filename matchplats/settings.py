@@ -181,6 +181,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Matchplats] "
+# A changed password, e-mail address or two-step sign-in is told by e-mail, with where the change
+# came from, so someone who did not make it finds out (templates/account/email, templates/mfa/email).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "matchplats.accounts.adapter.AccountAdapter"
 # A person locked out by failed password attempts (someone else's, perhaps) signs in with a code
 # sent to their address instead (matchplats/accounts/adapter.py).

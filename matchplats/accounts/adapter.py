@@ -58,7 +58,12 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        super().send_mail(template_prefix, email, {"current_site": platform_site(allauth_context.request), **context})
+        """allauth's, with our site and without ``django.contrib.sites``. A mail sent after the
+        request's transaction commits (allauth.mfa's notices) may run where allauth's request
+        context has ended: the adapter's own request stands in for it then."""
+        request = allauth_context.request or self.request
+        self.render_mail(template_prefix, email, {"request": request, "email": email,
+                                                  "current_site": platform_site(request), **context}).send()
 
     def pre_authenticate(self, request, **credentials) -> None:
         try:

@@ -55,6 +55,23 @@ def test_password_reset_mails_a_working_link(client):
     client.post(form_url, {"password1": "ett-helt-nytt-lösenord", "password2": "ett-helt-nytt-lösenord"})
     client.logout()
     assert client.login(email="glomsk@example.se", password="ett-helt-nytt-lösenord")
+    assert mail.outbox[-1].subject == "[Matchplats] Ditt lösenord har återställts"
+
+
+def test_a_changed_password_or_email_address_is_told_by_email_to_the_old_address(client):
+    user = make_user("byter@example.se")
+    client.force_login(user)
+    client.post(reverse("account_change_password"), {"oldpassword": PASSWORD, "password1": "ett-annat-lösenord-1",
+                                                     "password2": "ett-annat-lösenord-1"})
+    changed = mail.outbox[-1]
+    assert changed.to == ["byter@example.se"] and changed.subject == "[Matchplats] Ditt lösenord har ändrats"
+    assert "Ditt lösenord ändrades." in changed.body and "byt lösenord genast" in changed.body
+
+    new = EmailAddress.objects.create(user=user, email="ny-adress@example.se", verified=True)
+    client.post(reverse("account_email"), {"action_primary": "", "email": new.email})
+    moved = mail.outbox[-1]
+    assert moved.to == ["byter@example.se"] and moved.subject == "[Matchplats] Din e-postadress har ändrats"
+    assert "från byter@example.se till ny-adress@example.se" in moved.body
 
 
 def test_wrong_passwords_lock_the_address_but_its_owner_signs_in_with_an_emailed_code(client, caplog):

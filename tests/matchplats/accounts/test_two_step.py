@@ -236,6 +236,30 @@ def test_turning_it_off_needs_a_code_and_is_recorded(client, django_capture_on_c
     assert _is_signed_in(client)
 
 
+def _notices(user) -> list[tuple[str, str]]:
+    return [(message.subject, message.body) for message in mail.outbox
+            if message.to == [user.email] and "Den här ändringen gjordes" in message.body]
+
+
+def test_turning_it_on_and_off_and_new_codes_are_told_by_email_with_where_the_change_came_from(
+        client, django_capture_on_commit_callbacks):
+    user = make_user("meddelad@example.se")
+    secret = _turn_on(client, user, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mfa_generate_recovery_codes"))
+    client.post(reverse("mfa_reauthenticate"), {"code": _code(secret)})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mfa_deactivate_totp"))
+    assert [subject for subject, _body in _notices(user)] == [
+        "[Matchplats] Tvåstegsinloggning slogs på",
+        "[Matchplats] Nya återställningskoder skapades",
+        "[Matchplats] Tvåstegsinloggning slogs av"]
+    body = _notices(user)[0][1]
+    assert "utöver lösenordet, en kod från din autentiseringsapp" in body
+    assert "Om det inte var du som gjorde ändringen, byt lösenord genast." in body and "IP-adress" in body
+    assert not Authenticator.objects.filter(user=user).exists()
+
+
 def test_new_recovery_codes_replace_the_old_ones_and_are_recorded(client, django_capture_on_commit_callbacks):
     user = make_user("nya@example.se")
     _turn_on(client, user, django_capture_on_commit_callbacks)
