@@ -49,7 +49,7 @@ class ArenaForm(core_forms.Form):
 
 
 class StageForm(core_forms.Form):
-    stage = forms.ChoiceField(label=_("Stage of collaboration"), choices=Stage.choices, widget=forms.RadioSelect)
+    stage = forms.ChoiceField(label=_("Move the arena to"), choices=Stage.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note (why the arena moved)"), required=False, max_length=500)
 
 
