@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from matchplats.accounts.models import AuditEvent
 from matchplats.organisations.models import Membership, Organisation
@@ -23,9 +24,12 @@ def audit_events_of_organisation(*, organisation: Organisation) -> QuerySet[Audi
 
 
 def person_label(user, pseudonym: str, *, members: set[int]) -> str:
-    """A person in the organisation's log: their address while they are a member, otherwise the pseudonym."""
+    """A person in the organisation's log: their address while they are a member, otherwise the
+    pseudonym; platform staff (who add a region's coordinators in the admin) are named as staff."""
     if user is not None and user.pk in members:
         return user.email
+    if user is not None and user.is_staff:
+        return _("platform staff (%(pseudonym)s)") % {"pseudonym": pseudonym}
     return pseudonym
 
 

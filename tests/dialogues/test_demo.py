@@ -72,3 +72,13 @@ def test_the_demo_regions_audit_log_shows_staff_adding_its_coordinator(taxonomy)
     [added] = audit_events_of_organisation(organisation=region)
     assert added.action == AuditEvent.Action.MEMBER_ADDED and added.details == {"role": "admin", "how": "staff"}
     assert added.subject.email == "koordinator@regionvarmland.example" and added.actor.email == "admin@matchplats.example"
+
+
+def test_the_demo_coordinator_reads_in_the_log_that_platform_staff_added_them(client, taxonomy):
+    from matchplats.organisations.models import Organisation
+
+    demo_seed(data_dir=settings.TAXONOMY_DATA_DIR, today=dt.date(2026, 11, 30))
+    region = Organisation.objects.get(kind=Organisation.Kind.REGION)
+    client.force_login(region.memberships.get().user)
+    page = client.get(f"/organisationer/{region.pk}/granskningslogg/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "plattformens personal (user-" in page and "admin@matchplats.example" not in page
