@@ -8,17 +8,15 @@ desktop, in Swedish and in English."""
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 
 from matchplats.accounts.models import AuditEvent
 from tests.browser.journey import Journey
 from tests.browser.test_csp import watch
 from tests.factories import PASSWORD, make_region, make_user
+from tests.totp import app_code, wrong_app_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,21 +45,6 @@ WORDS = {
            "codes_left": "You have 10 unused recovery codes left."},
 }
 WAYS = [("phone", "sv"), ("desktop", "en"), ("phone", "en"), ("desktop", "sv")]
-
-
-def _code(secret: str, *, step: int = 0) -> str:
-    """The code an authenticator app shows for ``secret`` (``step`` periods later or earlier). Close to
-    the end of a period it first waits for the next one, as a person would, so the code cannot run
-    out between being computed and being checked."""
-    if step == 0 and time.time() % mfa_settings.TOTP_PERIOD > mfa_settings.TOTP_PERIOD - 3:
-        time.sleep(mfa_settings.TOTP_PERIOD - time.time() % mfa_settings.TOTP_PERIOD + 0.1)
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2] + step))
-
-
-def _wrong_code(secret: str) -> str:
-    right = {_code(secret, step=step) for step in (-1, 0, 1)}
-    return next(code for code in ("000000", "111111", "222222", "333333") if code not in right)
 
 
 def _menu(page, size: str) -> None:
@@ -117,7 +100,7 @@ def test_a_coordinator_turns_on_two_step_sign_in_and_signs_in_with_a_code(browse
     assert not page.evaluate("window.__cspViolations") and not refused_by_csp
     secret = page.locator("#authenticator-secret").inner_text().strip()
     journey.look(page, "activate")
-    page.get_by_label(words["app_code"]).fill(_code(secret))
+    page.get_by_label(words["app_code"]).fill(app_code(secret))
     page.locator("main form button[type=submit]").click()
     page.get_by_role("heading", level=1, name=words["codes"]).wait_for()
     assert page.get_by_role("status").filter(has_text=words["activated"]).is_visible()
@@ -133,11 +116,11 @@ def test_a_coordinator_turns_on_two_step_sign_in_and_signs_in_with_a_code(browse
     _sign_in(page, coordinator.email, words)
     page.get_by_role("heading", level=1, name=words["second_step"]).wait_for()
     journey.look(page, "second-step")
-    page.get_by_label(words["code"]).fill(_wrong_code(secret))
+    page.get_by_label(words["code"]).fill(wrong_app_code(secret))
     page.get_by_role("button", name=words["sign_in"], exact=True).click()
     page.get_by_role("alert").filter(has_text=words["wrong"]).wait_for()
     journey.look(page, "wrong-code")
-    page.get_by_label(words["code"]).fill(_code(secret))
+    page.get_by_label(words["code"]).fill(app_code(secret))
     page.get_by_role("button", name=words["sign_in"], exact=True).click()
     page.wait_for_url(re.compile(r"^(?!.*/konto/2fa/)"))
 

@@ -6,17 +6,10 @@ do, a recovery code works once, and every change is in the audit log."""
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import (
-    SECRET_SESSION_KEY,
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
@@ -24,6 +17,7 @@ from django.urls import reverse
 from matchplats.accounts.models import AuditEvent
 from matchplats.accounts.pseudonyms import pseudonym
 from tests.factories import PASSWORD, make_user
+from tests.totp import app_code, wrong_app_code
 
 pytestmark = pytest.mark.django_db
 A = AuditEvent.Action
@@ -36,21 +30,6 @@ def _forget_used_codes():
     cache.clear()
     yield
     cache.clear()
-
-
-def _code(secret: str, *, step: int = 0) -> str:
-    """The code an authenticator app shows for ``secret`` (``step`` periods later or earlier). Close to
-    the end of a period it first waits for the next one, as a person would, so the code cannot run
-    out between being computed and being checked."""
-    if step == 0 and time.time() % mfa_settings.TOTP_PERIOD > mfa_settings.TOTP_PERIOD - 3:
-        time.sleep(mfa_settings.TOTP_PERIOD - time.time() % mfa_settings.TOTP_PERIOD + 0.1)
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2] + step))
-
-
-def _wrong_code(secret: str) -> str:
-    right = {_code(secret, step=step) for step in (-1, 0, 1)}
-    return next(code for code in ("000000", "111111", "222222", "333333") if code not in right)
 
 
 def _is_signed_in(client) -> bool:
@@ -71,7 +50,7 @@ def _turn_on(client, user, capture) -> str:
     assert response.status_code == 200
     secret = client.session[SECRET_SESSION_KEY]
     with capture(execute=True):
-        response = client.post(reverse("mfa_activate_totp"), {"code": _code(secret)})
+        response = client.post(reverse("mfa_activate_totp"), {"code": app_code(secret)})
     assert response.status_code == 302 and response["Location"] == reverse("mfa_view_recovery_codes")
     return secret
 
@@ -131,7 +110,7 @@ def test_a_wrong_code_when_turning_it_on_is_refused_and_nothing_is_turned_on(cli
     _sign_in_with_password(client, user)
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     client.get(reverse("mfa_activate_totp"))
-    response = client.post(reverse("mfa_activate_totp"), {"code": _wrong_code(client.session[SECRET_SESSION_KEY])})
+    response = client.post(reverse("mfa_activate_totp"), {"code": wrong_app_code(client.session[SECRET_SESSION_KEY])})
     assert response.status_code == 200 and WRONG_CODE_MESSAGE in response.content.decode()
     assert not Authenticator.objects.filter(user=user).exists()
     assert not AuditEvent.objects.filter(action=A.TWO_STEP_ADDED).exists()
@@ -149,14 +128,14 @@ def test_signing_in_then_asks_for_the_code_and_refuses_a_wrong_one_with_a_clear_
     assert not _is_signed_in(client)
     page = client.get(reverse("mfa_authenticate")).content.decode()
     assert "Logga in: andra steget" in page and 'autocomplete="one-time-code"' in page
-    refused = client.post(reverse("mfa_authenticate"), {"code": _wrong_code(secret)})
+    refused = client.post(reverse("mfa_authenticate"), {"code": wrong_app_code(secret)})
     text = refused.content.decode()
     assert refused.status_code == 200 and not _is_signed_in(client)
     assert WRONG_CODE_MESSAGE in text and "återställningskoder" in text and 'role="alert"' in text
     [failed] = AuditEvent.objects.filter(action=A.SIGN_IN_FAILED)
     assert failed.subject == user and failed.details == {"step": "second"}
 
-    response = client.post(reverse("mfa_authenticate"), {"code": _code(secret)})
+    response = client.post(reverse("mfa_authenticate"), {"code": app_code(secret)})
     assert response.status_code == 302 and _is_signed_in(client)
     [signed_in] = AuditEvent.objects.filter(action=A.SIGN_IN)
     assert signed_in.subject == user and signed_in.details == {"method": "mfa"}
@@ -166,7 +145,7 @@ def test_a_code_from_the_app_signs_in_only_once(client, django_capture_on_commit
     user = make_user("igen@example.se")
     secret = _turn_on(client, user, django_capture_on_commit_callbacks)
     client.logout()
-    code = _code(secret)
+    code = app_code(secret)
     _sign_in_with_password(client, user)
     client.post(reverse("mfa_authenticate"), {"code": code})
     assert _is_signed_in(client)
@@ -203,7 +182,7 @@ def test_an_emailed_sign_in_code_does_not_skip_the_second_step(client, django_ca
     code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.M).group(1)
     response = client.post(reverse("account_confirm_login_code"), {"code": code})
     assert response["Location"] == reverse("mfa_authenticate") and not _is_signed_in(client)
-    client.post(reverse("mfa_authenticate"), {"code": _code(secret)})
+    client.post(reverse("mfa_authenticate"), {"code": app_code(secret)})
     assert _is_signed_in(client)
 
 
@@ -212,17 +191,17 @@ def test_turning_it_off_needs_a_code_and_is_recorded(client, django_capture_on_c
     secret = _turn_on(client, user, django_capture_on_commit_callbacks)
     client.logout()
     _sign_in_with_password(client, user)
-    client.post(reverse("mfa_authenticate"), {"code": _code(secret)})
+    client.post(reverse("mfa_authenticate"), {"code": app_code(secret)})
     cache.clear()  # the sign-in code would otherwise be refused as used; a person waits for the next one
 
     reauthenticate = client.get(reverse("mfa_deactivate_totp"))
     assert reauthenticate.status_code == 302
     page = client.get(reauthenticate["Location"]).content.decode()
     assert "Bekräfta att det är du" in page
-    refused = client.post(reverse("mfa_reauthenticate"), {"code": _wrong_code(secret)})
+    refused = client.post(reverse("mfa_reauthenticate"), {"code": wrong_app_code(secret)})
     assert WRONG_CODE_MESSAGE in refused.content.decode()
     assert AuditEvent.objects.filter(action=A.SIGN_IN_FAILED, details={"step": "reauthenticate"}).count() == 1
-    client.post(reverse("mfa_reauthenticate"), {"code": _code(secret)})
+    client.post(reverse("mfa_reauthenticate"), {"code": app_code(secret)})
     assert "Slå av tvåstegsinloggning" in client.get(reverse("mfa_deactivate_totp")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("mfa_deactivate_totp"))
@@ -247,7 +226,7 @@ def test_turning_it_on_and_off_and_new_codes_are_told_by_email_with_where_the_ch
     secret = _turn_on(client, user, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("mfa_generate_recovery_codes"))
-    client.post(reverse("mfa_reauthenticate"), {"code": _code(secret)})
+    client.post(reverse("mfa_reauthenticate"), {"code": app_code(secret)})
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("mfa_deactivate_totp"))
     assert [subject for subject, _body in _notices(user)] == [
