@@ -27,8 +27,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Membership:
             return super().save_formset(request, form, formset, change)
-        before = dict((pk, (user_id, role)) for pk, user_id, role in
-                      Membership.objects.filter(organisation=form.instance).values_list("pk", "user_id", "role"))
+        before = {pk: (user_id, role) for pk, user_id, role in
+                  Membership.objects.filter(organisation=form.instance).values_list("pk", "user_id", "role")}
         super().save_formset(request, form, formset, change)
         memberships_record_staff_changes(organisation=form.instance, actor=request.user, before=before)
 
